@@ -1,0 +1,61 @@
+import type { Config } from '../src/config/schema.js';
+import type { ChannelAdapter, ChannelId } from '../src/engine/types.js';
+import type { Logger } from '../src/log.js';
+import { createFacebookAdapter } from './facebook/index.js';
+import { createSlackAdapter } from './slack/index.js';
+import { createTelegramAdapter } from './telegram/index.js';
+import { createTwilioAdapter } from './twilio/index.js';
+import { createWebAdapter } from './web/index.js';
+
+/**
+ * The adapters of the channels that are configured: a channel is on exactly when its
+ * credentials are set (config validation already refused half-configured ones).
+ * The web chat needs no credentials and is always on.
+ */
+export function createAdapters(config: Config, log: Logger): Map<ChannelId, ChannelAdapter> {
+  const env = config.env;
+  const adapters = new Map<ChannelId, ChannelAdapter>();
+  adapters.set('web', createWebAdapter({ ...(env.WEB_CHAT_SECRET ? { secret: env.WEB_CHAT_SECRET } : {}), log }));
+  if (env.TELEGRAM_BOT_TOKEN) {
+    adapters.set(
+      'telegram',
+      createTelegramAdapter({
+        botToken: env.TELEGRAM_BOT_TOKEN,
+        ...(env.TELEGRAM_WEBHOOK_SECRET ? { webhookSecret: env.TELEGRAM_WEBHOOK_SECRET } : {}),
+        mode: env.TELEGRAM_MODE,
+        apiRoot: env.TELEGRAM_API_ROOT,
+        allowGroups: env.TELEGRAM_ALLOW_GROUPS,
+        log,
+      }),
+    );
+  }
+  if (env.SLACK_BOT_TOKEN && env.SLACK_SIGNING_SECRET) {
+    adapters.set('slack', createSlackAdapter({ botToken: env.SLACK_BOT_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET, apiRoot: env.SLACK_API_ROOT, log }));
+  }
+  if (env.FACEBOOK_ACCESS_TOKEN && env.FACEBOOK_APP_SECRET && env.FACEBOOK_VERIFY_TOKEN) {
+    adapters.set(
+      'facebook',
+      createFacebookAdapter({
+        accessToken: env.FACEBOOK_ACCESS_TOKEN,
+        appSecret: env.FACEBOOK_APP_SECRET,
+        verifyToken: env.FACEBOOK_VERIFY_TOKEN,
+        apiVersion: env.FACEBOOK_API_VERSION,
+        apiHost: env.FACEBOOK_API_HOST,
+        log,
+      }),
+    );
+  }
+  if (env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN && env.TWILIO_NUMBER && env.PUBLIC_URL) {
+    adapters.set(
+      'twilio',
+      createTwilioAdapter({
+        accountSid: env.TWILIO_ACCOUNT_SID,
+        authToken: env.TWILIO_AUTH_TOKEN,
+        number: env.TWILIO_NUMBER,
+        webhookUrl: new URL('/webhooks/twilio', env.PUBLIC_URL).toString(),
+        log,
+      }),
+    );
+  }
+  return adapters;
+}

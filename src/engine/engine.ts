@@ -1,0 +1,230 @@
+import type { Logger } from 'winston';
+import type { LocalizedText, ShopConfig } from '../config/schema.js';
+import { initialSession, type Session } from '../store/session.js';
+import type { Lease, QueueName, Store } from '../store/types.js';
+import { compose } from './compose.js';
+import { AdapterError } from './errors.js';
+import type { Flow, FlowContext } from './flow.js';
+import type { ChannelAdapter, ChannelId, Delivery, GatewayPort, InboundMessage, IngestResult, OutboundReply, TranscriptEntry } from './types.js';
+
+export interface EngineOptions {
+  store: Store;
+  flows: readonly Flow[];
+  shop: ShopConfig;
+  log: Logger;
+  adapters: ReadonlyMap<ChannelId, ChannelAdapter>;
+  /** Conversations processed at once per queue in this instance. */
+  concurrency: number;
+  clock?: () => Date;
+  /** Claims of one buyer message before it is parked as a dead letter. */
+  maxAttempts?: number;
+  /** Tries of one delivery before it is given up. */
+  maxDeliveryAttempts?: number;
+}
+
+export interface Engine {
+  /** Record a buyer message durably (the adapter answers the platform once this resolves). */
+  receive(msg: InboundMessage): Promise<IngestResult>;
+  /** What adapters get to see of the gateway. */
+  readonly port: GatewayPort;
+  /** Start the workers that process recorded messages and deliver replies. */
+  start(): void;
+  /** Stop claiming new work and wait for the work in hand to finish. */
+  stop(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Exponential backoff with jitter, capped at a minute. */
+export function backoffMs(attempt: number): number {
+  const base = Math.min(60_000, 500 * 2 ** Math.max(0, attempt - 1));
+  return Math.round(base * (0.75 + Math.random() * 0.5));
+}
+
+function pickLanguage(shop: ShopConfig, ...candidates: (string | undefined)[]): string {
+  for (const c of candidates) {
+    const code = c?.slice(0, 2).toLowerCase();
+    if (code && shop.shop.languages.includes(code)) return code;
+  }
+  return shop.shop.defaultLanguage;
+}
+
+function textOf(reply: OutboundReply): string {
+  return reply.text;
+}
+
+/**
+ * The conversation engine. Messages go in through `receive` (recorded, deduplicated), are
+ * processed one at a time per conversation by whichever instance leases the conversation,
+ * and replies go out through the durable `out` queue, delivered by `send` of the channel.
+ */
+export function createEngine(opts: EngineOptions): Engine {
+  const { store, shop, adapters } = opts;
+  const log = opts.log.child({ module: 'engine' });
+  const clock = opts.clock ?? (() => new Date());
+  const maxAttempts = opts.maxAttempts ?? 5;
+  const maxDeliveryAttempts = opts.maxDeliveryAttempts ?? 8;
+  const runFlows = compose(opts.flows);
+  let stopping = false;
+  const loops: Promise<void>[] = [];
+
+  async function processInbound(lease: Lease): Promise<void> {
+    const started = performance.now();
+    const msg = JSON.parse(lease.item) as InboundMessage;
+    const conversationId = msg.address.conversationId;
+    const mlog = log.child({ conversationId, msgId: msg.id });
+    const now = clock();
+    const buyerLine: TranscriptEntry = { id: msg.id, from: 'buyer', text: msg.text, at: msg.receivedAt };
+
+    if (lease.attempts > maxAttempts) {
+      // A poisoned message must not block the conversation: park it, tell the buyer a person will look.
+      const stored = await store.loadSession(conversationId);
+      const lang = pickLanguage(shop, stored?.lang, msg.languageHint);
+      const text = shop.replies.fallback[lang] ?? shop.replies.fallback[shop.shop.defaultLanguage]!;
+      const delivery: Delivery = { id: `d:${msg.id}`, address: msg.address, replies: [{ kind: 'text', text }] };
+      await store.commitTurn(lease, {
+        transcript: [buyerLine, { id: delivery.id, from: 'bot', text, at: now.toISOString() }],
+        delivery,
+        deadLetter: { queue: 'in', conversationId, item: lease.item, reason: `failed ${lease.attempts - 1} times`, at: now.toISOString() },
+      });
+      mlog.error('message parked as a dead letter after repeated failures', { attempts: lease.attempts - 1 });
+      return;
+    }
+
+    let session: Session = (await store.loadSession(conversationId)) ?? initialSession(msg.address, now);
+    session = { ...session, address: msg.address, messages: session.messages + 1, lastSeenAt: now.toISOString() };
+    const replies: OutboundReply[] = [];
+    const ctx: FlowContext = {
+      msg,
+      session,
+      shop,
+      now,
+      log: mlog,
+      lang: pickLanguage(shop, session.lang, msg.languageHint),
+      replies,
+      reply: (...r) => void replies.push(...r),
+      t: (text: LocalizedText) => text[ctx.lang] ?? text[shop.shop.defaultLanguage] ?? Object.values(text)[0] ?? '',
+    };
+    let ran: string[];
+    try {
+      ran = await runFlows(ctx);
+    } catch (err) {
+      mlog.error('flow failed; will retry', { err, attempt: lease.attempts });
+      await store.retryLater(lease, backoffMs(lease.attempts));
+      return;
+    }
+    ctx.session.lang = ctx.lang;
+    const delivery: Delivery | undefined = replies.length ? { id: `d:${msg.id}`, address: msg.address, replies } : undefined;
+    const botLines: TranscriptEntry[] = replies.map((r, i) => ({
+      id: `${delivery!.id}:${i}`,
+      from: 'bot',
+      text: textOf(r),
+      at: now.toISOString(),
+      ...(r.kind === 'text' && r.quickReplies ? { quickReplies: r.quickReplies } : {}),
+    }));
+    const committed = await store.commitTurn(lease, { session: ctx.session, transcript: [buyerLine, ...botLines], delivery });
+    if (!committed) {
+      mlog.warn('lease lost before commit; another worker processes this message');
+      return;
+    }
+    mlog.info('message processed', { channel: msg.address.channel, flows: ran, replies: replies.length, ms: Math.round(performance.now() - started) });
+  }
+
+  async function processOutbound(lease: Lease): Promise<void> {
+    const delivery = JSON.parse(lease.item) as Delivery;
+    const { conversationId, channel } = delivery.address;
+    const dlog = log.child({ conversationId, deliveryId: delivery.id, module: 'delivery' });
+    const adapter = adapters.get(channel);
+    if (!adapter) {
+      dlog.error('no adapter for this channel is running; delivery dropped', { channel });
+      await store.ack(lease);
+      return;
+    }
+    if (await store.isUnreachable(conversationId)) {
+      dlog.info('buyer is unreachable (blocked the bot); delivery skipped');
+      await store.ack(lease);
+      return;
+    }
+    try {
+      await adapter.send(delivery);
+      await store.ack(lease);
+      dlog.debug('delivered', { replies: delivery.replies.length });
+    } catch (err) {
+      const adapterError = err instanceof AdapterError ? err : undefined;
+      if (adapterError?.opts.permanent) {
+        dlog.warn('platform refused the buyer permanently; marking unreachable', { op: adapterError.op, status: adapterError.opts.status });
+        await store.markUnreachable(conversationId);
+        await store.ack(lease);
+        return;
+      }
+      const retryable = adapterError ? adapterError.opts.retryable : true;
+      if (!retryable || lease.attempts >= maxDeliveryAttempts) {
+        dlog.error('delivery given up', { err, attempts: lease.attempts });
+        await store.ack(lease);
+        return;
+      }
+      const delay = adapterError?.opts.retryAfterMs ?? backoffMs(lease.attempts);
+      dlog.warn('delivery failed; will retry', { err, attempt: lease.attempts, delayMs: delay });
+      await store.retryLater(lease, delay);
+    }
+  }
+
+  /** One claiming loop per queue; handlers run concurrently up to `concurrency`. */
+  async function runQueue(queue: QueueName, handle: (lease: Lease) => Promise<void>): Promise<void> {
+    const qlog = log.child({ queue });
+    const active = new Set<Promise<void>>();
+    while (!stopping) {
+      if (active.size >= opts.concurrency) {
+        await Promise.race(active);
+        continue;
+      }
+      let lease: Lease | undefined;
+      try {
+        lease = await store.claim(queue, 1000);
+      } catch (err) {
+        qlog.warn('cannot claim work; retrying', { err });
+        await sleep(500);
+        continue;
+      }
+      if (!lease) continue;
+      const held = lease;
+      // Keep the lease while working, so a slow send is not taken over by another instance.
+      const heartbeat = setInterval(() => void store.extend(held).catch(() => undefined), store.options.leaseMs / 3);
+      const task = handle(held)
+        .catch((err: unknown) => {
+          qlog.error('work failed; the lease expires and it is retried', { err, conversationId: held.conversationId });
+        })
+        .finally(() => {
+          clearInterval(heartbeat);
+          active.delete(task);
+        });
+      active.add(task);
+    }
+    await Promise.allSettled(active);
+  }
+
+  const port: GatewayPort = {
+    receive: (msg) => engine.receive(msg),
+    transcript: (conversationId) => store.transcript(conversationId),
+    sharedSecret: (name) => store.sharedSecret(name),
+    markUnreachable: (conversationId) => store.markUnreachable(conversationId),
+  };
+
+  const engine: Engine = {
+    port,
+    async receive(msg) {
+      const result = await store.ingest(msg);
+      log.debug('message recorded', { conversationId: msg.address.conversationId, msgId: msg.id, result });
+      return result;
+    },
+    start() {
+      stopping = false;
+      loops.push(runQueue('in', processInbound), runQueue('out', processOutbound));
+    },
+    async stop() {
+      stopping = true;
+      await Promise.allSettled(loops.splice(0));
+    },
+  };
+  return engine;
+}

@@ -1,0 +1,45 @@
+import type { ChannelId } from './types.js';
+
+/** Base of every error the gateway raises on purpose. */
+export class GatewayError extends Error {
+  override name = 'GatewayError';
+}
+
+/** Bad configuration: the message names the variable or YAML path and what was expected. */
+export class ConfigError extends GatewayError {
+  override name = 'ConfigError';
+}
+
+/** A webhook request that failed its signature or secret check (answered 401/403). */
+export class WebhookAuthError extends GatewayError {
+  override name = 'WebhookAuthError';
+}
+
+/** The store (Redis) could not be reached: webhooks answer 503 so the platform retries. */
+export class StoreUnavailableError extends GatewayError {
+  override name = 'StoreUnavailableError';
+}
+
+/** A platform API call failed. `retryable` decides between backoff and giving up. */
+export class AdapterError extends GatewayError {
+  override name = 'AdapterError';
+  constructor(
+    readonly channel: ChannelId,
+    readonly op: string,
+    readonly opts: { retryable: boolean; status?: number; retryAfterMs?: number; permanent?: boolean; cause?: unknown },
+  ) {
+    super(`${channel} ${op} failed${opts.status ? ` (${opts.status})` : ''}`, { cause: opts.cause });
+  }
+}
+
+/** A flow threw: wraps the cause with the flow and conversation it happened in. */
+export class FlowError extends GatewayError {
+  override name = 'FlowError';
+  constructor(
+    readonly flow: string,
+    readonly conversationId: string,
+    cause: unknown,
+  ) {
+    super(`flow ${flow} failed in ${conversationId}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}

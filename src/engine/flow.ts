@@ -1,0 +1,44 @@
+import type { Logger } from 'winston';
+import type { LocalizedText, ShopConfig } from '../config/schema.js';
+import type { Session } from '../store/session.js';
+import type { InboundMessage, OutboundReply } from './types.js';
+
+/**
+ * What a flow sees of one buyer message. Flows do no I/O: they read the message and session,
+ * change the session draft and buffer replies; the engine saves and sends afterwards.
+ */
+export interface FlowContext {
+  readonly msg: InboundMessage;
+  /** Mutable draft, saved once after the chain ran. */
+  session: Session;
+  readonly shop: ShopConfig;
+  /** Injected clock, so time-dependent flows are testable. */
+  readonly now: Date;
+  readonly log: Logger;
+  /** Language this turn answers in; the language flow sets it from the text. */
+  lang: string;
+  /** Replies buffered so far this turn. */
+  readonly replies: readonly OutboundReply[];
+  reply(...replies: OutboundReply[]): void;
+  /** The shop's text in this turn's language, else in the shop's default language. */
+  t(text: LocalizedText): string;
+}
+
+/**
+ * A step of the conversation, grammY-style middleware: handle the message and stop, or call
+ * `next()` to let the flows after it try.
+ *
+ * @example
+ * export const greeting: Flow = {
+ *   id: 'greeting',
+ *   run(ctx, next) {
+ *     if (!isGreeting(ctx.msg.text)) return next();
+ *     ctx.reply({ kind: 'text', text: ctx.t(ctx.shop.replies.greeting) });
+ *   },
+ * };
+ */
+export interface Flow {
+  /** The flow's folder name under flows/; named in errors and logs. */
+  readonly id: string;
+  run(ctx: FlowContext, next: () => Promise<void>): Promise<void> | void;
+}

@@ -1,0 +1,133 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Express } from 'express';
+
+/** Channels the gateway speaks. The engine never branches on these; only adapters do. */
+export type ChannelId = 'telegram' | 'slack' | 'facebook' | 'twilio' | 'web';
+
+/** JSON-safe value, for adapter-owned references the engine stores but never reads. */
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+/** Conversation key, `<channel>:<platform id>`: the unit of ordering and of session state. */
+export type ConversationId = `${ChannelId}:${string}`;
+
+/** Where a reply goes. `ref` belongs to the adapter (e.g. a BotBuilder ConversationReference). */
+export interface Address {
+  channel: ChannelId;
+  conversationId: ConversationId;
+  ref?: Json;
+}
+
+/** Contact details a buyer shared with a platform button (Telegram's contact card and the like). */
+export interface SharedContact {
+  phone?: string;
+  name?: string;
+  email?: string;
+}
+
+export interface Attachment {
+  type: 'image' | 'audio' | 'video' | 'file' | 'sticker' | 'location';
+  url?: string;
+  /** Platform file id when there is no public URL (Telegram). */
+  fileId?: string;
+  latitude?: number;
+  longitude?: number;
+}
+
+/**
+ * One buyer message, normalized. Every field is JSON-safe so the message can be recorded
+ * in Redis before the webhook is answered.
+ */
+export interface InboundMessage {
+  /** Platform message id, unique per channel: the dedupe key. */
+  id: string;
+  address: Address;
+  sender: { id: string; name?: string };
+  /** Text typed by the buyer, or the label of the button they pressed. */
+  text: string;
+  /** Set when the buyer pressed a button: the button's payload. */
+  postback?: string;
+  contact?: SharedContact;
+  attachments: Attachment[];
+  /** ISO 8601 time the gateway received it. */
+  receivedAt: string;
+  /** Buyer's language as the platform reports it (e.g. Telegram's `language_code`). */
+  languageHint?: string;
+}
+
+export interface QuickReply {
+  label: string;
+  payload: string;
+}
+
+/** One reply the engine asks a channel to deliver. */
+export type OutboundReply =
+  | { kind: 'text'; text: string; quickReplies?: QuickReply[] }
+  /** Ask the buyer to share their phone number with the platform's own button, where there is one. */
+  | { kind: 'contact_request'; text: string };
+
+/** A delivery: the replies of one turn, in order, to one address. */
+export interface Delivery {
+  /** Unique per delivery; lets a channel (and the web page) drop a repeat. */
+  id: string;
+  address: Address;
+  replies: OutboundReply[];
+}
+
+export interface ChannelCapabilities {
+  quickReplies: boolean;
+  contactRequest: boolean;
+  maxTextLength: number;
+}
+
+/** Result of recording an inbound message: a webhook answers 2xx only on these. */
+export type IngestResult = 'accepted' | 'duplicate';
+
+/** What a transcript line shows: who spoke and what. */
+export interface TranscriptEntry {
+  /** Delivery or message id, so a client can drop what it already shows. */
+  id: string;
+  from: 'buyer' | 'bot' | 'agent';
+  text: string;
+  at: string;
+  quickReplies?: QuickReply[];
+}
+
+/** The narrow port an adapter gets from the gateway: it never sees the engine itself. */
+export interface GatewayPort {
+  /** Record the message durably; resolves once it is safe to acknowledge the platform. */
+  receive(msg: InboundMessage): Promise<IngestResult>;
+  /** The conversation so far, oldest first (for a web visitor coming back). */
+  transcript(conversationId: ConversationId): Promise<TranscriptEntry[]>;
+  /** A secret shared by every gateway instance, created on first use. */
+  sharedSecret(name: string): Promise<string>;
+  /** The buyer blocked the bot (or the platform says they are gone): stop delivering until they write again. */
+  markUnreachable(conversationId: ConversationId): Promise<void>;
+}
+
+export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => boolean;
+
+/** What an adapter mounts itself on. */
+export interface HttpMount {
+  app: Express;
+  /** Register a WebSocket upgrade handler; it returns false when the path is not its own. */
+  onUpgrade(handler: UpgradeHandler): void;
+}
+
+/**
+ * A channel adapter: platform payloads in, platform API calls out.
+ *
+ * @example
+ * const adapter: ChannelAdapter = createWebAdapter(config.web);
+ * await adapter.mount(http, gateway);          // routes under /webhooks/web
+ * await adapter.send({ id, address, replies }); // throws AdapterError on failure
+ */
+export interface ChannelAdapter {
+  readonly channel: ChannelId;
+  readonly capabilities: ChannelCapabilities;
+  /** Mount webhook routes. Verify, call `gateway.receive` per message, answer 2xx only once it resolved. */
+  mount(http: HttpMount, gateway: GatewayPort): Promise<void> | void;
+  /** Deliver one turn's replies in order. Throw AdapterError on failure; never log-and-swallow. */
+  send(delivery: Delivery): Promise<void>;
+  close?(): Promise<void>;
+}

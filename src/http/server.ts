@@ -1,0 +1,85 @@
+import { createServer, type Server } from 'node:http';
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import type { Logger } from 'winston';
+import type { HttpMount, UpgradeHandler } from '../engine/types.js';
+import { bodyParsers } from './raw-body.js';
+
+/** What `/readyz` reports. */
+export interface Readiness {
+  ready: boolean;
+  checks: Record<string, boolean>;
+}
+
+export interface HttpServer {
+  app: Express;
+  server: Server;
+  mount: HttpMount;
+  /** Add the final handlers (404, errors); call after every route is mounted. */
+  seal(): void;
+  listen(port: number, host: string): Promise<{ port: number; host: string }>;
+  /** Stop accepting connections and close idle ones. */
+  close(): Promise<void>;
+}
+
+/**
+ * The one express app: health and readiness, then whatever adapters and the API mount.
+ * WebSocket upgrades are handed to the first handler that claims the path.
+ */
+export function createHttpServer(opts: { log: Logger; readiness: () => Promise<Readiness> }): HttpServer {
+  const log = opts.log.child({ module: 'http' });
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(...bodyParsers());
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const r = await opts.readiness().catch(() => ({ ready: false, checks: {} }));
+    res.status(r.ready ? 200 : 503).json({ status: r.ready ? 'ready' : 'not ready', checks: r.checks });
+  });
+
+  const server = createServer(app);
+  const upgradeHandlers: UpgradeHandler[] = [];
+  server.on('upgrade', (req, socket, head) => {
+    if (!upgradeHandlers.some((handle) => handle(req, socket, head))) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+    }
+  });
+
+  return {
+    app,
+    server,
+    mount: { app, onUpgrade: (handler) => void upgradeHandlers.push(handler) },
+    seal() {
+      app.use((_req, res) => {
+        res.status(404).json({ error: 'not found' });
+      });
+      const onError: ErrorRequestHandler = (err: { status?: number; type?: string; message?: string }, req, res, _next) => {
+        const status = typeof err.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
+        if (status === 500) log.error('request failed', { err, path: req.path });
+        else log.debug('request refused', { status, path: req.path, reason: err.type ?? err.message });
+        if (res.headersSent) return;
+        const reason = status === 413 ? 'request body too large' : status === 400 ? `malformed request body: ${err.message ?? ''}` : status === 500 ? 'internal error' : (err.message ?? 'refused');
+        res.status(status).json({ error: reason });
+      };
+      app.use(onError);
+    },
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          const address = server.address();
+          resolve({ port: typeof address === 'object' && address ? address.port : port, host });
+        });
+      });
+    },
+    close() {
+      return new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import { createAdapters } from '../adapters/index.js';
+import { flows } from '../flows/index.js';
+import { loadConfig } from './config/load.js';
+import type { Config } from './config/schema.js';
+import { createEngine } from './engine/engine.js';
+import { createHttpServer } from './http/server.js';
+import { createLogger, type Logger } from './log.js';
+import { createStore } from './store/index.js';
+
+export interface Gateway {
+  config: Config;
+  /** Base URL the gateway listens on, e.g. http://127.0.0.1:3000 */
+  url: string;
+  log: Logger;
+  /** Stop accepting, finish the work in hand, close connections. */
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: loadConfig -> createStore -> createAdapters -> createEngine -> listen.
+ * `envSource` replaces process.env (tests start several gateways side by side).
+ */
+export async function startGateway(envSource: Record<string, string | undefined> = process.env, logger?: Logger): Promise<Gateway> {
+  const config = loadConfig(envSource);
+  const log = logger ?? createLogger({ level: config.env.LOG_LEVEL, production: config.env.NODE_ENV === 'production' });
+  const store = await createStore(config.env, log);
+  const adapters = createAdapters(config, log);
+  const engine = createEngine({ store, flows, shop: config.shop, log, adapters, concurrency: config.env.WORKER_CONCURRENCY });
+
+  let mounted = false;
+  const http = createHttpServer({
+    log,
+    async readiness() {
+      const storeUp = await store.ping().then(
+        () => true,
+        () => false,
+      );
+      return { ready: storeUp && mounted, checks: { store: storeUp, channels: mounted } };
+    },
+  });
+  for (const adapter of adapters.values()) await adapter.mount(http.mount, engine.port);
+  mounted = true;
+  http.seal();
+  const { port, host } = await http.listen(config.env.PORT, config.env.HOST);
+  engine.start();
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  log.info(`shopdesk listening on ${url}`, {
+    store: store.kind,
+    channels: [...adapters.keys()],
+    shopConfig: config.shopConfigPath,
+  });
+
+  let closing: Promise<void> | undefined;
+  return {
+    config,
+    url,
+    log,
+    close() {
+      closing ??= (async () => {
+        await http.close();
+        await engine.stop();
+        for (const adapter of adapters.values()) await adapter.close?.();
+        await store.close();
+        log.info('shopdesk stopped');
+      })();
+      return closing;
+    },
+  };
+}

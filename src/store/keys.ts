@@ -1,0 +1,43 @@
+import type { ChannelId, ConversationId } from '../engine/types.js';
+
+/** Names of the durable keyed queues: `in` holds recorded buyer messages, `out` holds deliveries. */
+export type QueueName = 'in' | 'out';
+
+const P = 'gw:v1';
+
+/**
+ * Every Redis key the gateway writes, in one place. Only `src/store/` uses these.
+ * Each family has a TTL or a bound: sessions, transcripts and dedupe marks expire;
+ * queue structures shrink as items are acknowledged.
+ */
+export const keys = {
+  /** Dedupe mark for one platform delivery (`SET NX EX`). */
+  seen: (channel: ChannelId, messageId: string) => `${P}:seen:${channel}:${messageId}`,
+  /** The conversation's session, JSON. */
+  session: (c: ConversationId) => `${P}:session:${c}`,
+  /** The conversation's transcript, a capped list of JSON entries. */
+  transcript: (c: ConversationId) => `${P}:transcript:${c}`,
+  /** Set while the buyer's platform refuses our messages (blocked the bot). */
+  unreachable: (c: ConversationId) => `${P}:unreachable:${c}`,
+  /** A secret shared by all instances (e.g. the web chat token key). */
+  secret: (name: string) => `${P}:secret:${name}`,
+  /** Messages parked after repeated failures, newest first, capped. */
+  deadLetters: () => `${P}:dead`,
+  /** Prefix of a queue's per-conversation item lists; Lua appends the conversation id. */
+  queueItemsPrefix: (q: QueueName) => `${P}:q:${q}:items:`,
+  queueItems: (q: QueueName, c: ConversationId) => `${P}:q:${q}:items:${c}`,
+  /** Conversations with items, waiting for a worker, FIFO. */
+  queueReady: (q: QueueName) => `${P}:q:${q}:ready`,
+  /** Every conversation that has items in the queue (ready, leased or delayed). */
+  queueScheduled: (q: QueueName) => `${P}:q:${q}:scheduled`,
+  /** Conversation -> lease expiry (epoch ms); an expired lease goes back to ready. */
+  queueLeases: (q: QueueName) => `${P}:q:${q}:leases`,
+  /** Conversation -> token of the worker holding the lease. */
+  queueOwners: (q: QueueName) => `${P}:q:${q}:owners`,
+  /** Conversation -> claims of its head item so far (poison detection). */
+  queueAttempts: (q: QueueName) => `${P}:q:${q}:attempts`,
+  /** Conversation -> time (epoch ms) it may be claimed again (backoff, 429). */
+  queueDelayed: (q: QueueName) => `${P}:q:${q}:delayed`,
+  /** Wake-up tokens that blocked workers wait on with BLPOP. */
+  queueWake: (q: QueueName) => `${P}:q:${q}:wake`,
+};

@@ -1,0 +1,198 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { ConversationId, InboundMessage, IngestResult, TranscriptEntry } from '../engine/types.js';
+import type { QueueName } from './keys.js';
+import { parseSession } from './session.js';
+import type { DeadLetter, Lease, Store, StoreOptions, Turn } from './types.js';
+
+/** One keyed queue in memory, with the same rules as the Redis one (see redis-store.ts). */
+class MemoryQueue {
+  readonly items = new Map<string, string[]>();
+  readonly ready: string[] = [];
+  readonly leases = new Map<string, { token: string; expiresAt: number }>();
+  readonly delayed = new Map<string, number>();
+  readonly attempts = new Map<string, number>();
+  #waiters: (() => void)[] = [];
+
+  push(conv: string, item: string): void {
+    const list = this.items.get(conv);
+    if (list) {
+      list.push(item);
+      return; // already scheduled: ready, leased or delayed
+    }
+    this.items.set(conv, [item]);
+    this.#makeReady(conv);
+  }
+
+  claim(now: number, leaseMs: number): Lease | undefined {
+    for (const [conv, due] of this.delayed) {
+      if (due > now) continue;
+      this.delayed.delete(conv);
+      this.#makeReady(conv);
+    }
+    for (const [conv, lease] of this.leases) {
+      if (lease.expiresAt > now) continue;
+      this.leases.delete(conv); // the worker holding it died or stalled: give it to another
+      this.#makeReady(conv);
+    }
+    const conv = this.ready.shift();
+    if (conv === undefined) return undefined;
+    const token = randomUUID();
+    this.leases.set(conv, { token, expiresAt: now + leaseMs });
+    const attempts = (this.attempts.get(conv) ?? 0) + 1;
+    this.attempts.set(conv, attempts);
+    return { queue: 'in', conversationId: conv as ConversationId, item: this.items.get(conv)![0]!, attempts, token };
+  }
+
+  owns(conv: string, token: string): boolean {
+    return this.leases.get(conv)?.token === token;
+  }
+
+  extend(conv: string, token: string, until: number): boolean {
+    const lease = this.leases.get(conv);
+    if (lease?.token !== token) return false;
+    lease.expiresAt = until;
+    return true;
+  }
+
+  ack(conv: string, token: string): boolean {
+    if (!this.owns(conv, token)) return false;
+    this.leases.delete(conv);
+    this.attempts.delete(conv);
+    const list = this.items.get(conv)!;
+    list.shift();
+    if (list.length > 0) this.#makeReady(conv);
+    else this.items.delete(conv);
+    return true;
+  }
+
+  retryLater(conv: string, token: string, dueAt: number): boolean {
+    if (!this.owns(conv, token)) return false;
+    this.leases.delete(conv);
+    this.delayed.set(conv, dueAt);
+    return true;
+  }
+
+  /** Resolves on the next enqueue or after `ms`. */
+  wait(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.#waiters.push(done);
+    });
+  }
+
+  #makeReady(conv: string): void {
+    this.ready.push(conv);
+    const waiter = this.#waiters.shift();
+    waiter?.();
+  }
+}
+
+interface Expiring<T> {
+  value: T;
+  expiresAt: number;
+}
+
+/**
+ * The in-process store: same contract as Redis, for running with no external service.
+ * State is lost on restart and cannot be shared, so only one instance may run on it.
+ */
+export function createMemoryStore(options: StoreOptions): Store {
+  const queues: Record<QueueName, MemoryQueue> = { in: new MemoryQueue(), out: new MemoryQueue() };
+  const seen = new Map<string, number>();
+  const sessions = new Map<string, Expiring<string>>();
+  const transcripts = new Map<string, Expiring<string[]>>();
+  const unreachable = new Set<string>();
+  const secrets = new Map<string, string>();
+  const dead: string[] = [];
+  const ttlMs = () => options.sessionTtlSeconds * 1000;
+
+  // Expired entries are swept now and then, as Redis would, so memory stays bounded.
+  const sweeper = setInterval(() => {
+    const now = Date.now();
+    for (const [k, until] of seen) if (until <= now) seen.delete(k);
+    for (const [k, e] of sessions) if (e.expiresAt <= now) sessions.delete(k);
+    for (const [k, e] of transcripts) if (e.expiresAt <= now) transcripts.delete(k);
+  }, 60_000);
+  sweeper.unref();
+
+  const live = <T>(e: Expiring<T> | undefined): T | undefined => (e && e.expiresAt > Date.now() ? e.value : undefined);
+
+  return {
+    kind: 'memory',
+    options,
+    async ping() {},
+    async ingest(msg: InboundMessage): Promise<IngestResult> {
+      const seenKey = `${msg.address.channel}:${msg.id}`;
+      const now = Date.now();
+      if ((seen.get(seenKey) ?? 0) > now) return 'duplicate';
+      seen.set(seenKey, now + options.dedupeTtlSeconds * 1000);
+      queues.in.push(msg.address.conversationId, JSON.stringify(msg));
+      unreachable.delete(msg.address.conversationId);
+      return 'accepted';
+    },
+    async claim(queue, timeoutMs) {
+      const q = queues[queue];
+      let lease = q.claim(Date.now(), options.leaseMs);
+      if (!lease && timeoutMs > 0) {
+        await q.wait(Math.min(timeoutMs, 500));
+        lease = q.claim(Date.now(), options.leaseMs);
+      }
+      return lease && { ...lease, queue };
+    },
+    async extend(lease) {
+      return queues[lease.queue].extend(lease.conversationId, lease.token, Date.now() + options.leaseMs);
+    },
+    async commitTurn(lease, turn: Turn) {
+      const conv = lease.conversationId;
+      if (!queues.in.ack(conv, lease.token)) return false;
+      const expiresAt = Date.now() + ttlMs();
+      const current = sessions.get(conv);
+      if (turn.session) sessions.set(conv, { value: JSON.stringify(turn.session), expiresAt });
+      else if (current) current.expiresAt = expiresAt;
+      if (turn.transcript.length > 0) {
+        const list = live(transcripts.get(conv)) ?? [];
+        list.push(...turn.transcript.map((e) => JSON.stringify(e)));
+        list.splice(0, Math.max(0, list.length - options.transcriptMax));
+        transcripts.set(conv, { value: list, expiresAt });
+      }
+      if (turn.delivery) queues.out.push(conv, JSON.stringify(turn.delivery));
+      if (turn.deadLetter) {
+        dead.unshift(JSON.stringify(turn.deadLetter));
+        dead.splice(1000);
+      }
+      return true;
+    },
+    async ack(lease) {
+      return queues[lease.queue].ack(lease.conversationId, lease.token);
+    },
+    async retryLater(lease, delayMs) {
+      return queues[lease.queue].retryLater(lease.conversationId, lease.token, Date.now() + delayMs);
+    },
+    async loadSession(conversationId) {
+      return parseSession(live(sessions.get(conversationId))).session;
+    },
+    async transcript(conversationId, limit = options.transcriptMax) {
+      return (live(transcripts.get(conversationId)) ?? []).slice(-limit).map((row) => JSON.parse(row) as TranscriptEntry);
+    },
+    async deadLetters(limit = 100) {
+      return dead.slice(0, limit).map((row) => JSON.parse(row) as DeadLetter);
+    },
+    async markUnreachable(conversationId) {
+      unreachable.add(conversationId);
+    },
+    async isUnreachable(conversationId) {
+      return unreachable.has(conversationId);
+    },
+    async sharedSecret(name) {
+      if (!secrets.has(name)) secrets.set(name, randomBytes(32).toString('base64url'));
+      return secrets.get(name)!;
+    },
+    async close() {
+      clearInterval(sweeper);
+    },
+  };
+}

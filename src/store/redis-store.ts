@@ -1,0 +1,263 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Redis, type RedisOptions } from 'ioredis';
+import { StoreUnavailableError } from '../engine/errors.js';
+import type { ConversationId, InboundMessage, IngestResult, TranscriptEntry } from '../engine/types.js';
+import { keys, type QueueName } from './keys.js';
+import { parseSession } from './session.js';
+import type { DeadLetter, Lease, Store, StoreOptions, Turn } from './types.js';
+
+/**
+ * The queue's Lua helpers. A conversation is "scheduled" while it has items; it then sits in
+ * exactly one of: the ready list, the leases zset (a worker has it) or the delayed zset.
+ * That invariant is what keeps one conversation's messages in order across instances.
+ */
+const QUEUE_LIB = `
+local function schedule(P, conv)
+  if redis.call('SADD', P .. 'scheduled', conv) == 1 then
+    redis.call('RPUSH', P .. 'ready', conv)
+    redis.call('RPUSH', P .. 'wake', '1')
+    redis.call('LTRIM', P .. 'wake', -1024, -1)
+  end
+end
+local function push(P, conv, item)
+  redis.call('RPUSH', P .. 'items:' .. conv, item)
+  schedule(P, conv)
+end
+local function release(P, conv, token)
+  if redis.call('HGET', P .. 'owners', conv) ~= token then return false end
+  redis.call('ZREM', P .. 'leases', conv)
+  redis.call('HDEL', P .. 'owners', conv)
+  return true
+end
+local function ack(P, conv, token)
+  if not release(P, conv, token) then return false end
+  redis.call('LPOP', P .. 'items:' .. conv)
+  redis.call('HDEL', P .. 'attempts', conv)
+  if redis.call('LLEN', P .. 'items:' .. conv) > 0 then
+    redis.call('RPUSH', P .. 'ready', conv)
+    redis.call('RPUSH', P .. 'wake', '1')
+    redis.call('LTRIM', P .. 'wake', -1024, -1)
+  else
+    redis.call('SREM', P .. 'scheduled', conv)
+  end
+  return true
+end
+`;
+
+const SCRIPTS = {
+  /** ARGV: inPrefix, conv, item, seenKey, dedupeTtl, unreachableKey */
+  ingest: `${QUEUE_LIB}
+if not redis.call('SET', ARGV[4], '1', 'NX', 'EX', ARGV[5]) then return 0 end
+push(ARGV[1], ARGV[2], ARGV[3])
+redis.call('DEL', ARGV[6])
+return 1`,
+  /** ARGV: prefix, now, leaseMs, token. Returns {conv, item, attempts} or nil. */
+  claim: `
+local P, now = ARGV[1], tonumber(ARGV[2])
+for _, c in ipairs(redis.call('ZRANGEBYSCORE', P .. 'delayed', '-inf', now, 'LIMIT', 0, 100)) do
+  redis.call('ZREM', P .. 'delayed', c)
+  redis.call('RPUSH', P .. 'ready', c)
+end
+for _, c in ipairs(redis.call('ZRANGEBYSCORE', P .. 'leases', '-inf', now, 'LIMIT', 0, 100)) do
+  redis.call('ZREM', P .. 'leases', c)
+  redis.call('HDEL', P .. 'owners', c)
+  redis.call('RPUSH', P .. 'ready', c)
+end
+while true do
+  local c = redis.call('LPOP', P .. 'ready')
+  if not c then
+    redis.call('DEL', P .. 'wake')
+    return false
+  end
+  local item = redis.call('LINDEX', P .. 'items:' .. c, 0)
+  if item then
+    redis.call('ZADD', P .. 'leases', now + tonumber(ARGV[3]), c)
+    redis.call('HSET', P .. 'owners', c, ARGV[4])
+    return {c, item, redis.call('HINCRBY', P .. 'attempts', c, 1)}
+  end
+  redis.call('SREM', P .. 'scheduled', c)
+  redis.call('HDEL', P .. 'attempts', c)
+end`,
+  /** ARGV: prefix, conv, token, now, leaseMs */
+  extend: `
+if redis.call('HGET', ARGV[1] .. 'owners', ARGV[2]) ~= ARGV[3] then return 0 end
+redis.call('ZADD', ARGV[1] .. 'leases', 'XX', tonumber(ARGV[4]) + tonumber(ARGV[5]), ARGV[2])
+return 1`,
+  /** ARGV: prefix, conv, token */
+  ack: `${QUEUE_LIB}
+if ack(ARGV[1], ARGV[2], ARGV[3]) then return 1 end
+return 0`,
+  /** ARGV: prefix, conv, token, dueAt */
+  retryLater: `${QUEUE_LIB}
+if not release(ARGV[1], ARGV[2], ARGV[3]) then return 0 end
+redis.call('ZADD', ARGV[1] .. 'delayed', ARGV[4], ARGV[2])
+return 1`,
+  /**
+   * ARGV: inPrefix, conv, token, sessionKey, sessionJson|'', ttl, transcriptKey, transcriptMax,
+   * outPrefix, deliveryJson|'', deadKey, deadJson|'', transcript entries...
+   */
+  commitTurn: `${QUEUE_LIB}
+if not ack(ARGV[1], ARGV[2], ARGV[3]) then return 0 end
+if ARGV[5] ~= '' then
+  redis.call('SET', ARGV[4], ARGV[5], 'EX', ARGV[6])
+else
+  redis.call('EXPIRE', ARGV[4], ARGV[6])
+end
+if #ARGV > 12 then
+  redis.call('RPUSH', ARGV[7], unpack(ARGV, 13))
+  redis.call('LTRIM', ARGV[7], -tonumber(ARGV[8]), -1)
+  redis.call('EXPIRE', ARGV[7], ARGV[6])
+end
+if ARGV[10] ~= '' then push(ARGV[9], ARGV[2], ARGV[10]) end
+if ARGV[12] ~= '' then
+  redis.call('LPUSH', ARGV[11], ARGV[12])
+  redis.call('LTRIM', ARGV[11], 0, 999)
+end
+return 1`,
+} as const;
+
+type ScriptName = keyof typeof SCRIPTS;
+type ScriptClient = Redis & { [K in ScriptName]: (...args: (string | number)[]) => Promise<unknown> };
+
+function withScripts(redis: Redis): ScriptClient {
+  for (const [name, lua] of Object.entries(SCRIPTS)) redis.defineCommand(name, { numberOfKeys: 0, lua });
+  return redis as ScriptClient;
+}
+
+/** Connection settings shared by every connection the store opens. */
+function connectionOptions(): RedisOptions {
+  return {
+    // Fail fast while Redis is away: a webhook answers 503 and the platform redelivers later,
+    // instead of the process buffering commands without bound.
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    lazyConnect: true,
+    retryStrategy: (times) => Math.min(times * 100, 2000),
+  };
+}
+
+/** Wait for a Redis's first connection, up to `ms`; past that the store starts unready and keeps trying. */
+async function connect(redis: Redis, ms: number): Promise<boolean> {
+  const connected = redis.connect().then(
+    () => true,
+    () => false,
+  );
+  const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms).unref());
+  return Promise.race([connected, timeout]);
+}
+
+function unavailable(err: unknown): StoreUnavailableError {
+  return new StoreUnavailableError(`redis unavailable: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+}
+
+/** The store over Redis through ioredis: shared by every gateway instance. */
+export async function createRedisStore(url: string, options: StoreOptions): Promise<Store & { connected: boolean }> {
+  const redis = withScripts(new Redis(url, connectionOptions()));
+  // Blocking waits (BLPOP) get their own connections so they never delay other commands.
+  const blocking = {
+    in: new Redis(url, { ...connectionOptions(), enableOfflineQueue: false }),
+    out: new Redis(url, { ...connectionOptions(), enableOfflineQueue: false }),
+  } satisfies Record<QueueName, Redis>;
+  for (const r of [redis, blocking.in, blocking.out]) r.on('error', () => undefined); // reported through ping/readyz
+  const connected = (await Promise.all([connect(redis, 5000), connect(blocking.in, 5000), connect(blocking.out, 5000)])).every(Boolean);
+  const prefix = (q: QueueName) => keys.queueItemsPrefix(q).slice(0, -'items:'.length);
+
+  async function run<T>(op: () => Promise<T>): Promise<T> {
+    try {
+      return await op();
+    } catch (err) {
+      throw unavailable(err);
+    }
+  }
+
+  async function tryClaim(queue: QueueName): Promise<Lease | undefined> {
+    const token = randomUUID();
+    const got = (await redis.claim(prefix(queue), Date.now(), options.leaseMs, token)) as [string, string, number] | null;
+    if (!got) return undefined;
+    return { queue, conversationId: got[0] as ConversationId, item: got[1], attempts: Number(got[2]), token };
+  }
+
+  return {
+    kind: 'redis',
+    options,
+    connected,
+    async ping() {
+      await run(() => redis.ping());
+    },
+    async ingest(msg: InboundMessage): Promise<IngestResult> {
+      const conv = msg.address.conversationId;
+      const added = await run(() =>
+        redis.ingest(prefix('in'), conv, JSON.stringify(msg), keys.seen(msg.address.channel, msg.id), options.dedupeTtlSeconds, keys.unreachable(conv)),
+      );
+      return added === 1 ? 'accepted' : 'duplicate';
+    },
+    async claim(queue, timeoutMs) {
+      const first = await run(() => tryClaim(queue));
+      if (first || timeoutMs <= 0) return first;
+      // Sleep until an enqueue pushes a wake token, or briefly, so delayed items and expired
+      // leases are noticed too.
+      const seconds = Math.min(timeoutMs, 500) / 1000;
+      await run(() => blocking[queue].blpop(keys.queueWake(queue), seconds));
+      return run(() => tryClaim(queue));
+    },
+    async extend(lease) {
+      return (await run(() => redis.extend(prefix(lease.queue), lease.conversationId, lease.token, Date.now(), options.leaseMs))) === 1;
+    },
+    async commitTurn(lease, turn: Turn) {
+      const conv = lease.conversationId;
+      const result = await run(() =>
+        redis.commitTurn(
+          prefix('in'),
+          conv,
+          lease.token,
+          keys.session(conv),
+          turn.session ? JSON.stringify(turn.session) : '',
+          options.sessionTtlSeconds,
+          keys.transcript(conv),
+          options.transcriptMax,
+          prefix('out'),
+          turn.delivery ? JSON.stringify(turn.delivery) : '',
+          keys.deadLetters(),
+          turn.deadLetter ? JSON.stringify(turn.deadLetter) : '',
+          ...turn.transcript.map((entry) => JSON.stringify(entry)),
+        ),
+      );
+      return result === 1;
+    },
+    async ack(lease) {
+      return (await run(() => redis.ack(prefix(lease.queue), lease.conversationId, lease.token))) === 1;
+    },
+    async retryLater(lease, delayMs) {
+      return (await run(() => redis.retryLater(prefix(lease.queue), lease.conversationId, lease.token, Date.now() + delayMs))) === 1;
+    },
+    async loadSession(conversationId) {
+      const { session } = parseSession(await run(() => redis.get(keys.session(conversationId))));
+      return session;
+    },
+    async transcript(conversationId, limit = options.transcriptMax) {
+      const rows = await run(() => redis.lrange(keys.transcript(conversationId), -limit, -1));
+      return rows.map((row) => JSON.parse(row) as TranscriptEntry);
+    },
+    async deadLetters(limit = 100) {
+      const rows = await run(() => redis.lrange(keys.deadLetters(), 0, limit - 1));
+      return rows.map((row) => JSON.parse(row) as DeadLetter);
+    },
+    async markUnreachable(conversationId) {
+      await run(() => redis.set(keys.unreachable(conversationId), '1', 'EX', options.sessionTtlSeconds));
+    },
+    async isUnreachable(conversationId) {
+      return (await run(() => redis.exists(keys.unreachable(conversationId)))) === 1;
+    },
+    async sharedSecret(name) {
+      const key = keys.secret(name);
+      await run(() => redis.set(key, randomBytes(32).toString('base64url'), 'NX'));
+      const secret = await run(() => redis.get(key));
+      if (!secret) throw new StoreUnavailableError(`shared secret ${name} vanished`);
+      return secret;
+    },
+    async close() {
+      await Promise.allSettled([redis.quit(), blocking.in.quit(), blocking.out.quit()]);
+      for (const r of [redis, blocking.in, blocking.out]) r.disconnect();
+    },
+  };
+}

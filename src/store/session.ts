@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import type { Address, ConversationId } from '../engine/types.js';
+
+const AddressSchema = z.object({
+  channel: z.enum(['telegram', 'slack', 'facebook', 'twilio', 'web']),
+  conversationId: z.string() as z.ZodType<ConversationId>,
+  ref: z.json().optional(),
+});
+
+/**
+ * A conversation's state, defined once. `v` is bumped (with a migration) whenever a field
+ * changes meaning: an old session is never silently reinterpreted.
+ */
+export const SessionSchema = z.object({
+  v: z.literal(1),
+  /** Last known reply address, for replies that do not answer a message (agents, call-backs). */
+  address: AddressSchema,
+  /** Language the conversation is held in, once known. */
+  lang: z.string().optional(),
+  /** Active multi-step flow (e.g. contact gathering) and its step. */
+  flow: z.object({ id: z.string(), step: z.string() }).optional(),
+  contact: z
+    .object({ name: z.string(), phone: z.string(), email: z.string(), address: z.string() })
+    .partial()
+    .default({}),
+  /** Buyer messages seen in this conversation. */
+  messages: z.number().int().nonnegative().default(0),
+  /** Unmatched questions in a row (the bot offers a person after two). */
+  unmatchedInARow: z.number().int().nonnegative().default(0),
+  firstSeenAt: z.string(),
+  lastSeenAt: z.string(),
+});
+export type Session = z.infer<typeof SessionSchema>;
+
+/** A fresh session for a conversation seen for the first time. */
+export function initialSession(address: Address, now: Date): Session {
+  return SessionSchema.parse({ v: 1, address, firstSeenAt: now.toISOString(), lastSeenAt: now.toISOString() });
+}
+
+/** Parse a stored session; `undefined` when it is missing or no longer valid (the caller starts afresh). */
+export function parseSession(raw: string | null | undefined): { session?: Session; invalid: boolean } {
+  if (raw == null) return { invalid: false };
+  try {
+    const parsed = SessionSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? { session: parsed.data, invalid: false } : { invalid: true };
+  } catch {
+    return { invalid: true };
+  }
+}

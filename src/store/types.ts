@@ -1,0 +1,83 @@
+import type { ConversationId, Delivery, InboundMessage, IngestResult, TranscriptEntry } from '../engine/types.js';
+import type { QueueName } from './keys.js';
+import type { Session } from './session.js';
+
+export type { QueueName } from './keys.js';
+
+/**
+ * A worker's hold on one conversation of a queue: no other worker (in any instance) gets that
+ * conversation until the lease is acknowledged, retried later or expires (a crashed worker).
+ */
+export interface Lease {
+  queue: QueueName;
+  conversationId: ConversationId;
+  /** The conversation's oldest item, JSON. */
+  item: string;
+  /** How many times this item has been claimed, this claim included. */
+  attempts: number;
+  /** Proves ownership: a lease that expired and was taken over can no longer commit. */
+  token: string;
+}
+
+/** A message parked after repeated failures, for owners to look at. */
+export interface DeadLetter {
+  queue: QueueName;
+  conversationId: ConversationId;
+  item: string;
+  reason: string;
+  at: string;
+}
+
+/** Everything one processed buyer message changes, written atomically. */
+export interface Turn {
+  /** The new session; omitted to leave it as it is. */
+  session?: Session;
+  transcript: TranscriptEntry[];
+  /** Replies to deliver, queued in the same write. */
+  delivery?: Delivery;
+  deadLetter?: DeadLetter;
+}
+
+export interface StoreOptions {
+  sessionTtlSeconds: number;
+  transcriptMax: number;
+  dedupeTtlSeconds: number;
+  /** How long a claim stays valid without a heartbeat. */
+  leaseMs: number;
+}
+
+/**
+ * All durable state. Two implementations pass one contract suite: Redis (shared by many
+ * instances) and in-process memory (one instance, lost on restart).
+ *
+ * @example
+ * const result = await store.ingest(msg);           // 'accepted' | 'duplicate': answer 2xx now
+ * const lease = await store.claim('in', 1000);      // a worker takes the conversation's oldest message
+ * if (lease) await store.commitTurn(lease, { session, transcript, delivery });
+ */
+export interface Store {
+  readonly kind: 'redis' | 'memory';
+  readonly options: StoreOptions;
+  /** Resolves when the store answers; rejects with StoreUnavailableError otherwise. */
+  ping(): Promise<void>;
+  /** Dedupe by platform id, then record the message at the end of its conversation's inbox. */
+  ingest(msg: InboundMessage): Promise<IngestResult>;
+  /** Wait up to `timeoutMs` for a conversation with work in `queue` and lease it. */
+  claim(queue: QueueName, timeoutMs: number): Promise<Lease | undefined>;
+  /** Heartbeat: keep the lease; false when it was lost. */
+  extend(lease: Lease): Promise<boolean>;
+  /** Finish an inbound item: save, append the transcript, queue the delivery, drop the item. False if the lease was lost. */
+  commitTurn(lease: Lease, turn: Turn): Promise<boolean>;
+  /** Drop the head item (delivered). False if the lease was lost. */
+  ack(lease: Lease): Promise<boolean>;
+  /** Give the conversation back, to be claimed again after `delayMs` with the same head item. */
+  retryLater(lease: Lease, delayMs: number): Promise<boolean>;
+  loadSession(conversationId: ConversationId): Promise<Session | undefined>;
+  transcript(conversationId: ConversationId, limit?: number): Promise<TranscriptEntry[]>;
+  deadLetters(limit?: number): Promise<DeadLetter[]>;
+  markUnreachable(conversationId: ConversationId): Promise<void>;
+  isUnreachable(conversationId: ConversationId): Promise<boolean>;
+  /** A random secret, created by whichever instance asks first and shared by all. */
+  sharedSecret(name: string): Promise<string>;
+  close(): Promise<void>;
+}
