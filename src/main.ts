@@ -57,9 +57,10 @@ export async function startGateway(envSource: Record<string, string | undefined>
     log,
     close() {
       closing ??= (async () => {
-        await http.close();
-        await engine.stop();
-        for (const adapter of adapters.values()) await adapter.close?.();
+        const httpClosed = http.close(); // stop accepting; requests in flight finish
+        await engine.stop(); // finish the messages and deliveries in hand
+        for (const adapter of adapters.values()) await adapter.close?.(); // e.g. web chat sockets
+        await httpClosed;
         await store.close();
         log.info('shopdesk stopped');
       })();

@@ -79,6 +79,8 @@ export function createHttpServer(opts: { log: Logger; readiness: () => Promise<R
       return new Promise((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
+        // Keep-alive connections get a moment to finish their request, then are cut.
+        setTimeout(() => server.closeAllConnections(), 2000).unref();
       });
     },
   };

@@ -1,0 +1,93 @@
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadShopConfig } from '../../../src/config/load.js';
+import { exampleShopConfigPath } from '../../../src/config/paths.js';
+import type { Gateway } from '../../../src/main.js';
+import { startTestGateway } from '../../helpers/gateway.js';
+import { freePort, startRedisServer, type TestRedis } from '../../helpers/redis-server.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const greeting = loadShopConfig(exampleShopConfigPath()).replies.greeting;
+
+/** Debian's Chromium, headless, with no network chatter of its own. */
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+async function say(page: Page, text: string): Promise<void> {
+  await page.getByLabel('Your message').fill(text);
+  await page.getByRole('button', { name: 'Send' }).click();
+}
+
+let browser: Browser;
+let redis: TestRedis;
+beforeAll(async () => {
+  browser = await launchChromium();
+  redis = await startRedisServer();
+});
+afterAll(async () => {
+  await browser?.close();
+  await redis?.stop();
+});
+
+describe('web chat page in Chromium', () => {
+  it('answers "hello" with no Redis at all (the in-process default)', async () => {
+    const gateway = await startTestGateway({});
+    const page = await browser.newPage({ locale: 'en-US' });
+    try {
+      await page.goto(gateway.url + '/');
+      await expect.poll(() => page.locator('#status').textContent()).toBe('online');
+      await say(page, 'hello');
+      await expect.poll(() => page.locator('.message.bot').allTextContents()).toEqual([greeting.en]);
+      await expect.poll(() => page.locator('.message.buyer:not(.pending)').allTextContents()).toEqual(['hello']);
+    } finally {
+      await page.close();
+      await gateway.close();
+    }
+  });
+
+  it('keeps the conversation across a reload, a dropped socket and a gateway restart (Redis)', async () => {
+    const port = String(await freePort());
+    let gateway: Gateway = await startTestGateway({ REDIS_URL: redis.url, PORT: port });
+    const page = await browser.newPage({ locale: 'es-ES' });
+    try {
+      await page.goto(gateway.url + '/');
+      await say(page, 'hola');
+      await expect.poll(() => page.locator('.message.bot').allTextContents()).toEqual([greeting.es]);
+
+      await page.reload();
+      await expect.poll(() => page.locator('.message').allTextContents()).toEqual(['hola', greeting.es]);
+
+      // The gateway goes away: the page notices, reconnects to the new process, and nothing is lost.
+      await gateway.close();
+      await expect.poll(() => page.locator('#status').getAttribute('data-state')).not.toBe('online');
+      await say(page, 'buenas');
+      gateway = await startTestGateway({ REDIS_URL: redis.url, PORT: port });
+      await expect.poll(() => page.locator('.message.bot').allTextContents(), { timeout: 20_000 }).toEqual([greeting.es, greeting.es]);
+      await expect.poll(() => page.locator('.message').allTextContents()).toEqual(['hola', greeting.es, 'buenas', greeting.es]);
+    } finally {
+      await page.close();
+      await gateway.close();
+    }
+  });
+
+  it('shows what a buyer types as text, never as HTML', async () => {
+    const gateway = await startTestGateway({});
+    const page = await browser.newPage();
+    try {
+      await page.goto(gateway.url + '/');
+      const payload = '<img src=x onerror="window.__xss=1">';
+      await say(page, payload);
+      await expect.poll(() => page.locator('.message.buyer').first().textContent()).toBe(payload);
+      expect(await page.locator('.messages img').count()).toBe(0);
+      expect(await page.evaluate(() => (globalThis as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    } finally {
+      await page.close();
+      await gateway.close();
+    }
+  });
+});

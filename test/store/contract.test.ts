@@ -1,0 +1,231 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InboundMessage } from '../../src/engine/types.js';
+import { createMemoryStore } from '../../src/store/memory-store.js';
+import { createRedisStore } from '../../src/store/redis-store.js';
+import { initialSession } from '../../src/store/session.js';
+import type { Store, StoreOptions } from '../../src/store/types.js';
+import { startRedisServer, type TestRedis } from '../helpers/redis-server.js';
+
+const baseOptions: StoreOptions = { sessionTtlSeconds: 3600, transcriptMax: 5, dedupeTtlSeconds: 3600, leaseMs: 30_000 };
+
+let redis: TestRedis;
+beforeAll(async () => {
+  redis = await startRedisServer();
+});
+afterAll(async () => {
+  await redis?.stop();
+});
+
+let counter = 0;
+function message(conversation: string, text: string, id = `m${++counter}`): InboundMessage {
+  return {
+    id,
+    address: { channel: 'web', conversationId: `web:${conversation}` },
+    sender: { id: conversation },
+    text,
+    attachments: [],
+    receivedAt: new Date().toISOString(),
+  };
+}
+
+const makers: Record<string, (o?: Partial<StoreOptions>) => Promise<Store>> = {
+  memory: async (o) => createMemoryStore({ ...baseOptions, ...o }),
+  redis: async (o) => {
+    const store = await createRedisStore(redis.url, { ...baseOptions, ...o });
+    return store;
+  },
+};
+
+describe.each(Object.keys(makers))('%s store contract', (kind) => {
+  const stores: Store[] = [];
+  const make = async (o?: Partial<StoreOptions>) => {
+    const store = await makers[kind]!(o);
+    stores.push(store);
+    return store;
+  };
+  afterAll(async () => {
+    for (const s of stores) await s.close();
+  });
+
+  it('records a platform message once: a redelivery with the same id is a duplicate', async () => {
+    const store = await make();
+    const conv = `dedupe-${kind}`;
+    const m = message(conv, 'hello', `dup-${kind}`);
+    expect(await store.ingest(m)).toBe('accepted');
+    expect(await store.ingest(m)).toBe('duplicate');
+    expect(await store.ingest({ ...m, address: { channel: 'telegram', conversationId: `telegram:${conv}` } })).toBe('accepted');
+    const first = await store.claim('in', 0);
+    expect(first).toBeDefined();
+    await store.commitTurn(first!, { transcript: [] });
+    const second = await store.claim('in', 0);
+    await store.commitTurn(second!, { transcript: [] });
+    expect(await store.claim('in', 0)).toBeUndefined();
+  });
+
+  it('hands out one conversation at a time, oldest message first, other conversations in parallel', async () => {
+    const store = await make();
+    await store.ingest(message(`a-${kind}`, 'a1'));
+    await store.ingest(message(`a-${kind}`, 'a2'));
+    await store.ingest(message(`b-${kind}`, 'b1'));
+
+    const first = await store.claim('in', 0);
+    const second = await store.claim('in', 0);
+    expect(JSON.parse(first!.item).text).toBe('a1');
+    expect(JSON.parse(second!.item).text).toBe('b1'); // a2 waits while a is leased
+    expect(await store.claim('in', 0)).toBeUndefined();
+
+    expect(await store.commitTurn(first!, { transcript: [] })).toBe(true);
+    const third = await store.claim('in', 0);
+    expect(JSON.parse(third!.item).text).toBe('a2');
+    await store.commitTurn(third!, { transcript: [] });
+    await store.commitTurn(second!, { transcript: [] });
+    expect(await store.claim('in', 0)).toBeUndefined();
+  });
+
+  it('commits a turn atomically: session, capped transcript and the delivery to send', async () => {
+    const store = await make();
+    const conv = `turn-${kind}`;
+    const m = message(conv, 'hi');
+    await store.ingest(m);
+    const lease = (await store.claim('in', 0))!;
+    const session = { ...initialSession(m.address, new Date()), lang: 'es' };
+    const transcript = Array.from({ length: 7 }, (_, i) => ({ id: `t${i}`, from: 'bot' as const, text: `line ${i}`, at: new Date().toISOString() }));
+    const delivery = { id: 'd1', address: m.address, replies: [{ kind: 'text' as const, text: 'hola' }] };
+    expect(await store.commitTurn(lease, { session, transcript, delivery })).toBe(true);
+
+    expect((await store.loadSession(m.address.conversationId))?.lang).toBe('es');
+    const kept = await store.transcript(m.address.conversationId);
+    expect(kept.map((e) => e.text)).toEqual(['line 2', 'line 3', 'line 4', 'line 5', 'line 6']);
+    const out = await store.claim('out', 0);
+    expect(JSON.parse(out!.item)).toEqual(delivery);
+    expect(await store.ack(out!)).toBe(true);
+    expect(await store.claim('out', 0)).toBeUndefined();
+  });
+
+  it('gives an expired lease to another worker, and the first worker can no longer commit', async () => {
+    const store = await make({ leaseMs: 100 });
+    const m = message(`lease-${kind}`, 'slow');
+    await store.ingest(m);
+    const stale = (await store.claim('in', 0))!;
+    await new Promise((r) => setTimeout(r, 150));
+    const fresh = (await store.claim('in', 0))!;
+    expect(fresh.conversationId).toBe(stale.conversationId);
+    expect(fresh.attempts).toBe(2);
+    expect(await store.commitTurn(stale, { transcript: [{ id: 'x', from: 'bot', text: 'late', at: '' }] })).toBe(false);
+    expect(await store.transcript(m.address.conversationId)).toEqual([]);
+    expect(await store.commitTurn(fresh, { transcript: [] })).toBe(true);
+  });
+
+  it('keeps a lease alive with extend', async () => {
+    const store = await make({ leaseMs: 150 });
+    await store.ingest(message(`extend-${kind}`, 'x'));
+    const lease = (await store.claim('in', 0))!;
+    for (let i = 0; i < 3; i++) {
+      await new Promise((r) => setTimeout(r, 60));
+      expect(await store.extend(lease)).toBe(true);
+    }
+    expect(await store.claim('in', 0)).toBeUndefined();
+    expect(await store.commitTurn(lease, { transcript: [] })).toBe(true);
+  });
+
+  it('retries later with the same head item and counts attempts', async () => {
+    const store = await make();
+    const m = message(`retry-${kind}`, 'again');
+    await store.ingest(m);
+    const lease = (await store.claim('in', 0))!;
+    expect(lease.attempts).toBe(1);
+    expect(await store.retryLater(lease, 80)).toBe(true);
+    expect(await store.claim('in', 0)).toBeUndefined();
+    const again = await store.claim('in', 2000);
+    expect(JSON.parse(again!.item).text).toBe('again');
+    expect(again!.attempts).toBe(2);
+    await store.commitTurn(again!, { transcript: [] });
+  });
+
+  it('wakes a waiting worker as soon as a message is recorded', async () => {
+    const store = await make();
+    const waiting = store.claim('in', 5000);
+    await new Promise((r) => setTimeout(r, 50));
+    await store.ingest(message(`wake-${kind}`, 'ping'));
+    const lease = await waiting;
+    expect(JSON.parse(lease!.item).text).toBe('ping');
+    await store.commitTurn(lease!, { transcript: [] });
+  });
+
+  it('parks dead letters for owners to see', async () => {
+    const store = await make();
+    const m = message(`dead-${kind}`, 'poison');
+    await store.ingest(m);
+    const lease = (await store.claim('in', 0))!;
+    await store.commitTurn(lease, { transcript: [], deadLetter: { queue: 'in', conversationId: m.address.conversationId, item: lease.item, reason: 'failed 5 times', at: 'now' } });
+    const dead = await store.deadLetters();
+    expect(dead[0]).toMatchObject({ conversationId: m.address.conversationId, reason: 'failed 5 times' });
+  });
+
+  it('marks a conversation unreachable until the buyer writes again', async () => {
+    const store = await make();
+    const m = message(`unreach-${kind}`, 'back');
+    await store.markUnreachable(m.address.conversationId);
+    expect(await store.isUnreachable(m.address.conversationId)).toBe(true);
+    await store.ingest(m);
+    expect(await store.isUnreachable(m.address.conversationId)).toBe(false);
+    await store.commitTurn((await store.claim('in', 0))!, { transcript: [] });
+  });
+
+  it('expires sessions after inactivity', async () => {
+    const store = await make({ sessionTtlSeconds: 1 });
+    const m = message(`ttl-${kind}`, 'hi');
+    await store.ingest(m);
+    await store.commitTurn((await store.claim('in', 0))!, { session: initialSession(m.address, new Date()), transcript: [] });
+    expect(await store.loadSession(m.address.conversationId)).toBeDefined();
+    await new Promise((r) => setTimeout(r, 1300));
+    expect(await store.loadSession(m.address.conversationId)).toBeUndefined();
+  });
+
+  it('creates a shared secret once', async () => {
+    const a = await make();
+    const first = await a.sharedSecret(`s-${kind}`);
+    expect(first).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(await a.sharedSecret(`s-${kind}`)).toBe(first);
+  });
+});
+
+describe('redis store across instances', () => {
+  it('shares dedupe, secrets and conversation leases between two gateway instances', async () => {
+    const a = await createRedisStore(redis.url, baseOptions);
+    const b = await createRedisStore(redis.url, baseOptions);
+    try {
+      const m = message('multi', 'one', 'multi-1');
+      expect(await a.ingest(m)).toBe('accepted');
+      expect(await b.ingest(m)).toBe('duplicate');
+      await b.ingest(message('multi', 'two', 'multi-2'));
+      const lease = (await a.claim('in', 0))!;
+      expect(await b.claim('in', 0)).toBeUndefined(); // the conversation is a's until it commits
+      await a.commitTurn(lease, { transcript: [] });
+      const next = (await b.claim('in', 0))!;
+      expect(JSON.parse(next.item).text).toBe('two');
+      await b.commitTurn(next, { transcript: [] });
+      expect(await a.sharedSecret('shared')).toBe(await b.sharedSecret('shared'));
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('answers with StoreUnavailableError while Redis is down, and works again once it is back', async () => {
+    const own = await startRedisServer();
+    const store = await createRedisStore(own.url, baseOptions);
+    try {
+      await own.stop();
+      await expect(store.ingest(message('down', 'x'))).rejects.toThrow(/redis unavailable/);
+      await expect(store.ping()).rejects.toThrow();
+      await own.start();
+      const deadline = Date.now() + 10_000;
+      while (await store.ping().then(() => false, () => Date.now() < deadline)) await new Promise((r) => setTimeout(r, 100));
+      expect(await store.ingest(message('down', 'y'))).toBe('accepted');
+    } finally {
+      await store.close();
+      await own.stop();
+    }
+  });
+});
