@@ -5,8 +5,8 @@ export type { Logger } from 'winston';
 const SECRET_KEY = /token|secret|password|authorization|signature|cookie|api[_-]?key/i;
 const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
 // A run of 7+ digits, optionally with +, spaces, dots, dashes or brackets: a phone number.
-const PHONE = /\+?\d[\d\s().-]{5,}\d/g;
-const BOT_TOKEN = /\b\d{6,}:[A-Za-z0-9_-]{30,}\b/g;
+const PHONE = /\+?\(?\d[\d\s().-]{5,}\d/g;
+const BOT_TOKEN = /(?<!\d)\d{6,}:[A-Za-z0-9_-]{30,}/g;
 
 /** Mask personal data and tokens inside free text, keeping enough to tell values apart. */
 export function redactText(text: string): string {

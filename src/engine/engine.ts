@@ -91,7 +91,9 @@ export function createEngine(opts: EngineOptions): Engine {
       return;
     }
 
-    let session: Session = (await store.loadSession(conversationId)) ?? initialSession(msg.address, now);
+    const state = await store.loadTurnState(conversationId);
+    let session: Session = state.session ?? initialSession(msg.address, now);
+    const contactBefore = JSON.stringify(session.contact);
     session = { ...session, address: msg.address, messages: session.messages + 1, lastSeenAt: now.toISOString() };
     const replies: OutboundReply[] = [];
     const ctx: FlowContext = {
@@ -99,6 +101,7 @@ export function createEngine(opts: EngineOptions): Engine {
       session,
       shop,
       now,
+      ownerStatus: state.status,
       log: mlog,
       lang: pickLanguage(shop, session.lang, msg.languageHint),
       replies,
@@ -122,7 +125,13 @@ export function createEngine(opts: EngineOptions): Engine {
       at: now.toISOString(),
       ...(r.kind === 'text' && r.quickReplies ? { quickReplies: r.quickReplies } : {}),
     }));
-    const committed = await store.commitTurn(lease, { session: ctx.session, transcript: [buyerLine, ...botLines], delivery });
+    const contactChanged = JSON.stringify(ctx.session.contact) !== contactBefore;
+    const committed = await store.commitTurn(lease, {
+      session: ctx.session,
+      transcript: [buyerLine, ...botLines],
+      delivery,
+      ...(contactChanged ? { contact: Object.keys(ctx.session.contact).length ? (ctx.session.contact as Record<string, string>) : null } : {}),
+    });
     if (!committed) {
       mlog.warn('lease lost before commit; another worker processes this message');
       return;

@@ -1,6 +1,7 @@
 import type { Logger } from 'winston';
 import type { LocalizedText, ShopConfig } from '../config/schema.js';
 import type { Session } from '../store/session.js';
+import type { ShopStatus } from '../store/shop-status.js';
 import type { InboundMessage, OutboundReply } from './types.js';
 
 /**
@@ -14,6 +15,8 @@ export interface FlowContext {
   readonly shop: ShopConfig;
   /** Injected clock, so time-dependent flows are testable. */
   readonly now: Date;
+  /** The status the owner set by hand, if any (business hours are in `shop`). */
+  readonly ownerStatus: ShopStatus | undefined;
   readonly log: Logger;
   /** Language this turn answers in; the language flow sets it from the text. */
   lang: string;

@@ -21,6 +21,10 @@ export const keys = {
   unreachable: (c: ConversationId) => `${P}:unreachable:${c}`,
   /** A secret shared by all instances (e.g. the web chat token key). */
   secret: (name: string) => `${P}:secret:${name}`,
+  /** The status the owner set by hand (online/busy/away), JSON. */
+  shopStatus: () => `${P}:shop:status`,
+  /** Conversation -> contact details (JSON) for every conversation that left some: the export's index. */
+  contacts: () => `${P}:contacts`,
   /** Messages parked after repeated failures, newest first, capped. */
   deadLetters: () => `${P}:dead`,
   /** Prefix of a queue's per-conversation item lists; Lua appends the conversation id. */

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { ConversationId, InboundMessage, IngestResult, TranscriptEntry } from '../engine/types.js';
 import type { QueueName } from './keys.js';
 import { parseSession } from './session.js';
+import { parseShopStatus } from './shop-status.js';
 import type { DeadLetter, Lease, Store, StoreOptions, Turn } from './types.js';
 
 /** One keyed queue in memory, with the same rules as the Redis one (see redis-store.ts). */
@@ -108,6 +109,8 @@ export function createMemoryStore(options: StoreOptions): Store {
   const unreachable = new Set<string>();
   const secrets = new Map<string, string>();
   const dead: string[] = [];
+  const contactIndex = new Map<string, Record<string, string>>();
+  let shopStatus: string | undefined;
   const ttlMs = () => options.sessionTtlSeconds * 1000;
 
   // Expired entries are swept now and then, as Redis would, so memory stays bounded.
@@ -160,6 +163,8 @@ export function createMemoryStore(options: StoreOptions): Store {
         transcripts.set(conv, { value: list, expiresAt });
       }
       if (turn.delivery) queues.out.push(conv, JSON.stringify(turn.delivery));
+      if (turn.contact === null) contactIndex.delete(conv);
+      else if (turn.contact) contactIndex.set(conv, { ...turn.contact });
       if (turn.deadLetter) {
         dead.unshift(JSON.stringify(turn.deadLetter));
         dead.splice(1000);
@@ -174,6 +179,24 @@ export function createMemoryStore(options: StoreOptions): Store {
     },
     async loadSession(conversationId) {
       return parseSession(live(sessions.get(conversationId))).session;
+    },
+    async loadTurnState(conversationId) {
+      return { session: parseSession(live(sessions.get(conversationId))).session, status: parseShopStatus(shopStatus) };
+    },
+    async getShopStatus() {
+      return parseShopStatus(shopStatus);
+    },
+    async setShopStatus(status) {
+      shopStatus = status ? JSON.stringify(status) : undefined;
+    },
+    async contacts() {
+      return [...contactIndex].map(([conversationId, contact]) => ({ conversationId: conversationId as ConversationId, contact: { ...contact } }));
+    },
+    async eraseContact(conversationId) {
+      contactIndex.delete(conversationId);
+      const stored = sessions.get(conversationId);
+      const session = parseSession(live(stored)).session;
+      if (stored && session) stored.value = JSON.stringify({ ...session, contact: {} });
     },
     async transcript(conversationId, limit = options.transcriptMax) {
       return (live(transcripts.get(conversationId)) ?? []).slice(-limit).map((row) => JSON.parse(row) as TranscriptEntry);

@@ -4,6 +4,7 @@ import { StoreUnavailableError } from '../engine/errors.js';
 import type { ConversationId, InboundMessage, IngestResult, TranscriptEntry } from '../engine/types.js';
 import { keys, type QueueName } from './keys.js';
 import { parseSession } from './session.js';
+import { parseShopStatus } from './shop-status.js';
 import type { DeadLetter, Lease, Store, StoreOptions, Turn } from './types.js';
 
 /**
@@ -94,7 +95,7 @@ redis.call('ZADD', ARGV[1] .. 'delayed', ARGV[4], ARGV[2])
 return 1`,
   /**
    * ARGV: inPrefix, conv, token, sessionKey, sessionJson|'', ttl, transcriptKey, transcriptMax,
-   * outPrefix, deliveryJson|'', deadKey, deadJson|'', transcript entries...
+   * outPrefix, deliveryJson|'', deadKey, deadJson|'', contactsKey, contactJson|''|'-', transcript entries...
    */
   commitTurn: `${QUEUE_LIB}
 if not ack(ARGV[1], ARGV[2], ARGV[3]) then return 0 end
@@ -103,8 +104,8 @@ if ARGV[5] ~= '' then
 else
   redis.call('EXPIRE', ARGV[4], ARGV[6])
 end
-if #ARGV > 12 then
-  redis.call('RPUSH', ARGV[7], unpack(ARGV, 13))
+if #ARGV > 14 then
+  redis.call('RPUSH', ARGV[7], unpack(ARGV, 15))
   redis.call('LTRIM', ARGV[7], -tonumber(ARGV[8]), -1)
   redis.call('EXPIRE', ARGV[7], ARGV[6])
 end
@@ -113,6 +114,20 @@ if ARGV[12] ~= '' then
   redis.call('LPUSH', ARGV[11], ARGV[12])
   redis.call('LTRIM', ARGV[11], 0, 999)
 end
+if ARGV[14] == '-' then
+  redis.call('HDEL', ARGV[13], ARGV[2])
+elseif ARGV[14] ~= '' then
+  redis.call('HSET', ARGV[13], ARGV[2], ARGV[14])
+end
+return 1`,
+  /** ARGV: sessionKey, contactsKey, conv. Clears the contact inside the stored session, keeping its TTL. */
+  eraseContact: `
+redis.call('HDEL', ARGV[2], ARGV[3])
+local raw = redis.call('GET', ARGV[1])
+if not raw then return 0 end
+local session = cjson.decode(raw)
+session['contact'] = cjson.decode('{}')
+redis.call('SET', ARGV[1], cjson.encode(session), 'KEEPTTL')
 return 1`,
 } as const;
 
@@ -219,6 +234,8 @@ export async function createRedisStore(url: string, options: StoreOptions): Prom
           turn.delivery ? JSON.stringify(turn.delivery) : '',
           keys.deadLetters(),
           turn.deadLetter ? JSON.stringify(turn.deadLetter) : '',
+          keys.contacts(),
+          turn.contact === undefined ? '' : turn.contact === null ? '-' : JSON.stringify(turn.contact),
           ...turn.transcript.map((entry) => JSON.stringify(entry)),
         ),
       );
@@ -233,6 +250,24 @@ export async function createRedisStore(url: string, options: StoreOptions): Prom
     async loadSession(conversationId) {
       const { session } = parseSession(await run(() => redis.get(keys.session(conversationId))));
       return session;
+    },
+    async loadTurnState(conversationId) {
+      const [session, status] = await run(() => redis.mget(keys.session(conversationId), keys.shopStatus()));
+      return { session: parseSession(session).session, status: parseShopStatus(status) };
+    },
+    async getShopStatus() {
+      return parseShopStatus(await run(() => redis.get(keys.shopStatus())));
+    },
+    async setShopStatus(status) {
+      if (status) await run(() => redis.set(keys.shopStatus(), JSON.stringify(status)));
+      else await run(() => redis.del(keys.shopStatus()));
+    },
+    async contacts() {
+      const all = await run(() => redis.hgetall(keys.contacts()));
+      return Object.entries(all).map(([conversationId, json]) => ({ conversationId: conversationId as ConversationId, contact: JSON.parse(json) as Record<string, string> }));
+    },
+    async eraseContact(conversationId) {
+      await run(() => redis.eraseContact(keys.session(conversationId), keys.contacts(), conversationId));
     },
     async transcript(conversationId, limit = options.transcriptMax) {
       const rows = await run(() => redis.lrange(keys.transcript(conversationId), -limit, -1));

@@ -23,6 +23,10 @@ export const SessionSchema = z.object({
     .object({ name: z.string(), phone: z.string(), email: z.string(), address: z.string() })
     .partial()
     .default({}),
+  /** Away/busy period in which this conversation last got that auto-reply (once per period). */
+  autoReplied: z.object({ away: z.string(), busy: z.string() }).partial().default({}),
+  /** The buyer asked for a person while nobody could take it (e.g. the shop was away). */
+  humanRequestedAt: z.string().optional(),
   /** Buyer messages seen in this conversation. */
   messages: z.number().int().nonnegative().default(0),
   /** Unmatched questions in a row (the bot offers a person after two). */

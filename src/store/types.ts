@@ -1,6 +1,7 @@
 import type { ConversationId, Delivery, InboundMessage, IngestResult, TranscriptEntry } from '../engine/types.js';
 import type { QueueName } from './keys.js';
 import type { Session } from './session.js';
+import type { ShopStatus } from './shop-status.js';
 
 export type { QueueName } from './keys.js';
 
@@ -36,6 +37,14 @@ export interface Turn {
   /** Replies to deliver, queued in the same write. */
   delivery?: Delivery;
   deadLetter?: DeadLetter;
+  /** The conversation's contact details changed: index them for the export (null erases). */
+  contact?: Record<string, string> | null;
+}
+
+/** What processing one message needs, read in one round trip. */
+export interface TurnState {
+  session?: Session;
+  status?: ShopStatus;
 }
 
 export interface StoreOptions {
@@ -73,6 +82,16 @@ export interface Store {
   /** Give the conversation back, to be claimed again after `delayMs` with the same head item. */
   retryLater(lease: Lease, delayMs: number): Promise<boolean>;
   loadSession(conversationId: ConversationId): Promise<Session | undefined>;
+  /** The session and the shop's status together (one round trip on Redis). */
+  loadTurnState(conversationId: ConversationId): Promise<TurnState>;
+  /** The status the owner set, if any. */
+  getShopStatus(): Promise<ShopStatus | undefined>;
+  /** Set the owner's status; undefined clears it (back to business hours). */
+  setShopStatus(status: ShopStatus | undefined): Promise<void>;
+  /** Every conversation's contact details, for the owner's export. */
+  contacts(): Promise<{ conversationId: ConversationId; contact: Record<string, string> }[]>;
+  /** Erase a conversation's contact details from its session and the index. */
+  eraseContact(conversationId: ConversationId): Promise<void>;
   transcript(conversationId: ConversationId, limit?: number): Promise<TranscriptEntry[]>;
   deadLetters(limit?: number): Promise<DeadLetter[]>;
   markUnreachable(conversationId: ConversationId): Promise<void>;

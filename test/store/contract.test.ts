@@ -229,3 +229,36 @@ describe('redis store across instances', () => {
     }
   });
 });
+
+describe.each(Object.keys(makers))('%s store: shop status and contacts', (kind) => {
+  it('shares the owner\'s status and reads it with the session in one go', async () => {
+    const store = await makers[kind]!();
+    try {
+      expect(await store.getShopStatus()).toBeUndefined();
+      const status = { mode: 'away' as const, message: 'Back at 9', setAt: new Date().toISOString(), setBy: 'cli' };
+      await store.setShopStatus(status);
+      expect(await store.getShopStatus()).toEqual(status);
+      expect((await store.loadTurnState('web:nobody')).status).toEqual(status);
+      await store.setShopStatus(undefined);
+      expect(await store.getShopStatus()).toBeUndefined();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('indexes contact details for the export and erases them on request', async () => {
+    const store = await makers[kind]!();
+    try {
+      const m = message(`contact-${kind}`, 'my phone');
+      await store.ingest(m);
+      const session = { ...initialSession(m.address, new Date()), contact: { phone: '+34612345678', name: 'Ana' } };
+      await store.commitTurn((await store.claim('in', 0))!, { session, transcript: [], contact: session.contact });
+      expect(await store.contacts()).toContainEqual({ conversationId: m.address.conversationId, contact: { phone: '+34612345678', name: 'Ana' } });
+      await store.eraseContact(m.address.conversationId);
+      expect((await store.contacts()).map((c) => c.conversationId)).not.toContain(m.address.conversationId);
+      expect((await store.loadSession(m.address.conversationId))?.contact).toEqual({});
+    } finally {
+      await store.close();
+    }
+  });
+});
