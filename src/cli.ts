@@ -1,12 +1,19 @@
 #!/usr/bin/env node
 import { ConfigError } from './engine/errors.js';
+import { statusCommand, tokenCommand } from './commands.js';
 import { startGateway } from './main.js';
 
 const USAGE = `usage: shopdesk <command>
 
 commands:
-  start     run the gateway (configuration: environment variables, see README)
-  help      show this text`;
+  start                      run the gateway (configuration: environment variables, see README)
+  status                     show the shop's status
+  status online|busy|away [--until TIME] [--message TEXT]
+                             set it for every instance (TIME: 18:00, 2h, 30m or ISO 8601)
+  status clear               back to business hours
+  token [NAME] [--role agent|owner]
+                             make an agent token and the shop config line with its hash
+  help                       show this text`;
 
 async function start(): Promise<void> {
   const gateway = await startGateway();
@@ -25,6 +32,10 @@ async function main(argv: string[]): Promise<void> {
   switch (command) {
     case 'start':
       return start();
+    case 'status':
+      return statusCommand(argv.slice(1), process.env, (line) => console.log(line));
+    case 'token':
+      return tokenCommand(argv.slice(1), (line) => console.log(line));
     case 'help':
     case '--help':
     case '-h':
@@ -39,6 +50,8 @@ async function main(argv: string[]): Promise<void> {
 main(process.argv.slice(2)).catch((err: unknown) => {
   if (err instanceof ConfigError) {
     console.error(`shopdesk: configuration error\n${err.message}`);
+  } else if (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) {
+    console.error(`shopdesk: ${err.message}\n\n${USAGE}`);
   } else {
     console.error('shopdesk: failed to start:', err);
   }

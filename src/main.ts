@@ -1,11 +1,16 @@
 import { createAdapters } from '../adapters/index.js';
+import { effectiveStatus } from '../flows/away/status.js';
 import { flows } from '../flows/index.js';
 import { loadConfig } from './config/load.js';
 import type { Config } from './config/schema.js';
 import { createEngine } from './engine/engine.js';
+import { mountApi } from './http/api.js';
 import { createHttpServer } from './http/server.js';
 import { createLogger, type Logger } from './log.js';
 import { createStore } from './store/index.js';
+
+/** The status in force for a shop, from the owner's status and business hours (the away flow's rule). */
+export const describeStatus = effectiveStatus;
 
 export interface Gateway {
   config: Config;
@@ -38,6 +43,7 @@ export async function startGateway(envSource: Record<string, string | undefined>
       return { ready: storeUp && mounted, checks: { store: storeUp, channels: mounted } };
     },
   });
+  mountApi(http.app, { store, shop: config.shop, log, describeStatus: (owner, now) => effectiveStatus(owner, config.shop, now) });
   for (const adapter of adapters.values()) await adapter.mount(http.mount, engine.port);
   mounted = true;
   http.seal();

@@ -12,6 +12,7 @@ export const greeting: Flow = {
   id: 'greeting',
   run(ctx, next) {
     if (!isGreeting(ctx.msg.text)) return next();
+    if (ctx.replies.length > 0) return; // an away/busy auto-reply already said hello
     ctx.reply({ kind: 'text', text: ctx.t(ctx.shop.replies.greeting) });
   },
 };

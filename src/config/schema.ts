@@ -91,6 +91,53 @@ export const FaqTopicSchema = z
   .strict();
 export type FaqTopic = z.infer<typeof FaqTopicSchema>;
 
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time "HH:MM" (24-hour)');
+const interval = z.tuple([hhmm, hhmm]).refine(([from, to]) => from < to, 'an interval ["from", "to"] with from before to');
+
+/** Opening hours; outside them the shop is `away` unless the owner set a status by hand. */
+export const BusinessHoursSchema = z
+  .object({
+    timezone: z.string().refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'an IANA time zone such as Asia/Shanghai or Europe/Madrid'),
+    weekly: z.partialRecord(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']), z.array(interval)),
+    holidays: z.array(z.iso.date()).default([]),
+  })
+  .strict();
+
+/** Away and busy auto-replies. `{backAt}` and `{message}` are filled in; missing parts are left out. */
+export const AutoReplySchema = z
+  .object({
+    /** Away, when it is known when the shop is back: `{backAt}` is that time in the shop's zone. */
+    away: LocalizedTextSchema,
+    /** Away with no known return time. */
+    awayUntilFurtherNotice: LocalizedTextSchema,
+    /** Busy: please wait a moment. `{position}` and `{minutes}` are filled in when the buyer waits for a person. */
+    busy: LocalizedTextSchema,
+    /** Introduces the owner's own words, which follow verbatim. */
+    ownerMessage: LocalizedTextSchema,
+  })
+  .strict();
+
+/** An agent or owner of the console and API; the plain token is never stored. */
+export const AgentSchema = z
+  .object({
+    name: z.string().min(1),
+    role: z.enum(['agent', 'owner']),
+    tokenSha256: z.string().regex(/^[0-9a-f]{64}$/, 'the hex SHA-256 of the token (64 lower-case hex digits)'),
+    maxConversations: z.number().int().positive().default(5),
+  })
+  .strict();
+export type Agent = z.infer<typeof AgentSchema>;
+
+/** Chat accounts of the owners per channel: `/away`, `/busy`, `/online` from them change the status. */
+export const OwnerAccountsSchema = z.partialRecord(z.enum(['telegram', 'slack', 'facebook', 'twilio', 'web']), z.array(z.string().min(1)));
+
 export const ShopConfigSchema = z
   .object({
     shop: z
@@ -109,12 +156,26 @@ export const ShopConfigSchema = z
       })
       .catchall(LocalizedTextSchema),
     faq: z.array(FaqTopicSchema).default([]),
+    hours: BusinessHoursSchema.optional(),
+    autoReply: AutoReplySchema,
+    agents: z.array(AgentSchema).default([]),
+    owners: OwnerAccountsSchema.default({}),
   })
   .strict()
   .superRefine((cfg, ctx) => {
     if (!cfg.shop.languages.includes(cfg.shop.defaultLanguage)) {
       ctx.addIssue({ code: 'custom', path: ['shop', 'defaultLanguage'], message: `must be one of shop.languages (${cfg.shop.languages.join(', ')})` });
     }
+    for (const [name, text] of Object.entries(cfg.autoReply)) {
+      if (!text[cfg.shop.defaultLanguage]) {
+        ctx.addIssue({ code: 'custom', path: ['autoReply', name], message: `needs a text in the default language "${cfg.shop.defaultLanguage}"` });
+      }
+    }
+    const names = new Set<string>();
+    cfg.agents.forEach((agent, i) => {
+      if (names.has(agent.name)) ctx.addIssue({ code: 'custom', path: ['agents', i, 'name'], message: `duplicate agent name "${agent.name}"` });
+      names.add(agent.name);
+    });
     for (const [name, text] of Object.entries(cfg.replies)) {
       if (!text[cfg.shop.defaultLanguage]) {
         ctx.addIssue({ code: 'custom', path: ['replies', name], message: `needs a text in the default language "${cfg.shop.defaultLanguage}"` });

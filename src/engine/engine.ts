@@ -1,6 +1,7 @@
 import type { Logger } from 'winston';
 import type { LocalizedText, ShopConfig } from '../config/schema.js';
 import { initialSession, type Session } from '../store/session.js';
+import type { ShopStatus } from '../store/shop-status.js';
 import type { Lease, QueueName, Store } from '../store/types.js';
 import { compose } from './compose.js';
 import { AdapterError } from './errors.js';
@@ -96,6 +97,7 @@ export function createEngine(opts: EngineOptions): Engine {
     const contactBefore = JSON.stringify(session.contact);
     session = { ...session, address: msg.address, messages: session.messages + 1, lastSeenAt: now.toISOString() };
     const replies: OutboundReply[] = [];
+    let statusChange: { status: ShopStatus | undefined } | undefined;
     const ctx: FlowContext = {
       msg,
       session,
@@ -106,6 +108,7 @@ export function createEngine(opts: EngineOptions): Engine {
       lang: pickLanguage(shop, session.lang, msg.languageHint),
       replies,
       reply: (...r) => void replies.push(...r),
+      setShopStatus: (status) => void (statusChange = { status }),
       t: (text: LocalizedText) => text[ctx.lang] ?? text[shop.shop.defaultLanguage] ?? Object.values(text)[0] ?? '',
     };
     let ran: string[];
@@ -117,6 +120,8 @@ export function createEngine(opts: EngineOptions): Engine {
       return;
     }
     ctx.session.lang = ctx.lang;
+    // Written before the commit: if the commit is lost, the retried turn sets the same status again.
+    if (statusChange) await store.setShopStatus(statusChange.status);
     const delivery: Delivery | undefined = replies.length ? { id: `d:${msg.id}`, address: msg.address, replies } : undefined;
     const botLines: TranscriptEntry[] = replies.map((r, i) => ({
       id: `${delivery!.id}:${i}`,

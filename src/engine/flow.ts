@@ -23,6 +23,8 @@ export interface FlowContext {
   /** Replies buffered so far this turn. */
   readonly replies: readonly OutboundReply[];
   reply(...replies: OutboundReply[]): void;
+  /** Change the shop's status (an owner's command); applied by the engine after the chain. Undefined clears it. */
+  setShopStatus(status: ShopStatus | undefined): void;
   /** The shop's text in this turn's language, else in the shop's default language. */
   t(text: LocalizedText): string;
 }
