@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',
+    // nock 15's interceptors call Promise.withResolvers (Node 22+); we support Node 20.
+    setupFiles: ['test/helpers/node20-polyfills.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -1,15 +1,195 @@
-import type { ChannelAdapter } from '../../src/engine/types.js';
+import { createHmac } from 'node:crypto';
+import { FacebookAdapter } from 'botbuilder-adapter-facebook';
+import type { Request, Response } from 'express';
+import { AdapterError } from '../../src/engine/errors.js';
+import type { ChannelAdapter, Delivery, GatewayPort, HttpMount } from '../../src/engine/types.js';
+import { rawBodyOf } from '../../src/http/raw-body.js';
 import type { Logger } from '../../src/log.js';
+import { psidOf, toInbound } from './normalize.js';
+import { PartiesSchema, WebhookBodySchema } from './payload.js';
+import { MAX_TEXT, toSendRequests } from './render.js';
+import { createSendApi } from './send-api.js';
+import { checkSignature, secretsEqual } from './signature.js';
 
+/** Settings of the Messenger channel (FACEBOOK_* variables). */
 export interface FacebookConfig {
+  /** Page access token: sends replies. */
   accessToken: string;
+  /** App secret: signs every webhook delivery (X-Hub-Signature-256). */
   appSecret: string;
+  /** The token typed into the app's webhook settings, echoed back by Meta when subscribing. */
   verifyToken: string;
+  /** Pinned Graph API version, e.g. v19.0. */
   apiVersion: string;
+  /** Graph API host; a fake one in tests. */
   apiHost: string;
   log: Logger;
 }
 
-export function createFacebookAdapter(_cfg: FacebookConfig): ChannelAdapter {
-  throw new Error('the Messenger adapter is being written (issue 3)');
+/** Callback URL to register in the Meta app's Messenger webhook settings. */
+export const MESSENGER_WEBHOOK_PATH = '/webhooks/messenger';
+
+/** Seconds Meta is told to wait before redelivering when the store is down (it may redeliver sooner). */
+const RETRY_AFTER_SECONDS = '10';
+/** Deliveries whose first parts went out before a retryable failure; bounded, oldest dropped first. */
+const MAX_PARTIAL = 1000;
+
+/** Botkit's per-turn callback; typed through the adapter, as botbuilder is not our direct dependency. */
+type BotkitLogic = Parameters<FacebookAdapter['processActivity']>[2];
+
+/** What Botkit's processActivity touches of the response: it answers 200 itself, which we do instead. */
+const botkitResponseSink = { status: () => botkitResponseSink, end: () => undefined };
+
+/**
+ * The Facebook Messenger channel: `GET/POST /webhooks/messenger`, with Botkit's FacebookAdapter
+ * turning each messaging event into a turn, and replies sent through the Send API.
+ *
+ * Wrapped because Botkit's adapter checks only the SHA-1 signature with `!==`, crashes on entries
+ * without `messaging`, defaults to Graph API v3.2, and logs and swallows send errors: here the
+ * SHA-256 signature is checked in constant time first, the body is validated with zod, every
+ * event of every entry is recorded before Meta gets its 200 (503 if any could not be), and sends
+ * throw AdapterError with Meta's error code classified.
+ */
+export function createFacebookAdapter(cfg: FacebookConfig): ChannelAdapter {
+  const log = cfg.log.child({ module: 'adapter:facebook' });
+  const botkit = new FacebookAdapter({
+    access_token: cfg.accessToken,
+    app_secret: cfg.appSecret,
+    verify_token: cfg.verifyToken,
+    api_host: cfg.apiHost,
+    api_version: cfg.apiVersion,
+  });
+  const api = createSendApi(cfg);
+  // How many Send API calls of a delivery already succeeded, so a retry (same delivery id, most
+  // often in this instance) does not repeat the parts the buyer already has.
+  const partial = new Map<string, number>();
+
+  function verifySubscription(req: Request, res: Response): void {
+    const query = new URL(req.originalUrl, 'http://localhost').searchParams;
+    const mode = query.get('hub.mode');
+    const token = query.get('hub.verify_token') ?? '';
+    const challenge = query.get('hub.challenge');
+    if (mode !== 'subscribe' || !secretsEqual(token, cfg.verifyToken)) {
+      log.warn('webhook verification refused: wrong hub.mode or hub.verify_token');
+      res.status(403).json({ error: 'verification failed: hub.mode must be "subscribe" and hub.verify_token must equal FACEBOOK_VERIFY_TOKEN' });
+      return;
+    }
+    if (!challenge) {
+      res.status(400).json({ error: 'hub.challenge is missing' });
+      return;
+    }
+    log.info('webhook subscription verified');
+    res.status(200).set('X-Content-Type-Options', 'nosniff').type('text/plain').send(challenge);
+  }
+
+  async function receiveDelivery(req: Request, res: Response, gateway: GatewayPort): Promise<void> {
+    // Authenticate before anything else: an unsigned request must have no side effect at all.
+    const signature = req.headers['x-hub-signature-256'];
+    if (signature === undefined || signature === '') {
+      res.status(401).json({ error: 'missing X-Hub-Signature-256 header' });
+      return;
+    }
+    const raw = rawBodyOf(req);
+    if (!raw) {
+      res.status(400).json({ error: 'expected a JSON body (Content-Type: application/json)' });
+      return;
+    }
+    if (checkSignature(raw, signature, cfg.appSecret) !== 'ok') {
+      log.warn('webhook refused: X-Hub-Signature-256 does not match the body (check FACEBOOK_APP_SECRET)');
+      res.status(403).json({ error: 'X-Hub-Signature-256 does not match the body' });
+      return;
+    }
+
+    const parsed = WebhookBodySchema.safeParse(req.body);
+    if (!parsed.success) {
+      const reason = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
+      log.debug('webhook refused: malformed body', { reason });
+      res.status(400).json({ error: `malformed Messenger webhook body: ${reason}` });
+      return;
+    }
+    const body = parsed.data;
+    if (body.object !== 'page') {
+      log.debug('webhook for an object we do not handle; acknowledged', { object: body.object });
+      res.status(200).send('EVENT_RECEIVED');
+      return;
+    }
+
+    // Botkit reads sender.id and recipient.id of every event and gives up on the whole batch
+    // when one lacks them (checkbox opt-ins carry only a user_ref): those never reach it.
+    let ignored = 0;
+    const entry = body.entry.map((e) => ({
+      id: e.id,
+      time: e.time,
+      messaging: (e.messaging ?? []).filter((event) => {
+        const ok = PartiesSchema.safeParse(event).success;
+        if (!ok) {
+          ignored += 1;
+          log.debug('messaging event without sender and recipient ids ignored', { kinds: Object.keys(event) });
+        }
+        return ok;
+      }),
+    }));
+
+    const receivedAt = new Date();
+    let recorded = 0;
+    let duplicates = 0;
+    const onTurn: BotkitLogic = async (turn) => {
+      const result = toInbound(turn.activity.channelData, receivedAt);
+      if (result.kind === 'ignored') {
+        ignored += 1;
+        log.debug('messaging event ignored', { reason: result.reason });
+        return;
+      }
+      // Sequential on purpose: the order Meta delivered is the order the store records.
+      const outcome = await gateway.receive(result.msg);
+      if (outcome === 'duplicate') duplicates += 1;
+      else recorded += 1;
+    };
+
+    try {
+      // Botkit gets a view of the request: our validated events (a copy, since it writes into
+      // them) and an SHA-1 header computed from the bytes just verified with SHA-256, so its own
+      // weaker check can neither fail nor be what lets a request in. It runs every event of
+      // every entry in order and rejects as soon as one `gateway.receive` throws.
+      const sha1 = `sha1=${createHmac('sha1', cfg.appSecret).update(raw).digest('hex')}`;
+      const view = { body: structuredClone({ object: body.object, entry }), rawBody: raw, headers: { 'x-hub-signature': sha1 } };
+      await botkit.processActivity(view, botkitResponseSink, onTurn);
+    } catch (err) {
+      // Meta redelivers the whole batch; what was recorded already comes back as duplicates.
+      log.warn('messenger delivery not fully recorded; answering 503 so Meta redelivers', { err, recorded });
+      res.status(503).set('Retry-After', RETRY_AFTER_SECONDS).json({ error: 'temporarily unavailable, redeliver later' });
+      return;
+    }
+    log.debug('messenger delivery recorded', { recorded, duplicates, ignored });
+    res.status(200).send('EVENT_RECEIVED');
+  }
+
+  return {
+    channel: 'facebook',
+    capabilities: { quickReplies: true, contactRequest: true, maxTextLength: MAX_TEXT },
+
+    mount(http: HttpMount, gateway: GatewayPort) {
+      http.app.get(MESSENGER_WEBHOOK_PATH, verifySubscription);
+      http.app.post(MESSENGER_WEBHOOK_PATH, (req, res) => receiveDelivery(req, res, gateway));
+    },
+
+    async send(delivery: Delivery) {
+      const requests = toSendRequests(psidOf(delivery.address.conversationId), delivery.replies);
+      const done = partial.get(delivery.id) ?? 0;
+      for (let i = done; i < requests.length; i++) {
+        try {
+          await api.sendMessage(requests[i]!);
+        } catch (err) {
+          const retryable = err instanceof AdapterError && err.opts.retryable;
+          partial.delete(delivery.id);
+          if (retryable && i > 0) {
+            partial.set(delivery.id, i);
+            if (partial.size > MAX_PARTIAL) partial.delete(partial.keys().next().value!);
+          }
+          throw err;
+        }
+      }
+      partial.delete(delivery.id);
+    },
+  };
 }

@@ -23,7 +23,11 @@ export const WebhookBodySchema = z.object({
     }),
   ),
 });
+/** A webhook body that passed `WebhookBodySchema`. */
 export type WebhookBody = z.infer<typeof WebhookBodySchema>;
+
+/** Who wrote to whom: Botkit dereferences both ids, so events without them never reach it. */
+export const PartiesSchema = z.object({ sender: Party, recipient: Party });
 
 /** One attachment of a buyer's message; `payload` is null for some `fallback` shares. */
 export const AttachmentSchema = z.object({
@@ -36,6 +40,7 @@ export const AttachmentSchema = z.object({
     })
     .nullish(),
 });
+/** An attachment that passed `AttachmentSchema`. */
 export type MessengerAttachment = z.infer<typeof AttachmentSchema>;
 
 /** `messages` (and `message_echoes`) event body. */
@@ -67,4 +72,21 @@ export const MessagingEventSchema = z.object({
   delivery: z.record(z.string(), z.unknown()).optional(),
   read: z.record(z.string(), z.unknown()).optional(),
 });
+/** A messaging event that passed `MessagingEventSchema`. */
 export type MessagingEvent = z.infer<typeof MessagingEventSchema>;
+
+/** A Graph API error body: `{ error: { message, type, code, error_subcode, fbtrace_id } }`. */
+export const GraphErrorSchema = z.object({
+  error: z.object({
+    message: z.string().optional(),
+    type: z.string().optional(),
+    code: z.number().optional(),
+    error_subcode: z.number().optional(),
+    fbtrace_id: z.string().optional(),
+  }),
+});
+/** The `error` object of a failed Graph API call. */
+export type GraphError = z.infer<typeof GraphErrorSchema>['error'];
+
+/** A successful Send API answer. */
+export const SendResultSchema = z.object({ recipient_id: z.string().optional(), message_id: z.string().optional() });

@@ -41,7 +41,7 @@ export const EnvSchema = z.object({
   FACEBOOK_ACCESS_TOKEN: z.string().min(16).optional(),
   FACEBOOK_APP_SECRET: z.string().min(16).optional(),
   FACEBOOK_VERIFY_TOKEN: z.string().min(8).optional(),
-  FACEBOOK_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'a Graph API version like v19.0').default('v19.0'),
+  FACEBOOK_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'a Graph API version like v23.0').default('v23.0'),
   FACEBOOK_API_HOST: z.string().min(1).default('graph.facebook.com'),
 
   TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-f]{32}$/i, 'an account SID starting with AC').optional(),

@@ -1,4 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadShopConfig } from '../../src/config/load.js';
+import { exampleShopConfigPath } from '../../src/config/paths.js';
 import type { ShopConfig } from '../../src/config/schema.js';
 import { createEngine, type Engine } from '../../src/engine/engine.js';
 import type { Flow } from '../../src/engine/flow.js';
@@ -11,11 +13,12 @@ import { blocked, createFakeAdapter, retryable, type FakeAdapter } from '../help
 import { eventually } from '../helpers/gateway.js';
 import { startRedisServer, type TestRedis } from '../helpers/redis-server.js';
 
+const example = loadShopConfig(exampleShopConfigPath());
 const shop: ShopConfig = {
-  shop: { name: 'Test shop', defaultLanguage: 'en', languages: ['en', 'es'] },
-  replies: { greeting: { en: 'Hi!', es: '¡Hola!' }, fallback: { en: 'Sorry, a person will help.', es: 'Lo siento, te ayudará una persona.' } },
-  faq: [],
-} as ShopConfig;
+  ...example,
+  shop: { ...example.shop, defaultLanguage: 'en', languages: ['en', 'es'] },
+  replies: { ...example.replies, greeting: { en: 'Hi!', es: '¡Hola!' }, fallback: { en: 'Sorry, a person will help.', es: 'Lo siento, te ayudará una persona.' } },
+};
 const log = createLogger({ level: 'error', production: false, silent: true });
 const storeOptions: StoreOptions = { sessionTtlSeconds: 3600, transcriptMax: 100, dedupeTtlSeconds: 3600, leaseMs: 5000 };
 

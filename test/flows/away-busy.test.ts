@@ -93,7 +93,7 @@ describe('away auto-reply', () => {
       const chat = i % 2 ? a : b;
       texts.push(...(await chat.say(`question ${i}`, {}, 'shared-buyer')).map((r) => r.text));
     }
-    expect(texts.filter((t) => t.includes(example.autoReply.awayUntilFurtherNotice.en))).toHaveLength(1);
+    expect(texts.filter((t) => t.includes(example.autoReply.awayUntilFurtherNotice.en!))).toHaveLength(1);
     await a.store.close();
     await b.store.close();
   });

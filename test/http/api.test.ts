@@ -78,10 +78,10 @@ describe('shop status API', () => {
   it('explains a bad request', async () => {
     const bad = await call('/api/shop/status', { method: 'PUT', token: OWNER, body: { mode: 'sleeping' } });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error).toMatch(/mode/);
+    expect(((await bad.json()) as { error: string }).error).toMatch(/mode/);
     const past = await call('/api/shop/status', { method: 'PUT', token: OWNER, body: { mode: 'away', until: '2020-01-01T00:00:00Z' } });
     expect(past.status).toBe(400);
-    expect((await past.json()).error).toMatch(/until: a future time/);
+    expect(((await past.json()) as { error: string }).error).toMatch(/until: a future time/);
   });
 
   it('is set from the command line too', () => {
