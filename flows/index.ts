@@ -3,6 +3,7 @@ import { away } from './away/index.js';
 import { busy } from './busy/index.js';
 import { fallback } from './fallback/index.js';
 import { greeting } from './greeting/index.js';
+import { handoff } from './handoff/index.js';
 import { language } from './language/index.js';
 import { status } from './status/index.js';
 
@@ -10,9 +11,10 @@ import { status } from './status/index.js';
  * THE ORDER, and it is policy: each flow either answers and stops, or calls `next()`.
  * 1. language  picks the reply language from the buyer's text (never answers).
  * 2. status    an owner's /away, /busy, /online, /auto from their own chat account.
- * 3. away      once per away period: sorry, back at…, leave your contact; then lets the rest answer.
- * 4. busy      once per busy period: please wait a moment; then lets the rest answer.
- * 5. greeting  answers "hello" / "在吗?" / "hola" (unless an auto-reply already greeted).
- * 6. fallback  answers what nothing else did, without guessing.
+ * 3. handoff   while an agent holds the conversation, the bot is silent; "talk to a person" queues it.
+ * 4. away      once per away period: sorry, back at…, leave your contact; then lets the rest answer.
+ * 5. busy      once per busy period: please wait a moment; then lets the rest answer.
+ * 6. greeting  answers "hello" / "在吗?" / "hola" (unless an auto-reply already greeted).
+ * 7. fallback  answers what nothing else did, without guessing.
  */
-export const flows: readonly Flow[] = [language, status, away, busy, greeting, fallback];
+export const flows: readonly Flow[] = [language, status, handoff, away, busy, greeting, fallback];

@@ -15,7 +15,7 @@ export function toFrames(delivery: Delivery, at: Date): ServerFrame[] {
   return delivery.replies.map((reply, i) => ({
     type: 'message',
     id: `${delivery.id}:${i}`,
-    from: 'bot',
+    from: delivery.from ?? 'bot',
     text: reply.text,
     at: at.toISOString(),
     ...(reply.kind === 'text' && reply.quickReplies?.length ? { quickReplies: reply.quickReplies } : {}),

@@ -135,6 +135,33 @@ export const AgentSchema = z
   .strict();
 export type Agent = z.infer<typeof AgentSchema>;
 
+/** Handing conversations to people: how long a buyer waits before being offered a call-back, and what they are told. */
+export const HandoffSchema = z
+  .object({
+    /** Minutes a queued buyer waits for an agent before being told and asked for contact details. */
+    timeoutMinutes: z.number().positive().default(10),
+    /** More buyers than this waiting for a person makes the shop busy automatically. */
+    busyWhenWaiting: z.number().int().nonnegative().default(5),
+    /** Minutes per buyer ahead in line, for the wait estimate. */
+    minutesPerBuyer: z.number().positive().default(3),
+    texts: z
+      .object({
+        /** `{position}` and `{minutes}` are filled in. */
+        queued: LocalizedTextSchema,
+        /** Nobody came in time: ask for contact details for a call-back. */
+        noAgent: LocalizedTextSchema,
+        /** The agent handed the conversation back to the bot. */
+        released: LocalizedTextSchema,
+        /** The buyer asked for a person while the shop is away. */
+        awayCallback: LocalizedTextSchema,
+        /** Label of the "talk to a person" button. */
+        humanButton: LocalizedTextSchema,
+      })
+      .strict(),
+  })
+  .strict();
+export type HandoffConfig = z.infer<typeof HandoffSchema>;
+
 /** Chat accounts of the owners per channel: `/away`, `/busy`, `/online` from them change the status. */
 export const OwnerAccountsSchema = z.partialRecord(z.enum(['telegram', 'slack', 'facebook', 'twilio', 'web']), z.array(z.string().min(1)));
 
@@ -160,6 +187,7 @@ export const ShopConfigSchema = z
     autoReply: AutoReplySchema,
     agents: z.array(AgentSchema).default([]),
     owners: OwnerAccountsSchema.default({}),
+    handoff: HandoffSchema,
   })
   .strict()
   .superRefine((cfg, ctx) => {

@@ -1,6 +1,7 @@
 import type { Logger } from 'winston';
 import type { LocalizedText, ShopConfig } from '../config/schema.js';
 import { initialSession, type Session } from '../store/session.js';
+import type { GatewayEvent } from '../store/handoff.js';
 import type { ShopStatus } from '../store/shop-status.js';
 import type { Lease, QueueName, Store } from '../store/types.js';
 import { compose } from './compose.js';
@@ -21,6 +22,8 @@ export interface EngineOptions {
   maxAttempts?: number;
   /** Tries of one delivery before it is given up. */
   maxDeliveryAttempts?: number;
+  /** A buyer waiting this long for a person is told nobody came (default: the shop config's timeoutMinutes). */
+  handoffTimeoutMs?: number;
 }
 
 export interface Engine {
@@ -33,8 +36,6 @@ export interface Engine {
   /** Stop claiming new work and wait for the work in hand to finish. */
   stop(): Promise<void>;
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Exponential backoff with jitter, capped at a minute. */
 export function backoffMs(attempt: number): number {
@@ -67,7 +68,13 @@ export function createEngine(opts: EngineOptions): Engine {
   const maxDeliveryAttempts = opts.maxDeliveryAttempts ?? 8;
   const runFlows = compose(opts.flows);
   let stopping = false;
+  let stopSignal = new AbortController();
   const loops: Promise<void>[] = [];
+  /** Sleep, but wake at once when the engine stops. */
+  const pause = (ms: number) => new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    stopSignal.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
 
   async function processInbound(lease: Lease): Promise<void> {
     const started = performance.now();
@@ -75,7 +82,8 @@ export function createEngine(opts: EngineOptions): Engine {
     const conversationId = msg.address.conversationId;
     const mlog = log.child({ conversationId, msgId: msg.id });
     const now = clock();
-    const buyerLine: TranscriptEntry = { id: msg.id, from: 'buyer', text: msg.text, at: msg.receivedAt };
+    // A gateway-made event (e.g. a handoff timeout) is not something the buyer said.
+    const buyerLines: TranscriptEntry[] = msg.event ? [] : [{ id: msg.id, from: 'buyer', text: msg.text, at: msg.receivedAt }];
 
     if (lease.attempts > maxAttempts) {
       // A poisoned message must not block the conversation: park it, tell the buyer a person will look.
@@ -84,7 +92,7 @@ export function createEngine(opts: EngineOptions): Engine {
       const text = shop.replies.fallback[lang] ?? shop.replies.fallback[shop.shop.defaultLanguage]!;
       const delivery: Delivery = { id: `d:${msg.id}`, address: msg.address, replies: [{ kind: 'text', text }] };
       await store.commitTurn(lease, {
-        transcript: [buyerLine, { id: delivery.id, from: 'bot', text, at: now.toISOString() }],
+        transcript: [...buyerLines, { id: delivery.id, from: 'bot', text, at: now.toISOString() }],
         delivery,
         deadLetter: { queue: 'in', conversationId, item: lease.item, reason: `failed ${lease.attempts - 1} times`, at: now.toISOString() },
       });
@@ -98,12 +106,16 @@ export function createEngine(opts: EngineOptions): Engine {
     session = { ...session, address: msg.address, messages: session.messages + 1, lastSeenAt: now.toISOString() };
     const replies: OutboundReply[] = [];
     let statusChange: { status: ShopStatus | undefined } | undefined;
+    let humanRequested: string | undefined;
     const ctx: FlowContext = {
       msg,
       session,
       shop,
       now,
       ownerStatus: state.status,
+      handoff: state.handoff,
+      queueLength: state.queueLength,
+      requestHuman: (reason) => void (humanRequested ??= reason),
       log: mlog,
       lang: pickLanguage(shop, session.lang, msg.languageHint),
       replies,
@@ -122,6 +134,10 @@ export function createEngine(opts: EngineOptions): Engine {
     ctx.session.lang = ctx.lang;
     // Written before the commit: if the commit is lost, the retried turn sets the same status again.
     if (statusChange) await store.setShopStatus(statusChange.status);
+    let queued: { position: number } | undefined;
+    if (humanRequested && state.handoff.state !== 'queued' && state.handoff.state !== 'agent') {
+      queued = await store.requestHuman(conversationId, humanRequested);
+    }
     const delivery: Delivery | undefined = replies.length ? { id: `d:${msg.id}`, address: msg.address, replies } : undefined;
     const botLines: TranscriptEntry[] = replies.map((r, i) => ({
       id: `${delivery!.id}:${i}`,
@@ -133,7 +149,7 @@ export function createEngine(opts: EngineOptions): Engine {
     const contactChanged = JSON.stringify(ctx.session.contact) !== contactBefore;
     const committed = await store.commitTurn(lease, {
       session: ctx.session,
-      transcript: [buyerLine, ...botLines],
+      transcript: [...buyerLines, ...botLines],
       delivery,
       ...(contactChanged ? { contact: Object.keys(ctx.session.contact).length ? (ctx.session.contact as Record<string, string>) : null } : {}),
     });
@@ -141,6 +157,12 @@ export function createEngine(opts: EngineOptions): Engine {
       mlog.warn('lease lost before commit; another worker processes this message');
       return;
     }
+    // Agents' live views: what the buyer wrote, what the bot said, and who now holds the conversation.
+    const events: GatewayEvent[] = [];
+    if (!msg.event) events.push({ type: 'message', conversationId, id: msg.id, from: 'buyer', text: msg.text, at: msg.receivedAt });
+    for (const line of botLines) events.push({ type: 'message', conversationId, id: line.id, from: 'bot', text: line.text, at: line.at });
+    if (queued) events.push({ type: 'handoff', conversationId, state: 'queued', reason: humanRequested!, position: queued.position, at: now.toISOString() });
+    for (const event of events) await store.publish(event).catch((err: unknown) => mlog.warn('event not published', { err }));
     mlog.info('message processed', { channel: msg.address.channel, flows: ran, replies: replies.length, ms: Math.round(performance.now() - started) });
   }
 
@@ -197,7 +219,7 @@ export function createEngine(opts: EngineOptions): Engine {
         lease = await store.claim(queue, 1000);
       } catch (err) {
         qlog.warn('cannot claim work; retrying', { err });
-        await sleep(500);
+        await pause(500);
         continue;
       }
       if (!lease) continue;
@@ -217,6 +239,36 @@ export function createEngine(opts: EngineOptions): Engine {
     await Promise.allSettled(active);
   }
 
+  /**
+   * Buyers queued for a person longer than the timeout: each is told once, by recording a
+   * gateway-made message in their conversation (so it is processed in order, like any other).
+   */
+  async function watchHandoffTimeouts(): Promise<void> {
+    const timeoutMs = opts.handoffTimeoutMs ?? shop.handoff.timeoutMinutes * 60_000;
+    const every = Math.min(5000, Math.max(50, timeoutMs / 4));
+    while (!stopping) {
+      await pause(every);
+      if (stopping) return;
+      try {
+        for (const conversationId of await store.takeQueueTimeouts(new Date(clock().getTime() - timeoutMs))) {
+          const [session, handoff] = await Promise.all([store.loadSession(conversationId), store.handoffOf(conversationId)]);
+          if (!session || handoff.state !== 'queued') continue;
+          await store.ingest({
+            id: `handoff-timeout:${conversationId}:${handoff.queuedAt ?? ''}`,
+            address: session.address,
+            sender: { id: 'gateway' },
+            text: '',
+            attachments: [],
+            receivedAt: clock().toISOString(),
+            event: 'handoff_timeout',
+          });
+        }
+      } catch (err) {
+        log.warn('cannot check handoff timeouts; retrying', { err });
+      }
+    }
+  }
+
   const port: GatewayPort = {
     receive: (msg) => engine.receive(msg),
     transcript: (conversationId) => store.transcript(conversationId),
@@ -233,10 +285,12 @@ export function createEngine(opts: EngineOptions): Engine {
     },
     start() {
       stopping = false;
-      loops.push(runQueue('in', processInbound), runQueue('out', processOutbound));
+      stopSignal = new AbortController();
+      loops.push(runQueue('in', processInbound), runQueue('out', processOutbound), watchHandoffTimeouts());
     },
     async stop() {
       stopping = true;
+      stopSignal.abort();
       await Promise.allSettled(loops.splice(0));
     },
   };

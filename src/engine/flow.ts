@@ -1,5 +1,6 @@
 import type { Logger } from 'winston';
 import type { LocalizedText, ShopConfig } from '../config/schema.js';
+import type { Handoff } from '../store/handoff.js';
 import type { Session } from '../store/session.js';
 import type { ShopStatus } from '../store/shop-status.js';
 import type { InboundMessage, OutboundReply } from './types.js';
@@ -20,6 +21,12 @@ export interface FlowContext {
   readonly log: Logger;
   /** Language this turn answers in; the language flow sets it from the text. */
   lang: string;
+  /** Who answers this conversation: the bot, nobody yet (queued), an agent, or nobody (closed). */
+  readonly handoff: Handoff;
+  /** Conversations waiting for a person when this message arrived. */
+  readonly queueLength: number;
+  /** Queue the conversation for a person (applied by the engine after the chain; no-op if already queued). */
+  requestHuman(reason: string): void;
   /** Replies buffered so far this turn. */
   readonly replies: readonly OutboundReply[];
   reply(...replies: OutboundReply[]): void;

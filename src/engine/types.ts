@@ -53,6 +53,8 @@ export interface InboundMessage {
   receivedAt: string;
   /** Buyer's language as the platform reports it (e.g. Telegram's `language_code`). */
   languageHint?: string;
+  /** Set on messages the gateway makes itself (not typed by the buyer), e.g. nobody took the handoff in time. */
+  event?: 'handoff_timeout';
 }
 
 export interface QuickReply {
@@ -72,6 +74,8 @@ export interface Delivery {
   id: string;
   address: Address;
   replies: OutboundReply[];
+  /** Who speaks: the bot (default) or an agent, for channels that show the difference. */
+  from?: 'bot' | 'agent';
 }
 
 export interface ChannelCapabilities {

@@ -6,6 +6,7 @@ import type { Logger } from '../log.js';
 import { parseUntil, type ShopStatus } from '../store/shop-status.js';
 import type { Store } from '../store/types.js';
 import { agentOf, requireRole } from './auth.js';
+import { mountConversationRoutes } from './conversations-api.js';
 import { toCsv } from './csv.js';
 
 /** How the status in force is described to owners; built from the flows by main.ts. */
@@ -102,5 +103,6 @@ export function mountApi(app: Express, deps: ApiDeps): void {
     res.status(204).end();
   });
 
+  mountConversationRoutes(api, deps);
   app.use('/api', api);
 }

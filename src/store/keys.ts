@@ -25,6 +25,18 @@ export const keys = {
   shopStatus: () => `${P}:shop:status`,
   /** Conversation -> contact details (JSON) for every conversation that left some: the export's index. */
   contacts: () => `${P}:contacts`,
+  /** A conversation's handoff state (hash: state, agent, queuedAt, claimedAt, reason, timeoutNotified). */
+  handoff: (c: ConversationId) => `${P}:handoff:${c}`,
+  /** Conversations waiting for a person: conversation -> queued at (ms). */
+  handoffQueue: () => `${P}:handoff:queue`,
+  /** Conversations an agent holds: conversation -> claimed at (ms). */
+  handoffAssigned: () => `${P}:handoff:assigned`,
+  /** Prefix of an agent's set of held conversations; Lua appends the agent's name. */
+  agentConversationsPrefix: () => `${P}:agent:`,
+  /** Recently active conversations: conversation -> last message (ms), trimmed to the newest 10,000. */
+  conversations: () => `${P}:conversations`,
+  /** Pub/sub channel of conversation events, for the agents' live views on every instance. */
+  events: () => `${P}:events`,
   /** Messages parked after repeated failures, newest first, capped. */
   deadLetters: () => `${P}:dead`,
   /** Prefix of a queue's per-conversation item lists; Lua appends the conversation id. */

@@ -3,6 +3,7 @@ import type { ConversationId, InboundMessage, IngestResult, TranscriptEntry } fr
 import type { QueueName } from './keys.js';
 import { parseSession } from './session.js';
 import { parseShopStatus } from './shop-status.js';
+import { summarize, toHandoff, type GatewayEvent } from './handoff.js';
 import type { DeadLetter, Lease, Store, StoreOptions, Turn } from './types.js';
 
 /** One keyed queue in memory, with the same rules as the Redis one (see redis-store.ts). */
@@ -110,6 +111,14 @@ export function createMemoryStore(options: StoreOptions): Store {
   const secrets = new Map<string, string>();
   const dead: string[] = [];
   const contactIndex = new Map<string, Record<string, string>>();
+  // Handoff state, mirroring the Redis hash / zsets / sets (see redis-store.ts).
+  const handoffs = new Map<string, Record<string, string>>();
+  const handoffQueue = new Map<string, number>(); // conv -> queued at; insertion order is queue order
+  const assigned = new Map<string, number>();
+  const agentSets = new Map<string, Set<string>>();
+  const lastSeen = new Map<string, number>();
+  const listeners = new Set<(event: GatewayEvent) => void>();
+  const rank = (conv: string) => [...handoffQueue.keys()].indexOf(conv) + 1;
   let shopStatus: string | undefined;
   const ttlMs = () => options.sessionTtlSeconds * 1000;
 
@@ -163,6 +172,9 @@ export function createMemoryStore(options: StoreOptions): Store {
         transcripts.set(conv, { value: list, expiresAt });
       }
       if (turn.delivery) queues.out.push(conv, JSON.stringify(turn.delivery));
+      lastSeen.delete(conv);
+      lastSeen.set(conv, Date.now());
+      if (lastSeen.size > 10_000) lastSeen.delete(lastSeen.keys().next().value!);
       if (turn.contact === null) contactIndex.delete(conv);
       else if (turn.contact) contactIndex.set(conv, { ...turn.contact });
       if (turn.deadLetter) {
@@ -181,7 +193,86 @@ export function createMemoryStore(options: StoreOptions): Store {
       return parseSession(live(sessions.get(conversationId))).session;
     },
     async loadTurnState(conversationId) {
-      return { session: parseSession(live(sessions.get(conversationId))).session, status: parseShopStatus(shopStatus) };
+      return {
+        session: parseSession(live(sessions.get(conversationId))).session,
+        status: parseShopStatus(shopStatus),
+        handoff: { ...toHandoff(handoffs.get(conversationId)), ...(handoffQueue.has(conversationId) ? { position: rank(conversationId) } : {}) },
+        queueLength: handoffQueue.size,
+      };
+    },
+    async requestHuman(conversationId, reason) {
+      const current = handoffs.get(conversationId);
+      if (current?.state === 'queued' || current?.state === 'agent') return { handoff: toHandoff(current), position: rank(conversationId) };
+      const now = Date.now();
+      handoffs.set(conversationId, { state: 'queued', queuedAt: String(now), reason });
+      handoffQueue.set(conversationId, now);
+      return { handoff: toHandoff(handoffs.get(conversationId)), position: rank(conversationId) };
+    },
+    async claimConversation(conversationId, agent, maxConversations) {
+      const current = handoffs.get(conversationId);
+      if (current?.state === 'agent') return current.agent === agent ? 'claimed' : 'taken';
+      const held = agentSets.get(agent) ?? new Set<string>();
+      if (held.size >= maxConversations) return 'over_limit';
+      const now = String(Date.now());
+      const base = current?.state === 'queued' ? current : { reason: 'agent', queuedAt: now };
+      handoffs.set(conversationId, { ...base, state: 'agent', agent, claimedAt: now });
+      handoffQueue.delete(conversationId);
+      assigned.set(conversationId, Date.now());
+      held.add(conversationId);
+      agentSets.set(agent, held);
+      return 'claimed';
+    },
+    async releaseConversation(conversationId, agent, to) {
+      const current = handoffs.get(conversationId);
+      if (current?.state !== 'agent' && current?.state !== 'queued') return 'not_held';
+      if (agent !== undefined && current.agent && current.agent !== agent) return 'not_yours';
+      if (current.agent) agentSets.get(current.agent)?.delete(conversationId);
+      handoffQueue.delete(conversationId);
+      assigned.delete(conversationId);
+      if (to === 'closed') handoffs.set(conversationId, { state: 'closed' });
+      else handoffs.delete(conversationId);
+      return 'released';
+    },
+    async handoffOf(conversationId) {
+      return toHandoff(handoffs.get(conversationId));
+    },
+    async queuePosition(conversationId) {
+      return handoffQueue.has(conversationId) ? rank(conversationId) : undefined;
+    },
+    async takeQueueTimeouts(cutoff) {
+      const due: ConversationId[] = [];
+      for (const [conv, at] of handoffQueue) {
+        const h = handoffs.get(conv);
+        if (at <= cutoff.getTime() && h && !h.timeoutNotified) {
+          h.timeoutNotified = '1';
+          due.push(conv as ConversationId);
+        }
+      }
+      return due;
+    },
+    async listConversations(state, limit) {
+      const ids = state === 'queued' ? [...handoffQueue.keys()] : state === 'agent' ? [...assigned.keys()] : [...lastSeen.keys()].reverse();
+      return ids
+        .map((id) => {
+          const lines = live(transcripts.get(id));
+          return summarize(id as ConversationId, toHandoff(handoffs.get(id)), lines?.at(-1), parseSession(live(sessions.get(id))).session, lastSeen.get(id));
+        })
+        .filter((row) => row.state === state)
+        .slice(0, limit);
+    },
+    async sendAsAgent(conversationId, line, delivery) {
+      const list = live(transcripts.get(conversationId)) ?? [];
+      list.push(JSON.stringify(line));
+      list.splice(0, Math.max(0, list.length - options.transcriptMax));
+      transcripts.set(conversationId, { value: list, expiresAt: Date.now() + ttlMs() });
+      queues.out.push(conversationId, JSON.stringify(delivery));
+    },
+    async publish(event) {
+      for (const listener of listeners) listener(structuredClone(event));
+    },
+    async subscribe(handler) {
+      listeners.add(handler);
+      return () => void listeners.delete(handler);
     },
     async getShopStatus() {
       return parseShopStatus(shopStatus);

@@ -5,6 +5,8 @@ import type { ConversationId, InboundMessage, IngestResult, TranscriptEntry } fr
 import { keys, type QueueName } from './keys.js';
 import { parseSession } from './session.js';
 import { parseShopStatus } from './shop-status.js';
+import { GatewayEventSchema, summarize, toHandoff, type ClaimResult, type GatewayEvent, type Handoff, type ReleaseResult } from './handoff.js';
+import type { ConversationSummary } from './handoff.js';
 import type { DeadLetter, Lease, Store, StoreOptions, Turn } from './types.js';
 
 /**
@@ -95,7 +97,8 @@ redis.call('ZADD', ARGV[1] .. 'delayed', ARGV[4], ARGV[2])
 return 1`,
   /**
    * ARGV: inPrefix, conv, token, sessionKey, sessionJson|'', ttl, transcriptKey, transcriptMax,
-   * outPrefix, deliveryJson|'', deadKey, deadJson|'', contactsKey, contactJson|''|'-', transcript entries...
+   * outPrefix, deliveryJson|'', deadKey, deadJson|'', contactsKey, contactJson|''|'-', conversationsKey, nowMs,
+   * transcript entries...
    */
   commitTurn: `${QUEUE_LIB}
 if not ack(ARGV[1], ARGV[2], ARGV[3]) then return 0 end
@@ -104,8 +107,10 @@ if ARGV[5] ~= '' then
 else
   redis.call('EXPIRE', ARGV[4], ARGV[6])
 end
-if #ARGV > 14 then
-  redis.call('RPUSH', ARGV[7], unpack(ARGV, 15))
+redis.call('ZADD', ARGV[15], ARGV[16], ARGV[2])
+redis.call('ZREMRANGEBYRANK', ARGV[15], 0, -10001)
+if #ARGV > 16 then
+  redis.call('RPUSH', ARGV[7], unpack(ARGV, 17))
   redis.call('LTRIM', ARGV[7], -tonumber(ARGV[8]), -1)
   redis.call('EXPIRE', ARGV[7], ARGV[6])
 end
@@ -119,6 +124,66 @@ if ARGV[14] == '-' then
 elseif ARGV[14] ~= '' then
   redis.call('HSET', ARGV[13], ARGV[2], ARGV[14])
 end
+return 1`,
+  /** ARGV: handoffKey, queueKey, conv, nowMs, reason, ttl. Returns {state, position}. */
+  requestHuman: `
+local state = redis.call('HGET', ARGV[1], 'state')
+if state == 'queued' or state == 'agent' then
+  local rank = redis.call('ZRANK', ARGV[2], ARGV[3])
+  return {state, rank and (rank + 1) or 0}
+end
+redis.call('DEL', ARGV[1])
+redis.call('HSET', ARGV[1], 'state', 'queued', 'queuedAt', ARGV[4], 'reason', ARGV[5])
+redis.call('EXPIRE', ARGV[1], ARGV[6])
+redis.call('ZADD', ARGV[2], ARGV[4], ARGV[3])
+return {'queued', redis.call('ZRANK', ARGV[2], ARGV[3]) + 1}`,
+  /** ARGV: handoffKey, queueKey, assignedKey, agentSetKey, conv, agent, max, nowMs, ttl */
+  claimConversation: `
+local state = redis.call('HGET', ARGV[1], 'state')
+if state == 'agent' then
+  if redis.call('HGET', ARGV[1], 'agent') == ARGV[6] then return 'claimed' end
+  return 'taken'
+end
+if redis.call('SCARD', ARGV[4]) >= tonumber(ARGV[7]) then return 'over_limit' end
+if state ~= 'queued' then
+  redis.call('DEL', ARGV[1])
+  redis.call('HSET', ARGV[1], 'reason', 'agent', 'queuedAt', ARGV[8])
+end
+redis.call('HSET', ARGV[1], 'state', 'agent', 'agent', ARGV[6], 'claimedAt', ARGV[8])
+redis.call('HDEL', ARGV[1], 'timeoutNotified')
+redis.call('EXPIRE', ARGV[1], ARGV[9])
+redis.call('ZREM', ARGV[2], ARGV[5])
+redis.call('ZADD', ARGV[3], ARGV[8], ARGV[5])
+redis.call('SADD', ARGV[4], ARGV[5])
+return 'claimed'`,
+  /** ARGV: handoffKey, queueKey, assignedKey, agentPrefix, conv, agent|'', to, ttl */
+  releaseConversation: `
+local state = redis.call('HGET', ARGV[1], 'state')
+local holder = redis.call('HGET', ARGV[1], 'agent')
+if state ~= 'agent' and state ~= 'queued' then return 'not_held' end
+if ARGV[6] ~= '' and holder and holder ~= ARGV[6] then return 'not_yours' end
+if holder then redis.call('SREM', ARGV[4] .. holder, ARGV[5]) end
+redis.call('ZREM', ARGV[2], ARGV[5])
+redis.call('ZREM', ARGV[3], ARGV[5])
+redis.call('DEL', ARGV[1])
+if ARGV[7] == 'closed' then
+  redis.call('HSET', ARGV[1], 'state', 'closed')
+  redis.call('EXPIRE', ARGV[1], ARGV[8])
+end
+return 'released'`,
+  /** ARGV: queueKey, handoffPrefix, cutoffMs, limit */
+  takeQueueTimeouts: `
+local out = {}
+for _, c in ipairs(redis.call('ZRANGEBYSCORE', ARGV[1], '-inf', ARGV[3], 'LIMIT', 0, tonumber(ARGV[4]))) do
+  if redis.call('HSETNX', ARGV[2] .. c, 'timeoutNotified', '1') == 1 then table.insert(out, c) end
+end
+return out`,
+  /** ARGV: outPrefix, conv, transcriptKey, transcriptMax, ttl, lineJson, deliveryJson */
+  sendAsAgent: `${QUEUE_LIB}
+redis.call('RPUSH', ARGV[3], ARGV[6])
+redis.call('LTRIM', ARGV[3], -tonumber(ARGV[4]), -1)
+redis.call('EXPIRE', ARGV[3], ARGV[5])
+push(ARGV[1], ARGV[2], ARGV[7])
 return 1`,
   /** ARGV: sessionKey, contactsKey, conv. Clears the contact inside the stored session, keeping its TTL. */
   eraseContact: `
@@ -161,6 +226,8 @@ async function connect(redis: Redis, ms: number): Promise<boolean> {
   return Promise.race([connected, timeout]);
 }
 
+const withPosition = (handoff: Handoff, rank: number | null): Handoff => (rank === null ? handoff : { ...handoff, position: rank + 1 });
+
 function unavailable(err: unknown): StoreUnavailableError {
   return new StoreUnavailableError(`redis unavailable: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
 }
@@ -175,6 +242,8 @@ export async function createRedisStore(url: string, options: StoreOptions): Prom
   } satisfies Record<QueueName, Redis>;
   for (const r of [redis, blocking.in, blocking.out]) r.on('error', () => undefined); // reported through ping/readyz
   const connected = (await Promise.all([connect(redis, 5000), connect(blocking.in, 5000), connect(blocking.out, 5000)])).every(Boolean);
+  let subscriber: Redis | undefined;
+  const handlers = new Set<(event: GatewayEvent) => void>();
   const prefix = (q: QueueName) => keys.queueItemsPrefix(q).slice(0, -'items:'.length);
 
   async function run<T>(op: () => Promise<T>): Promise<T> {
@@ -236,6 +305,8 @@ export async function createRedisStore(url: string, options: StoreOptions): Prom
           turn.deadLetter ? JSON.stringify(turn.deadLetter) : '',
           keys.contacts(),
           turn.contact === undefined ? '' : turn.contact === null ? '-' : JSON.stringify(turn.contact),
+          keys.conversations(),
+          Date.now(),
           ...turn.transcript.map((entry) => JSON.stringify(entry)),
         ),
       );
@@ -252,8 +323,107 @@ export async function createRedisStore(url: string, options: StoreOptions): Prom
       return session;
     },
     async loadTurnState(conversationId) {
-      const [session, status] = await run(() => redis.mget(keys.session(conversationId), keys.shopStatus()));
-      return { session: parseSession(session).session, status: parseShopStatus(status) };
+      const replies = await run(() =>
+        redis.pipeline().get(keys.session(conversationId)).get(keys.shopStatus()).hgetall(keys.handoff(conversationId)).zcard(keys.handoffQueue()).zrank(keys.handoffQueue(), conversationId).exec(),
+      );
+      const value = (i: number) => {
+        const [err, result] = replies?.[i] ?? [new Error('no reply')];
+        if (err) throw unavailable(err);
+        return result;
+      };
+      return {
+        session: parseSession(value(0) as string | null).session,
+        status: parseShopStatus(value(1) as string | null),
+        handoff: withPosition(toHandoff(value(2) as Record<string, string>), value(4) as number | null),
+        queueLength: Number(value(3)),
+      };
+    },
+    async requestHuman(conversationId, reason) {
+      const [state, position] = (await run(() =>
+        redis.requestHuman(keys.handoff(conversationId), keys.handoffQueue(), conversationId, Date.now(), reason, options.sessionTtlSeconds),
+      )) as [string, number];
+      const handoff = toHandoff(await run(() => redis.hgetall(keys.handoff(conversationId))));
+      return { handoff: { ...handoff, state: state as Handoff['state'] }, position: Number(position) };
+    },
+    async claimConversation(conversationId, agent, maxConversations) {
+      return (await run(() =>
+        redis.claimConversation(
+          keys.handoff(conversationId),
+          keys.handoffQueue(),
+          keys.handoffAssigned(),
+          keys.agentConversationsPrefix() + agent,
+          conversationId,
+          agent,
+          maxConversations,
+          Date.now(),
+          options.sessionTtlSeconds,
+        ),
+      )) as ClaimResult;
+    },
+    async releaseConversation(conversationId, agent, to) {
+      return (await run(() =>
+        redis.releaseConversation(
+          keys.handoff(conversationId),
+          keys.handoffQueue(),
+          keys.handoffAssigned(),
+          keys.agentConversationsPrefix(),
+          conversationId,
+          agent ?? '',
+          to,
+          options.sessionTtlSeconds,
+        ),
+      )) as ReleaseResult;
+    },
+    async handoffOf(conversationId) {
+      return toHandoff(await run(() => redis.hgetall(keys.handoff(conversationId))));
+    },
+    async queuePosition(conversationId) {
+      const rank = await run(() => redis.zrank(keys.handoffQueue(), conversationId));
+      return rank === null ? undefined : rank + 1;
+    },
+    async takeQueueTimeouts(cutoff) {
+      const due = (await run(() => redis.takeQueueTimeouts(keys.handoffQueue(), keys.handoff('' as ConversationId), cutoff.getTime(), 100))) as string[];
+      return due as ConversationId[];
+    },
+    async listConversations(state, limit) {
+      let ids: string[];
+      if (state === 'queued') ids = await run(() => redis.zrange(keys.handoffQueue(), "0", String(limit - 1)));
+      else if (state === 'agent') ids = await run(() => redis.zrange(keys.handoffAssigned(), "0", String(limit - 1)));
+      else ids = await run(() => redis.zrevrange(keys.conversations(), 0, limit * 4 - 1));
+      if (ids.length === 0) return [];
+      const pipeline = redis.pipeline();
+      for (const id of ids) {
+        const c = id as ConversationId;
+        pipeline.hgetall(keys.handoff(c)).lindex(keys.transcript(c), -1).get(keys.session(c)).zscore(keys.conversations(), c);
+      }
+      const rows = (await run(() => pipeline.exec())) ?? [];
+      const summaries: ConversationSummary[] = [];
+      ids.forEach((id, i) => {
+        const at = (k: number) => rows[i * 4 + k]?.[1];
+        summaries.push(summarize(id as ConversationId, toHandoff(at(0) as Record<string, string>), at(1) as string | null, parseSession(at(2) as string | null).session, at(3) as string | null));
+      });
+      return summaries.filter((row) => row.state === state).slice(0, limit);
+    },
+    async sendAsAgent(conversationId, line, delivery) {
+      await run(() =>
+        redis.sendAsAgent(prefix('out'), conversationId, keys.transcript(conversationId), options.transcriptMax, options.sessionTtlSeconds, JSON.stringify(line), JSON.stringify(delivery)),
+      );
+    },
+    async publish(event) {
+      await run(() => redis.publish(keys.events(), JSON.stringify(event)));
+    },
+    async subscribe(handler) {
+      if (!subscriber) {
+        subscriber = new Redis(url, { ...connectionOptions(), enableOfflineQueue: true, maxRetriesPerRequest: null, lazyConnect: false });
+        subscriber.on('error', () => undefined);
+        subscriber.on('message', (_channel: string, raw: string) => {
+          const parsed = GatewayEventSchema.safeParse(JSON.parse(raw));
+          if (parsed.success) for (const h of handlers) h(parsed.data as GatewayEvent);
+        });
+        await subscriber.subscribe(keys.events());
+      }
+      handlers.add(handler);
+      return () => void handlers.delete(handler);
     },
     async getShopStatus() {
       return parseShopStatus(await run(() => redis.get(keys.shopStatus())));
@@ -291,8 +461,9 @@ export async function createRedisStore(url: string, options: StoreOptions): Prom
       return secret;
     },
     async close() {
-      await Promise.allSettled([redis.quit(), blocking.in.quit(), blocking.out.quit()]);
-      for (const r of [redis, blocking.in, blocking.out]) r.disconnect();
+      const all = [redis, blocking.in, blocking.out, ...(subscriber ? [subscriber] : [])];
+      await Promise.allSettled(all.map((r) => r.quit()));
+      for (const r of all) r.disconnect();
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { ConversationId, Delivery, InboundMessage, IngestResult, TranscriptEntry } from '../engine/types.js';
 import type { QueueName } from './keys.js';
+import type { ClaimResult, ConversationSummary, GatewayEvent, Handoff, HandoffStateName, ReleaseResult } from './handoff.js';
 import type { Session } from './session.js';
 import type { ShopStatus } from './shop-status.js';
 
@@ -45,6 +46,9 @@ export interface Turn {
 export interface TurnState {
   session?: Session;
   status?: ShopStatus;
+  handoff: Handoff;
+  /** Conversations waiting for a person right now. */
+  queueLength: number;
 }
 
 export interface StoreOptions {
@@ -88,6 +92,23 @@ export interface Store {
   getShopStatus(): Promise<ShopStatus | undefined>;
   /** Set the owner's status; undefined clears it (back to business hours). */
   setShopStatus(status: ShopStatus | undefined): Promise<void>;
+  /** Queue the conversation for a person (no-op if already queued or with an agent); returns its place in line. */
+  requestHuman(conversationId: ConversationId, reason: string): Promise<{ handoff: Handoff; position: number }>;
+  /** An agent takes the conversation: exactly one agent wins, within their limit of conversations. */
+  claimConversation(conversationId: ConversationId, agent: string, maxConversations: number): Promise<ClaimResult>;
+  /** Hand back to the bot or end it. `agent` undefined: an owner acting on anyone's conversation. */
+  releaseConversation(conversationId: ConversationId, agent: string | undefined, to: 'bot' | 'closed'): Promise<ReleaseResult>;
+  handoffOf(conversationId: ConversationId): Promise<Handoff>;
+  /** Place in line (1 = next), or undefined when not queued. */
+  queuePosition(conversationId: ConversationId): Promise<number | undefined>;
+  /** Conversations queued before `cutoff` whose buyer was not yet told nobody came; each is returned once. */
+  takeQueueTimeouts(cutoff: Date): Promise<ConversationId[]>;
+  listConversations(state: HandoffStateName, limit: number): Promise<ConversationSummary[]>;
+  /** Append an agent's (or anyone's) lines to the transcript and queue the delivery, in the conversation's order. */
+  sendAsAgent(conversationId: ConversationId, line: TranscriptEntry, delivery: Delivery): Promise<void>;
+  publish(event: GatewayEvent): Promise<void>;
+  /** Receive every instance's events; returns the unsubscribe function. */
+  subscribe(handler: (event: GatewayEvent) => void): Promise<() => void>;
   /** Every conversation's contact details, for the owner's export. */
   contacts(): Promise<{ conversationId: ConversationId; contact: Record<string, string> }[]>;
   /** Erase a conversation's contact details from its session and the index. */

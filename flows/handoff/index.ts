@@ -1,0 +1,64 @@
+import type { Flow, FlowContext } from '../../src/engine/flow.js';
+import { effectiveStatus } from '../away/status.js';
+
+/** Payload of the "talk to a person" quick-reply button. */
+export const HUMAN_PAYLOAD = 'human';
+
+const fill = (text: string, values: Record<string, string | number>) =>
+  text.replace(/\{(\w+)\}/g, (m, key: string) => (key in values ? String(values[key]) : m));
+
+/** The "talk to a person" button, in the turn's language. */
+export function humanButton(ctx: FlowContext) {
+  return { label: ctx.t(ctx.shop.handoff.texts.humanButton), payload: HUMAN_PAYLOAD };
+}
+
+/** Place-in-line text: position and a wait estimate. */
+export function queuedText(ctx: FlowContext, position: number): string {
+  return fill(ctx.t(ctx.shop.handoff.texts.queued), { position, minutes: Math.max(1, Math.round(position * ctx.shop.handoff.minutesPerBuyer)) });
+}
+
+/**
+ * The buyer wants (or needs) a person. While the shop is away nobody can come: record the wish
+ * and ask for contact details for a call-back. Otherwise queue the conversation and say the
+ * place in line.
+ */
+export function askForHuman(ctx: FlowContext, reason: string): void {
+  if (ctx.handoff.state === 'queued' || ctx.handoff.state === 'agent') return;
+  if (effectiveStatus(ctx.ownerStatus, ctx.shop, ctx.now).mode === 'away') {
+    ctx.session.humanRequestedAt = ctx.now.toISOString();
+    ctx.session.autoReplied = { ...ctx.session.autoReplied, away: effectiveStatus(ctx.ownerStatus, ctx.shop, ctx.now).periodId };
+    ctx.session.flow = { id: 'contact', step: 'start' };
+    ctx.reply({ kind: 'text', text: ctx.t(ctx.shop.handoff.texts.awayCallback) });
+    return;
+  }
+  ctx.requestHuman(reason);
+  ctx.reply({ kind: 'text', text: queuedText(ctx, ctx.queueLength + 1) });
+}
+
+/**
+ * First in the chain, like Botkit's interrupts: while an agent holds the conversation the bot
+ * says nothing (every buyer message reaches the agent's live view); a "talk to a person" press
+ * queues it; nobody coming in time turns into a call-back offer.
+ */
+export const handoff: Flow = {
+  id: 'handoff',
+  run(ctx, next) {
+    const { state } = ctx.handoff;
+    if (ctx.msg.event === 'handoff_timeout') {
+      if (state !== 'queued') return; // claimed or released meanwhile
+      ctx.session.flow = { id: 'contact', step: 'start' };
+      ctx.reply({ kind: 'text', text: ctx.t(ctx.shop.handoff.texts.noAgent) });
+      return;
+    }
+    if (state === 'agent') return;
+    if (ctx.msg.postback === HUMAN_PAYLOAD) {
+      if (state === 'queued') {
+        ctx.reply({ kind: 'text', text: queuedText(ctx, ctx.handoff.position ?? Math.max(1, ctx.queueLength)) });
+        return;
+      }
+      askForHuman(ctx, 'human');
+      return;
+    }
+    return next();
+  },
+};
