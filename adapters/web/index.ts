@@ -48,6 +48,8 @@ export function createWebAdapter(cfg: WebChatConfig): ChannelAdapter {
   const botkit = new WebAdapter();
   const sockets = new Map<string, Set<VisitorSocket>>();
   let stopTimer = () => {};
+  let stopFanOut = () => {};
+  let gatewayPort: GatewayPort | undefined;
   let secret = cfg.secret;
 
   const sendFrame = (ws: WebSocket, frame: ServerFrame) => {
@@ -61,6 +63,15 @@ export function createWebAdapter(cfg: WebChatConfig): ChannelAdapter {
     async mount(http: HttpMount, gateway: GatewayPort) {
       secret ??= await gateway.sharedSecret('webchat');
       const key = secret;
+      gatewayPort = gateway;
+      // Any instance may deliver a reply; the visitor's socket may be on another one. Every
+      // instance gets every web delivery and hands it to the sockets it holds.
+      stopFanOut = await gateway.onFanOut((delivery) => {
+        if (delivery.address.channel !== 'web') return;
+        const open = sockets.get(delivery.address.conversationId.slice('web:'.length));
+        if (!open?.size) return;
+        for (const frame of toFrames(delivery, new Date())) for (const ws of open) sendFrame(ws, frame);
+      });
 
       http.app.use('/', express.static(join(packageRoot(), 'adapters', 'web', 'public'), { index: 'index.html', maxAge: '5m' }));
 
@@ -136,18 +147,18 @@ export function createWebAdapter(cfg: WebChatConfig): ChannelAdapter {
     },
 
     async send(delivery: Delivery) {
-      const visitorId = delivery.address.conversationId.slice('web:'.length);
-      const open = sockets.get(visitorId);
-      if (!open?.size) return; // kept in the transcript; the page loads it as history when the visitor is back
+      // Live to whichever instance holds the visitor's sockets; a visitor who is away gets it from
+      // the transcript (history) when they come back, so nothing is lost if nobody is connected.
       try {
-        for (const frame of toFrames(delivery, new Date())) for (const ws of open) sendFrame(ws, frame);
+        await gatewayPort!.fanOut(delivery);
       } catch (err) {
-        throw new AdapterError('web', 'socket.send', { retryable: true, cause: err });
+        throw new AdapterError('web', 'fanOut', { retryable: true, cause: err });
       }
     },
 
     async close() {
       stopTimer();
+      stopFanOut();
       for (const own of sockets.values()) for (const ws of own) ws.terminate();
       botkit.wss?.close();
     },

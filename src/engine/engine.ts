@@ -274,6 +274,8 @@ export function createEngine(opts: EngineOptions): Engine {
     transcript: (conversationId) => store.transcript(conversationId),
     sharedSecret: (name) => store.sharedSecret(name),
     markUnreachable: (conversationId) => store.markUnreachable(conversationId),
+    fanOut: (delivery) => store.fanOut(delivery),
+    onFanOut: (handler) => store.onFanOut(handler),
   };
 
   const engine: Engine = {

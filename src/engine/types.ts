@@ -107,6 +107,10 @@ export interface GatewayPort {
   sharedSecret(name: string): Promise<string>;
   /** The buyer blocked the bot (or the platform says they are gone): stop delivering until they write again. */
   markUnreachable(conversationId: ConversationId): Promise<void>;
+  /** Give a delivery to every gateway instance: for buyers connected to one of them by a socket. */
+  fanOut(delivery: Delivery): Promise<void>;
+  /** Deliveries fanned out by any instance (this one included). */
+  onFanOut(handler: (delivery: Delivery) => void): Promise<() => void>;
 }
 
 export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => boolean;

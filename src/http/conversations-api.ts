@@ -27,7 +27,7 @@ export function mountConversationRoutes(api: Router, deps: { store: Store; shop:
   const agent = requireRole(() => shop.agents, 'agent');
 
   /** Parse `:id` and check the caller may see it; answers 400/403/404 itself and returns undefined then. */
-  async function conversation(req: Request, res: Response): Promise<{ id: ConversationId; handoff: Handoff } | undefined> {
+  async function conversation(req: Request, res: Response, opts: { claiming?: boolean } = {}): Promise<{ id: ConversationId; handoff: Handoff } | undefined> {
     const id = ConversationIdParam.safeParse(req.params.id);
     if (!id.success) {
       res.status(400).json({ error: `id: ${id.error.issues[0]?.message}` });
@@ -35,7 +35,8 @@ export function mountConversationRoutes(api: Router, deps: { store: Store; shop:
     }
     const conversationId = id.data as ConversationId;
     const handoff = await store.handoffOf(conversationId);
-    if (!maySee(agentOf(res), handoff)) {
+    // A claim on a held conversation is a conflict (409), answered by the claim itself.
+    if (!opts.claiming && !maySee(agentOf(res), handoff)) {
       res.status(403).json({ error: `${conversationId} is held by another agent` });
       return undefined;
     }
@@ -78,7 +79,7 @@ export function mountConversationRoutes(api: Router, deps: { store: Store; shop:
   });
 
   api.post('/conversations/:id/claim', agent, async (req, res) => {
-    const found = await conversation(req, res);
+    const found = await conversation(req, res, { claiming: true });
     if (!found) return;
     const me = agentOf(res);
     const result = await store.claimConversation(found.id, me.name, me.maxConversations);

@@ -37,6 +37,8 @@ export const keys = {
   conversations: () => `${P}:conversations`,
   /** Pub/sub channel of conversation events, for the agents' live views on every instance. */
   events: () => `${P}:events`,
+  /** Pub/sub channel carrying deliveries to every instance, for channels whose buyers hold a socket to one of them (web chat). */
+  fanOut: () => `${P}:fanout`,
   /** Messages parked after repeated failures, newest first, capped. */
   deadLetters: () => `${P}:dead`,
   /** Prefix of a queue's per-conversation item lists; Lua appends the conversation id. */

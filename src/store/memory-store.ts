@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { ConversationId, InboundMessage, IngestResult, TranscriptEntry } from '../engine/types.js';
+import type { ConversationId, Delivery, InboundMessage, IngestResult, TranscriptEntry } from '../engine/types.js';
 import type { QueueName } from './keys.js';
 import { parseSession } from './session.js';
 import { parseShopStatus } from './shop-status.js';
@@ -118,6 +118,7 @@ export function createMemoryStore(options: StoreOptions): Store {
   const agentSets = new Map<string, Set<string>>();
   const lastSeen = new Map<string, number>();
   const listeners = new Set<(event: GatewayEvent) => void>();
+  const fanOutListeners = new Set<(delivery: Delivery) => void>();
   const rank = (conv: string) => [...handoffQueue.keys()].indexOf(conv) + 1;
   let shopStatus: string | undefined;
   const ttlMs = () => options.sessionTtlSeconds * 1000;
@@ -273,6 +274,13 @@ export function createMemoryStore(options: StoreOptions): Store {
     async subscribe(handler) {
       listeners.add(handler);
       return () => void listeners.delete(handler);
+    },
+    async fanOut(delivery) {
+      for (const listener of fanOutListeners) listener(structuredClone(delivery));
+    },
+    async onFanOut(handler) {
+      fanOutListeners.add(handler);
+      return () => void fanOutListeners.delete(handler);
     },
     async getShopStatus() {
       return parseShopStatus(shopStatus);

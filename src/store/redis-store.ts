@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
 import { StoreUnavailableError } from '../engine/errors.js';
-import type { ConversationId, InboundMessage, IngestResult, TranscriptEntry } from '../engine/types.js';
+import type { ConversationId, Delivery, InboundMessage, IngestResult, TranscriptEntry } from '../engine/types.js';
 import { keys, type QueueName } from './keys.js';
 import { parseSession } from './session.js';
 import { parseShopStatus } from './shop-status.js';
@@ -244,6 +244,27 @@ export async function createRedisStore(url: string, options: StoreOptions): Prom
   const connected = (await Promise.all([connect(redis, 5000), connect(blocking.in, 5000), connect(blocking.out, 5000)])).every(Boolean);
   let subscriber: Redis | undefined;
   const handlers = new Set<(event: GatewayEvent) => void>();
+  const fanOutHandlers = new Set<(delivery: Delivery) => void>();
+  /** One subscriber connection per instance, for both channels; ioredis resubscribes after a reconnect. */
+  async function subscriberConnection(): Promise<Redis> {
+    if (subscriber) return subscriber;
+    subscriber = new Redis(url, { ...connectionOptions(), enableOfflineQueue: true, maxRetriesPerRequest: null, lazyConnect: false });
+    subscriber.on('error', () => undefined);
+    subscriber.on('message', (channel: string, raw: string) => {
+      try {
+        if (channel === keys.fanOut()) {
+          for (const h of fanOutHandlers) h(JSON.parse(raw) as Delivery);
+          return;
+        }
+        const parsed = GatewayEventSchema.safeParse(JSON.parse(raw));
+        if (parsed.success) for (const h of handlers) h(parsed.data as GatewayEvent);
+      } catch {
+        // not ours: ignore
+      }
+    });
+    await subscriber.subscribe(keys.events(), keys.fanOut());
+    return subscriber;
+  }
   const prefix = (q: QueueName) => keys.queueItemsPrefix(q).slice(0, -'items:'.length);
 
   async function run<T>(op: () => Promise<T>): Promise<T> {
@@ -413,17 +434,17 @@ export async function createRedisStore(url: string, options: StoreOptions): Prom
       await run(() => redis.publish(keys.events(), JSON.stringify(event)));
     },
     async subscribe(handler) {
-      if (!subscriber) {
-        subscriber = new Redis(url, { ...connectionOptions(), enableOfflineQueue: true, maxRetriesPerRequest: null, lazyConnect: false });
-        subscriber.on('error', () => undefined);
-        subscriber.on('message', (_channel: string, raw: string) => {
-          const parsed = GatewayEventSchema.safeParse(JSON.parse(raw));
-          if (parsed.success) for (const h of handlers) h(parsed.data as GatewayEvent);
-        });
-        await subscriber.subscribe(keys.events());
-      }
+      await subscriberConnection();
       handlers.add(handler);
       return () => void handlers.delete(handler);
+    },
+    async fanOut(delivery) {
+      await run(() => redis.publish(keys.fanOut(), JSON.stringify(delivery)));
+    },
+    async onFanOut(handler) {
+      await subscriberConnection();
+      fanOutHandlers.add(handler);
+      return () => void fanOutHandlers.delete(handler);
     },
     async getShopStatus() {
       return parseShopStatus(await run(() => redis.get(keys.shopStatus())));

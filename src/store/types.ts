@@ -109,6 +109,9 @@ export interface Store {
   publish(event: GatewayEvent): Promise<void>;
   /** Receive every instance's events; returns the unsubscribe function. */
   subscribe(handler: (event: GatewayEvent) => void): Promise<() => void>;
+  /** Hand a delivery to every instance (each gives it to the sockets it holds); at most once, not stored. */
+  fanOut(delivery: Delivery): Promise<void>;
+  onFanOut(handler: (delivery: Delivery) => void): Promise<() => void>;
   /** Every conversation's contact details, for the owner's export. */
   contacts(): Promise<{ conversationId: ConversationId; contact: Record<string, string> }[]>;
   /** Erase a conversation's contact details from its session and the index. */
