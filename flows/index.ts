@@ -1,6 +1,7 @@
 import type { Flow } from '../src/engine/flow.js';
 import { away } from './away/index.js';
 import { busy } from './busy/index.js';
+import { contact } from './contact/index.js';
 import { fallback } from './fallback/index.js';
 import { greeting } from './greeting/index.js';
 import { handoff } from './handoff/index.js';
@@ -12,9 +13,10 @@ import { status } from './status/index.js';
  * 1. language  picks the reply language from the buyer's text (never answers).
  * 2. status    an owner's /away, /busy, /online, /auto from their own chat account.
  * 3. handoff   while an agent holds the conversation, the bot is silent; "talk to a person" queues it.
- * 4. away      once per away period: sorry, back at…, leave your contact; then lets the rest answer.
- * 5. busy      once per busy period: please wait a moment; then lets the rest answer.
- * 6. greeting  answers "hello" / "在吗?" / "hola" (unless an auto-reply already greeted).
- * 7. fallback  answers what nothing else did, without guessing.
+ * 4. contact   continues an active contact-details wizard; keeps details given unasked.
+ * 5. away      once per away period: sorry, back at…, leave your contact; then lets the rest answer.
+ * 6. busy      once per busy period: please wait a moment; then lets the rest answer.
+ * 7. greeting  answers "hello" / "在吗?" / "hola" (unless an auto-reply already greeted).
+ * 8. fallback  answers what nothing else did, without guessing.
  */
-export const flows: readonly Flow[] = [language, status, handoff, away, busy, greeting, fallback];
+export const flows: readonly Flow[] = [language, status, handoff, contact, away, busy, greeting, fallback];

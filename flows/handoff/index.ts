@@ -27,8 +27,8 @@ export function askForHuman(ctx: FlowContext, reason: string): void {
   if (effectiveStatus(ctx.ownerStatus, ctx.shop, ctx.now).mode === 'away') {
     ctx.session.humanRequestedAt = ctx.now.toISOString();
     ctx.session.autoReplied = { ...ctx.session.autoReplied, away: effectiveStatus(ctx.ownerStatus, ctx.shop, ctx.now).periodId };
-    ctx.session.flow = { id: 'contact', step: 'start' };
-    ctx.reply({ kind: 'text', text: ctx.t(ctx.shop.handoff.texts.awayCallback) });
+    ctx.session.flow = { id: 'contact', step: 'reach', data: { purpose: 'callback' } };
+    ctx.reply({ kind: 'contact_request', text: ctx.t(ctx.shop.handoff.texts.awayCallback) });
     return;
   }
   ctx.requestHuman(reason);
@@ -46,8 +46,8 @@ export const handoff: Flow = {
     const { state } = ctx.handoff;
     if (ctx.msg.event === 'handoff_timeout') {
       if (state !== 'queued') return; // claimed or released meanwhile
-      ctx.session.flow = { id: 'contact', step: 'start' };
-      ctx.reply({ kind: 'text', text: ctx.t(ctx.shop.handoff.texts.noAgent) });
+      ctx.session.flow = { id: 'contact', step: 'reach', data: { purpose: 'callback' } };
+      ctx.reply({ kind: 'contact_request', text: ctx.t(ctx.shop.handoff.texts.noAgent) });
       return;
     }
     if (state === 'agent') return;

@@ -162,6 +162,35 @@ export const HandoffSchema = z
   .strict();
 export type HandoffConfig = z.infer<typeof HandoffSchema>;
 
+/** Gathering a buyer's contact details: one question at a time, each answer checked. */
+export const ContactSchema = z
+  .object({
+    /** Country whose numbers buyers write without a country code (ISO 3166 alpha-2, e.g. CN, ES, US). */
+    defaultRegion: z.string().regex(/^[A-Z]{2}$/, 'a two-letter country code such as CN, ES or US'),
+    /** Words that mean "no" or "skip" to a contact question, per language. */
+    skipWords: LocalizedListSchema,
+    /** Words announcing that the buyer paid or ordered: the bot then confirms the delivery address. */
+    orderWords: LocalizedListSchema.default({}),
+    texts: z
+      .object({
+        askReach: LocalizedTextSchema,
+        askName: LocalizedTextSchema,
+        askAddress: LocalizedTextSchema,
+        invalidReach: LocalizedTextSchema,
+        invalidPhone: LocalizedTextSchema,
+        invalidEmail: LocalizedTextSchema,
+        invalidAddress: LocalizedTextSchema,
+        /** `{reach}` is the phone or e-mail, `{name}` the name. */
+        thanks: LocalizedTextSchema,
+        /** After a skip: the shop's own contact details, so the buyer can reach the shop instead. */
+        shopContact: LocalizedTextSchema,
+        /** Acknowledges details the buyer gave unasked. `{reach}` is filled in. */
+        noted: LocalizedTextSchema,
+      })
+      .strict(),
+  })
+  .strict();
+
 /** Chat accounts of the owners per channel: `/away`, `/busy`, `/online` from them change the status. */
 export const OwnerAccountsSchema = z.partialRecord(z.enum(['telegram', 'slack', 'facebook', 'twilio', 'web']), z.array(z.string().min(1)));
 
@@ -188,6 +217,7 @@ export const ShopConfigSchema = z
     agents: z.array(AgentSchema).default([]),
     owners: OwnerAccountsSchema.default({}),
     handoff: HandoffSchema,
+    contact: ContactSchema,
   })
   .strict()
   .superRefine((cfg, ctx) => {

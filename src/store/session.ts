@@ -18,7 +18,7 @@ export const SessionSchema = z.object({
   /** Language the conversation is held in, once known. */
   lang: z.string().optional(),
   /** Active multi-step flow (e.g. contact gathering) and its step. */
-  flow: z.object({ id: z.string(), step: z.string() }).optional(),
+  flow: z.object({ id: z.string(), step: z.string(), data: z.record(z.string(), z.string()).optional() }).optional(),
   contact: z
     .object({ name: z.string(), phone: z.string(), email: z.string(), address: z.string() })
     .partial()

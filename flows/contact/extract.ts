@@ -1,0 +1,42 @@
+import { findPhoneNumbersInText, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { z } from 'zod';
+
+const EMAIL_CANDIDATE = /[^\s<>()[\]{},;:"'，。；：]+@[^\s<>()[\]{},;:"'，。；：]+/g;
+const Email = z.email();
+
+/** The first valid phone number in free text, in E.164 ("+34612345678"); `region` reads numbers without a country code. */
+export function extractPhone(text: string, region: string): string | undefined {
+  const found = findPhoneNumbersInText(text, region as CountryCode).find((m) => m.number.isValid());
+  if (found) return found.number.number;
+  // A bare number the text search skipped (e.g. glued to Chinese characters): try each digit run.
+  for (const run of text.match(/\+?\d[\d\s().-]{6,}\d/g) ?? []) {
+    const parsed = parsePhoneNumberFromString(run, region as CountryCode);
+    if (parsed?.isValid()) return parsed.number;
+  }
+  return undefined;
+}
+
+/** Whether the text holds something phone-like that is not a valid number (for a helpful re-ask). */
+export function looksLikePhone(text: string): boolean {
+  return !/@/.test(text) && (/^[\d\s+().-]{4,}$/.test(text.trim()) || text.replace(/\D/g, '').length >= 6);
+}
+
+/** The first valid e-mail address in free text, lower-cased domain. */
+export function extractEmail(text: string): string | undefined {
+  for (const candidate of text.match(EMAIL_CANDIDATE) ?? []) {
+    const trimmed = candidate.replace(/[.!?。！？]+$/, '');
+    if (Email.safeParse(trimmed).success) {
+      const at = trimmed.lastIndexOf('@');
+      return trimmed.slice(0, at) + trimmed.slice(at).toLowerCase();
+    }
+  }
+  return undefined;
+}
+
+/** Phone and e-mail found in a message, or null when it carries neither. */
+export function extractContact(text: string, region: string): { phone?: string; email?: string } | null {
+  const email = extractEmail(text);
+  // Take the e-mail out first so its digits are not read as a phone number.
+  const phone = extractPhone(email ? text.replace(email, ' ') : text, region);
+  return phone || email ? { ...(phone ? { phone } : {}), ...(email ? { email } : {}) } : null;
+}
