@@ -1,5 +1,6 @@
 import type { Flow, FlowContext } from '../../src/engine/flow.js';
 import { effectiveStatus } from '../away/status.js';
+import { extractContact } from '../contact/extract.js';
 
 /** Payload of the "talk to a person" quick-reply button. */
 export const HUMAN_PAYLOAD = 'human';
@@ -50,7 +51,23 @@ export const handoff: Flow = {
       ctx.reply({ kind: 'contact_request', text: ctx.t(ctx.shop.handoff.texts.noAgent) });
       return;
     }
-    if (state === 'agent') return;
+    if (ctx.msg.event === 'ask_contact') {
+      // An agent asked for the buyer's details: ask in the bot's voice, one question, with the share button.
+      ctx.session.flow = { id: 'contact', step: 'reach', data: { purpose: 'agent' } };
+      ctx.reply({ kind: 'contact_request', text: ctx.t(ctx.shop.contact.texts.askReach) });
+      return;
+    }
+    if (state === 'agent') {
+      // The agent talks; the bot only files the details it asked for, for the agent's contact panel.
+      if (ctx.session.flow?.id === 'contact') {
+        const found = extractContact(ctx.msg.text, ctx.shop.contact.defaultRegion);
+        if (found) {
+          ctx.session.contact = { ...ctx.session.contact, ...found };
+          ctx.session.flow = undefined;
+        }
+      }
+      return;
+    }
     if (ctx.msg.postback === HUMAN_PAYLOAD) {
       if (state === 'queued') {
         ctx.reply({ kind: 'text', text: queuedText(ctx, ctx.handoff.position ?? Math.max(1, ctx.queueLength)) });

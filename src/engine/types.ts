@@ -53,8 +53,8 @@ export interface InboundMessage {
   receivedAt: string;
   /** Buyer's language as the platform reports it (e.g. Telegram's `language_code`). */
   languageHint?: string;
-  /** Set on messages the gateway makes itself (not typed by the buyer), e.g. nobody took the handoff in time. */
-  event?: 'handoff_timeout';
+  /** Set on messages the gateway makes itself (not typed by the buyer): nobody took the handoff in time, or an agent asked for the buyer's contact details. */
+  event?: 'handoff_timeout' | 'ask_contact';
 }
 
 export interface QuickReply {

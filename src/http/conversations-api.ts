@@ -154,6 +154,27 @@ export function mountConversationRoutes(api: Router, deps: { store: Store; shop:
     });
   }
 
+  api.post('/conversations/:id/ask-contact', agent, async (req, res) => {
+    const found = await conversation(req, res);
+    if (!found) return;
+    const session = await store.loadSession(found.id);
+    if (!session) {
+      res.status(404).json({ error: 'the conversation has expired' });
+      return;
+    }
+    // Recorded like a buyer message, so it is processed in order with what the buyer writes.
+    await store.ingest({
+      id: `ask-contact:${randomUUID()}`,
+      address: session.address,
+      sender: { id: agentOf(res).name },
+      text: '',
+      attachments: [],
+      receivedAt: new Date().toISOString(),
+      event: 'ask_contact',
+    });
+    res.status(202).json({ status: 'the buyer will be asked for a phone number or e-mail' });
+  });
+
   api.get('/faq', agent, (_req, res) => {
     res.json({ topics: shop.faq.map((topic) => ({ id: topic.id, answer: topic.answer })) });
   });

@@ -173,6 +173,25 @@ describe('handing a conversation to a person and back', () => {
   });
 });
 
+describe('an agent asks for the buyer\'s contact details', () => {
+  it('asks the buyer in the bot\'s voice and files the answer in the conversation\'s contact', async () => {
+    const visitor = await buyer(a);
+    visitor.press('human', 'Talk to a person');
+    await eventually(() => visitor.messages().length === 1, 5000, 'queued');
+    expect((await api(a, MEI)('POST', `/conversations/${visitor.id}/claim`)).status).toBe(200);
+    expect((await api(a, MEI)('POST', `/conversations/${visitor.id}/ask-contact`)).status).toBe(202);
+    await eventually(() => visitor.messages().some((m) => m.text === example.contact.texts.askReach.en), 5000, 'asked');
+    visitor.say('sure: +34 612 34 56 78');
+    const detail = await eventually(async () => {
+      const d = await api(b, MEI)('GET', `/conversations/${visitor.id}`);
+      return (d.body.contact as { phone?: string }).phone && d.body;
+    }, 5000, 'contact filed');
+    expect(detail.contact).toEqual({ phone: '+34612345678' });
+    expect((await api(a, MEI)('POST', `/conversations/${visitor.id}/close`)).status).toBe(200);
+    visitor.ws.close();
+  });
+});
+
 describe('nobody comes in time', () => {
   it('tells the buyer and asks for contact details for a call-back', async () => {
     const local = await startRedisServer();
