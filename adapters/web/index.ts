@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { WebAdapter } from 'botbuilder-adapter-web';
 import express from 'express';
+import { rateLimit } from 'express-rate-limit';
 import type { WebSocket } from 'ws';
 import { packageRoot } from '../../src/config/paths.js';
 import { AdapterError } from '../../src/engine/errors.js';
@@ -75,7 +76,9 @@ export function createWebAdapter(cfg: WebChatConfig): ChannelAdapter {
 
       http.app.use('/', express.static(join(packageRoot(), 'adapters', 'web', 'public'), { index: 'index.html', maxAge: '5m' }));
 
-      http.app.post(WEB_SESSION_PATH, (req, res) => {
+      // Public and unauthenticated: limit new visitor tokens per IP (per instance).
+      const sessionLimit = rateLimit({ windowMs: 60_000, limit: 30, standardHeaders: 'draft-7', legacyHeaders: false, message: { error: 'too many chat sessions from this address; try again in a minute' } });
+      http.app.post(WEB_SESSION_PATH, sessionLimit, (req, res) => {
         const body = SessionRequestSchema.safeParse(req.body ?? {});
         if (!body.success) {
           res.status(400).json({ error: body.error.issues.map((i) => i.message).join('; ') });

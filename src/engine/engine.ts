@@ -5,7 +5,7 @@ import type { GatewayEvent } from '../store/handoff.js';
 import type { ShopStatus } from '../store/shop-status.js';
 import type { Lease, QueueName, Store } from '../store/types.js';
 import { compose } from './compose.js';
-import { AdapterError } from './errors.js';
+import { AdapterError, ConversationBusyError } from './errors.js';
 import type { Flow, FlowContext } from './flow.js';
 import type { ChannelAdapter, ChannelId, Delivery, GatewayPort, InboundMessage, IngestResult, OutboundReply, TranscriptEntry } from './types.js';
 
@@ -283,6 +283,10 @@ export function createEngine(opts: EngineOptions): Engine {
     async receive(msg) {
       const result = await store.ingest(msg);
       log.debug('message recorded', { conversationId: msg.address.conversationId, msgId: msg.id, result });
+      if (result === 'throttled') {
+        log.warn('too many messages waiting in this conversation; refusing until it catches up', { conversationId: msg.address.conversationId });
+        throw new ConversationBusyError(`${msg.address.conversationId} has ${store.options.maxPendingPerConversation} messages waiting`);
+      }
       return result;
     },
     start() {

@@ -20,6 +20,11 @@ export class StoreUnavailableError extends GatewayError {
   override name = 'StoreUnavailableError';
 }
 
+/** Too many messages waiting in one conversation: refused for now (503 + Retry-After), so the platform retries later. */
+export class ConversationBusyError extends StoreUnavailableError {
+  override name = 'ConversationBusyError';
+}
+
 /** A platform API call failed. `retryable` decides between backoff and giving up. */
 export class AdapterError extends GatewayError {
   override name = 'AdapterError';

@@ -85,7 +85,7 @@ export interface ChannelCapabilities {
 }
 
 /** Result of recording an inbound message: a webhook answers 2xx only on these. */
-export type IngestResult = 'accepted' | 'duplicate';
+export type IngestResult = 'accepted' | 'duplicate' | 'throttled';
 
 /** What a transcript line shows: who spoke and what. */
 export interface TranscriptEntry {

@@ -1,4 +1,5 @@
 import express, { type Express, type Request, type Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import type { ShopConfig } from '../config/schema.js';
 import type { ConversationId } from '../engine/types.js';
@@ -42,6 +43,18 @@ export function mountApi(app: Express, deps: ApiDeps): void {
   const clock = deps.clock ?? (() => new Date());
   const agents = () => shop.agents;
   const api = express.Router();
+  // Guessing tokens: a client with many refused tokens waits (per instance, per IP). Authenticated calls are not limited.
+  api.use(
+    rateLimit({
+      windowMs: 5 * 60_000,
+      limit: 20,
+      standardHeaders: 'draft-7',
+      legacyHeaders: false,
+      requestWasSuccessful: (_req, res) => res.statusCode !== 401,
+      skipSuccessfulRequests: true,
+      message: { error: 'too many refused tokens from this address; try again in a few minutes' },
+    }),
+  );
   const agent = requireRole(agents, 'agent');
   const owner = requireRole(agents, 'owner');
 

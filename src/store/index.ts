@@ -14,6 +14,7 @@ export function storeOptions(env: Env): StoreOptions {
     transcriptMax: env.TRANSCRIPT_MAX,
     dedupeTtlSeconds: env.DEDUPE_TTL_SECONDS,
     leaseMs: 30_000,
+    maxPendingPerConversation: env.MAX_PENDING_PER_CONVERSATION,
   };
 }
 

@@ -142,6 +142,7 @@ export function createMemoryStore(options: StoreOptions): Store {
       const seenKey = `${msg.address.channel}:${msg.id}`;
       const now = Date.now();
       if ((seen.get(seenKey) ?? 0) > now) return 'duplicate';
+      if ((queues.in.items.get(msg.address.conversationId)?.length ?? 0) >= options.maxPendingPerConversation) return 'throttled';
       seen.set(seenKey, now + options.dedupeTtlSeconds * 1000);
       queues.in.push(msg.address.conversationId, JSON.stringify(msg));
       unreachable.delete(msg.address.conversationId);

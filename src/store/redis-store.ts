@@ -48,9 +48,11 @@ end
 `;
 
 const SCRIPTS = {
-  /** ARGV: inPrefix, conv, item, seenKey, dedupeTtl, unreachableKey */
+  /** ARGV: inPrefix, conv, item, seenKey, dedupeTtl, unreachableKey, maxPending. 1 accepted, 0 duplicate, 2 too many pending. */
   ingest: `${QUEUE_LIB}
-if not redis.call('SET', ARGV[4], '1', 'NX', 'EX', ARGV[5]) then return 0 end
+if redis.call('EXISTS', ARGV[4]) == 1 then return 0 end
+if redis.call('LLEN', ARGV[1] .. 'items:' .. ARGV[2]) >= tonumber(ARGV[7]) then return 2 end
+redis.call('SET', ARGV[4], '1', 'EX', ARGV[5])
 push(ARGV[1], ARGV[2], ARGV[3])
 redis.call('DEL', ARGV[6])
 return 1`,
@@ -292,9 +294,9 @@ export async function createRedisStore(url: string, options: StoreOptions): Prom
     async ingest(msg: InboundMessage): Promise<IngestResult> {
       const conv = msg.address.conversationId;
       const added = await run(() =>
-        redis.ingest(prefix('in'), conv, JSON.stringify(msg), keys.seen(msg.address.channel, msg.id), options.dedupeTtlSeconds, keys.unreachable(conv)),
+        redis.ingest(prefix('in'), conv, JSON.stringify(msg), keys.seen(msg.address.channel, msg.id), options.dedupeTtlSeconds, keys.unreachable(conv), options.maxPendingPerConversation),
       );
-      return added === 1 ? 'accepted' : 'duplicate';
+      return added === 1 ? 'accepted' : added === 2 ? 'throttled' : 'duplicate';
     },
     async claim(queue, timeoutMs) {
       const first = await run(() => tryClaim(queue));

@@ -57,6 +57,8 @@ export interface StoreOptions {
   dedupeTtlSeconds: number;
   /** How long a claim stays valid without a heartbeat. */
   leaseMs: number;
+  /** Buyer messages waiting in one conversation before more are refused (the platform retries later). */
+  maxPendingPerConversation: number;
 }
 
 /**
@@ -73,7 +75,7 @@ export interface Store {
   readonly options: StoreOptions;
   /** Resolves when the store answers; rejects with StoreUnavailableError otherwise. */
   ping(): Promise<void>;
-  /** Dedupe by platform id, then record the message at the end of its conversation's inbox. */
+  /** Dedupe by platform id, then record the message at the end of its conversation's inbox ('throttled': inbox full, not recorded). */
   ingest(msg: InboundMessage): Promise<IngestResult>;
   /** Wait up to `timeoutMs` for a conversation with work in `queue` and lease it. */
   claim(queue: QueueName, timeoutMs: number): Promise<Lease | undefined>;

@@ -3,6 +3,7 @@ import { loadShopConfig } from '../../src/config/load.js';
 import { exampleShopConfigPath } from '../../src/config/paths.js';
 import type { ShopConfig } from '../../src/config/schema.js';
 import { createEngine, type Engine } from '../../src/engine/engine.js';
+import { ConversationBusyError } from '../../src/engine/errors.js';
 import type { Flow } from '../../src/engine/flow.js';
 import type { ChannelAdapter, ChannelId, InboundMessage } from '../../src/engine/types.js';
 import { createLogger } from '../../src/log.js';
@@ -20,7 +21,7 @@ const shop: ShopConfig = {
   replies: { ...example.replies, greeting: { en: 'Hi!', es: '¡Hola!' }, fallback: { en: 'Sorry, a person will help.', es: 'Lo siento, te ayudará una persona.' } },
 };
 const log = createLogger({ level: 'error', production: false, silent: true });
-const storeOptions: StoreOptions = { sessionTtlSeconds: 3600, transcriptMax: 100, dedupeTtlSeconds: 3600, leaseMs: 5000 };
+const storeOptions: StoreOptions = { sessionTtlSeconds: 3600, transcriptMax: 100, dedupeTtlSeconds: 3600, leaseMs: 5000, maxPendingPerConversation: 50 };
 
 /** Counts messages in the session and answers "<n>: <text>", so order and lost updates show. */
 const counter: Flow = {
@@ -153,6 +154,20 @@ describe('engine', () => {
     await engine.receive(message('gone', 'back again'));
     await eventually(() => adapter.texts('web:gone').length === 1, 5000, 'delivered once the buyer wrote');
     expect(adapter.texts('web:gone')).toEqual(['2: back again']);
+  });
+
+  it('refuses a flooding buyer\'s extra messages for now (the platform retries), while other buyers go on', async () => {
+    const adapter = createFakeAdapter();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const slow: Flow = { id: 'slow', async run(ctx) { if (ctx.msg.address.conversationId === 'web:flood') await gate; ctx.reply({ kind: 'text', text: ctx.msg.text }); } };
+    const engine = start(createMemoryStore({ ...storeOptions, maxPendingPerConversation: 3 }), [slow], adapter);
+    for (let i = 0; i < 3; i++) await engine.receive(message('flood', `f${i}`));
+    await expect(engine.receive(message('flood', 'f3'))).rejects.toThrow(ConversationBusyError);
+    await engine.receive(message('calm', 'hello'));
+    await eventually(() => adapter.texts('web:calm').length === 1, 5000, 'the other buyer answered');
+    release();
+    await eventually(() => adapter.texts('web:flood').length === 3, 5000, 'the flood drained');
   });
 
   it('answers in the buyer\'s language from the platform hint, else the shop default', async () => {

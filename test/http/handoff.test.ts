@@ -184,7 +184,7 @@ describe('an agent asks for the buyer\'s contact details', () => {
     visitor.say('sure: +34 612 34 56 78');
     const detail = await eventually(async () => {
       const d = await api(b, MEI)('GET', `/conversations/${visitor.id}`);
-      return (d.body.contact as { phone?: string }).phone && d.body;
+      return (d.body.contact as { phone?: string }).phone ? d.body : undefined;
     }, 5000, 'contact filed');
     expect(detail.contact).toEqual({ phone: '+34612345678' });
     expect((await api(a, MEI)('POST', `/conversations/${visitor.id}/close`)).status).toBe(200);

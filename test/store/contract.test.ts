@@ -6,7 +6,7 @@ import { initialSession } from '../../src/store/session.js';
 import type { Store, StoreOptions } from '../../src/store/types.js';
 import { startRedisServer, type TestRedis } from '../helpers/redis-server.js';
 
-const baseOptions: StoreOptions = { sessionTtlSeconds: 3600, transcriptMax: 5, dedupeTtlSeconds: 3600, leaseMs: 30_000 };
+const baseOptions: StoreOptions = { sessionTtlSeconds: 3600, transcriptMax: 5, dedupeTtlSeconds: 3600, leaseMs: 30_000, maxPendingPerConversation: 50 };
 
 let redis: TestRedis;
 beforeAll(async () => {
@@ -180,6 +180,19 @@ describe.each(Object.keys(makers))('%s store contract', (kind) => {
     expect(await store.loadSession(m.address.conversationId)).toBeDefined();
     await new Promise((r) => setTimeout(r, 1300));
     expect(await store.loadSession(m.address.conversationId)).toBeUndefined();
+  });
+
+  it('refuses more messages in one conversation than it may hold waiting, without marking them seen', async () => {
+    const store = await make({ maxPendingPerConversation: 2 });
+    const conv = `flood-${kind}`;
+    expect(await store.ingest(message(conv, '1'))).toBe('accepted');
+    expect(await store.ingest(message(conv, '2'))).toBe('accepted');
+    const third = message(conv, '3');
+    expect(await store.ingest(third)).toBe('throttled');
+    expect(await store.ingest(message(`other-${kind}`, 'x'))).toBe('accepted'); // others are not affected
+    await store.commitTurn((await store.claim('in', 0))!, { transcript: [] });
+    expect(await store.ingest(third)).toBe('accepted'); // the platform's retry gets in
+    for (let lease = await store.claim('in', 0); lease; lease = await store.claim('in', 0)) await store.commitTurn(lease, { transcript: [] });
   });
 
   it('creates a shared secret once', async () => {
