@@ -11,7 +11,7 @@ import type { Store, StoreOptions } from '../../src/store/types.js';
 import { createFakeAdapter, type FakeAdapter } from './fake-adapter.js';
 import { eventually } from './gateway.js';
 
-export const testStoreOptions: StoreOptions = { sessionTtlSeconds: 3600, transcriptMax: 200, dedupeTtlSeconds: 3600, leaseMs: 5000 };
+export const testStoreOptions: StoreOptions = { sessionTtlSeconds: 3600, transcriptMax: 200, dedupeTtlSeconds: 3600, leaseMs: 5000, maxPendingPerConversation: 50 };
 
 export interface ChatOptions {
   shop?: ShopConfig;
