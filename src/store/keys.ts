@@ -3,7 +3,8 @@ import type { ChannelId, ConversationId } from '../engine/types.js';
 /** Names of the durable keyed queues: `in` holds recorded buyer messages, `out` holds deliveries. */
 export type QueueName = 'in' | 'out';
 
-const P = 'gw:v1';
+// One hash tag on every key: on Redis Cluster they share a slot, so Lua scripts and pipelines work.
+const P = '{gw}:v1';
 
 /**
  * Every Redis key the gateway writes, in one place. Only `src/store/` uses these.
@@ -11,6 +12,8 @@ const P = 'gw:v1';
  * queue structures shrink as items are acknowledged.
  */
 export const keys = {
+  /** Never written: named by every script call so a Redis Cluster routes it to the slot of `{gw}`. */
+  slotAnchor: () => `${P}:slot`,
   /** Dedupe mark for one platform delivery (`SET NX EX`). */
   seen: (channel: ChannelId, messageId: string) => `${P}:seen:${channel}:${messageId}`,
   /** The conversation's session, JSON. */

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Redis, type RedisOptions } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
+import { connectRedis, type RedisConnection } from './connection.js';
 import { StoreUnavailableError } from '../engine/errors.js';
 import type { ConversationId, Delivery, InboundMessage, IngestResult, TranscriptEntry } from '../engine/types.js';
 import { keys, type QueueName } from './keys.js';
@@ -199,11 +200,20 @@ return 1`,
 } as const;
 
 type ScriptName = keyof typeof SCRIPTS;
-type ScriptClient = Redis & { [K in ScriptName]: (...args: (string | number)[]) => Promise<unknown> };
+type ScriptClient = RedisConnection & { [K in ScriptName]: (...args: (string | number)[]) => Promise<unknown> };
 
-function withScripts(redis: Redis): ScriptClient {
-  for (const [name, lua] of Object.entries(SCRIPTS)) redis.defineCommand(name, { numberOfKeys: 0, lua });
-  return redis as ScriptClient;
+/**
+ * Register the scripts. Each call names one key with our hash tag first (KEYS[1], unused by the
+ * Lua), so a Redis Cluster routes it to the node that owns every key the script touches.
+ */
+function withScripts(redis: RedisConnection): ScriptClient {
+  const client = redis as ScriptClient;
+  for (const [name, lua] of Object.entries(SCRIPTS)) {
+    redis.defineCommand(`${name}Raw`, { numberOfKeys: 1, lua });
+    const raw = (redis as unknown as Record<string, (...args: (string | number)[]) => Promise<unknown>>)[`${name}Raw`]!.bind(redis);
+    (client as unknown as Record<string, unknown>)[name] = (...args: (string | number)[]) => raw(keys.slotAnchor(), ...args);
+  }
+  return client;
 }
 
 /** Connection settings shared by every connection the store opens. */
@@ -219,7 +229,7 @@ function connectionOptions(): RedisOptions {
 }
 
 /** Wait for a Redis's first connection, up to `ms`; past that the store starts unready and keeps trying. */
-async function connect(redis: Redis, ms: number): Promise<boolean> {
+async function connect(redis: RedisConnection, ms: number): Promise<boolean> {
   const connected = redis.connect().then(
     () => true,
     () => false,
@@ -236,21 +246,21 @@ function unavailable(err: unknown): StoreUnavailableError {
 
 /** The store over Redis through ioredis: shared by every gateway instance. */
 export async function createRedisStore(url: string, options: StoreOptions): Promise<Store & { connected: boolean }> {
-  const redis = withScripts(new Redis(url, connectionOptions()));
+  const redis = withScripts(connectRedis(url, connectionOptions()));
   // Blocking waits (BLPOP) get their own connections so they never delay other commands.
   const blocking = {
-    in: new Redis(url, { ...connectionOptions(), enableOfflineQueue: false }),
-    out: new Redis(url, { ...connectionOptions(), enableOfflineQueue: false }),
-  } satisfies Record<QueueName, Redis>;
+    in: connectRedis(url, { ...connectionOptions(), enableOfflineQueue: false }),
+    out: connectRedis(url, { ...connectionOptions(), enableOfflineQueue: false }),
+  } satisfies Record<QueueName, RedisConnection>;
   for (const r of [redis, blocking.in, blocking.out]) r.on('error', () => undefined); // reported through ping/readyz
   const connected = (await Promise.all([connect(redis, 5000), connect(blocking.in, 5000), connect(blocking.out, 5000)])).every(Boolean);
-  let subscriber: Redis | undefined;
+  let subscriber: RedisConnection | undefined;
   const handlers = new Set<(event: GatewayEvent) => void>();
   const fanOutHandlers = new Set<(delivery: Delivery) => void>();
   /** One subscriber connection per instance, for both channels; ioredis resubscribes after a reconnect. */
-  async function subscriberConnection(): Promise<Redis> {
+  async function subscriberConnection(): Promise<RedisConnection> {
     if (subscriber) return subscriber;
-    subscriber = new Redis(url, { ...connectionOptions(), enableOfflineQueue: true, maxRetriesPerRequest: null, lazyConnect: false });
+    subscriber = connectRedis(url, { ...connectionOptions(), enableOfflineQueue: true, maxRetriesPerRequest: null, lazyConnect: false });
     subscriber.on('error', () => undefined);
     subscriber.on('message', (channel: string, raw: string) => {
       try {
