@@ -23,6 +23,8 @@ export const EnvSchema = z.object({
   TRANSCRIPT_MAX: positiveInt.default(200),
   DEDUPE_TTL_SECONDS: positiveInt.default(86_400),
   WORKER_CONCURRENCY: positiveInt.default(64),
+  /** How long a worker's hold on a conversation lasts without a heartbeat: after a crash, its work is retried this much later. */
+  LEASE_MS: positiveInt.min(500).default(30_000),
   /** Buyer messages waiting in one conversation before more get 503 (one flooding buyer can't starve others). */
   MAX_PENDING_PER_CONVERSATION: positiveInt.default(50),
   WEB_CHAT_SECRET: z.string().min(32, 'at least 32 characters').optional(),

@@ -5,7 +5,7 @@ import type { GatewayEvent } from '../store/handoff.js';
 import type { ShopStatus } from '../store/shop-status.js';
 import type { Lease, QueueName, Store } from '../store/types.js';
 import { compose } from './compose.js';
-import { AdapterError, ConversationBusyError } from './errors.js';
+import { AdapterError, ConversationBusyError, StoreUnavailableError } from './errors.js';
 import type { Flow, FlowContext } from './flow.js';
 import type { ChannelAdapter, ChannelId, Delivery, GatewayPort, InboundMessage, IngestResult, OutboundReply, TranscriptEntry } from './types.js';
 
@@ -75,6 +75,24 @@ export function createEngine(opts: EngineOptions): Engine {
     const timer = setTimeout(resolve, ms);
     stopSignal.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
   });
+
+  /**
+   * Finish a step on a lease even if Redis blinks: the work is done (a message sent, a turn
+   * computed), so keep trying while the lease can still be ours rather than letting it expire
+   * and be done twice. Gives up (and lets the lease expire) when the engine stops.
+   */
+  async function settle<T>(what: string, op: () => Promise<T>): Promise<T | undefined> {
+    const deadline = Date.now() + store.options.leaseMs;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await op();
+      } catch (err) {
+        if (!(err instanceof StoreUnavailableError) || Date.now() > deadline || stopping) throw err;
+        if (attempt === 1) log.warn(`store unavailable; retrying ${what}`, { err });
+        await pause(Math.min(1000, 50 * attempt));
+      }
+    }
+  }
 
   async function processInbound(lease: Lease): Promise<void> {
     const started = performance.now();
@@ -147,12 +165,12 @@ export function createEngine(opts: EngineOptions): Engine {
       ...(r.kind === 'text' && r.quickReplies ? { quickReplies: r.quickReplies } : {}),
     }));
     const contactChanged = JSON.stringify(ctx.session.contact) !== contactBefore;
-    const committed = await store.commitTurn(lease, {
+    const committed = await settle('commit', () => store.commitTurn(lease, {
       session: ctx.session,
       transcript: [...buyerLines, ...botLines],
       delivery,
       ...(contactChanged ? { contact: Object.keys(ctx.session.contact).length ? (ctx.session.contact as Record<string, string>) : null } : {}),
-    });
+    }));
     if (!committed) {
       mlog.warn('lease lost before commit; another worker processes this message');
       return;
@@ -183,7 +201,7 @@ export function createEngine(opts: EngineOptions): Engine {
     }
     try {
       await adapter.send(delivery);
-      await store.ack(lease);
+      await settle('ack', () => store.ack(lease)); // sent: don't let an outage make it sent twice
       dlog.debug('delivered', { replies: delivery.replies.length });
     } catch (err) {
       const adapterError = err instanceof AdapterError ? err : undefined;

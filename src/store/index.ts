@@ -13,7 +13,7 @@ export function storeOptions(env: Env): StoreOptions {
     sessionTtlSeconds: env.SESSION_TTL_DAYS * 86_400,
     transcriptMax: env.TRANSCRIPT_MAX,
     dedupeTtlSeconds: env.DEDUPE_TTL_SECONDS,
-    leaseMs: 30_000,
+    leaseMs: env.LEASE_MS,
     maxPendingPerConversation: env.MAX_PENDING_PER_CONVERSATION,
   };
 }

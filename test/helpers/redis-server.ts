@@ -1,5 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 
 /** A free TCP port on loopback. */
@@ -31,14 +34,18 @@ const MISSING = 'redis-server was not found on PATH. Install it (Debian/Ubuntu: 
  * A private redis-server on a free port for this test file: never the machine's own Redis,
  * so test files cannot see each other's keys. Keeps nothing on disk.
  */
-export async function startRedisServer(): Promise<TestRedis> {
+export async function startRedisServer(opts: { persistent?: boolean } = {}): Promise<TestRedis> {
   if (spawnSync('redis-server', ['--version']).error) throw new Error(MISSING);
   const port = await freePort();
+  // Persistent: an append-only file synced on every write, so a stop and start loses nothing (as production's AOF would, give or take a second).
+  const persistence = opts.persistent
+    ? ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', mkdtempSync(join(tmpdir(), 'shopdesk-redis-'))]
+    : ['--appendonly', 'no'];
   let proc: ChildProcess | undefined;
   const clients: Redis[] = [];
 
   async function start(): Promise<void> {
-    proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'], {
+    proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--maxmemory-policy', 'noeviction'], {
       stdio: 'ignore',
     });
     const deadline = Date.now() + 10_000;
