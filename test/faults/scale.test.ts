@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadShopConfig } from '../../src/config/load.js';
+import { exampleShopConfigPath } from '../../src/config/paths.js';
+import type { Gateway } from '../../src/main.js';
+import { createRedisStore } from '../../src/store/redis-store.js';
+import { startFakeTelegram, textUpdate, type FakeTelegram } from '../helpers/fake-telegram.js';
+import { eventually, startTestGateway } from '../helpers/gateway.js';
+import { startRedisServer, type TestRedis } from '../helpers/redis-server.js';
+import { postUpdate, TELEGRAM_SECRET, TELEGRAM_TOKEN } from '../helpers/telegram-webhook.js';
+import { testStoreOptions } from '../helpers/transcript.js';
+
+const greeting = loadShopConfig(exampleShopConfigPath()).replies.greeting;
+// Five messages whose replies differ, so the order of the replies shows.
+const SCRIPT = [
+  { text: 'hello', reply: greeting.en },
+  { text: 'hola', reply: greeting.es },
+  { text: '你好', reply: greeting.zh },
+  { text: 'hi', reply: greeting.en },
+  { text: 'buenas', reply: greeting.es },
+];
+
+let redis: TestRedis;
+let telegram: FakeTelegram;
+let gateways: Gateway[] = [];
+beforeAll(async () => {
+  redis = await startRedisServer();
+  telegram = await startFakeTelegram();
+  const env = { REDIS_URL: redis.url, TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN, TELEGRAM_WEBHOOK_SECRET: TELEGRAM_SECRET, TELEGRAM_API_ROOT: telegram.url };
+  gateways = [await startTestGateway(env), await startTestGateway(env)];
+});
+afterAll(async () => {
+  for (const g of gateways) await g.close();
+  await telegram?.close();
+  await redis?.stop();
+});
+
+describe('two instances, 500 conversations of 5 messages', () => {
+  it('answers every message once, in order, whichever instance got it', async () => {
+    const chats = Array.from({ length: 500 }, (_, i) => 20_000 + i);
+    // Each chat's messages arrive one after another (as Telegram sends them), alternating instances.
+    await Promise.all(
+      Array.from({ length: 32 }, async (_, lane) => {
+        for (const chat of chats.filter((_, i) => i % 32 === lane)) {
+          for (const [k, step] of SCRIPT.entries()) {
+            const { status } = await postUpdate(gateways[(chat + k) % 2]!.url, textUpdate(chat, step.text), TELEGRAM_SECRET);
+            expect(status).toBe(200);
+          }
+        }
+      }),
+    );
+    await eventually(() => chats.every((c) => telegram.sent(c).length >= SCRIPT.length), 60_000, 'every reply');
+    await new Promise((r) => setTimeout(r, 500));
+    const wrong = chats.filter((c) => JSON.stringify(telegram.texts(c)) !== JSON.stringify(SCRIPT.map((s) => s.reply)));
+    expect(wrong).toEqual([]);
+
+    // The transcript agrees: each buyer line followed by its answer.
+    const store = await createRedisStore(redis.url, testStoreOptions);
+    try {
+      const lines = await store.transcript(`telegram:${chats[123]}`);
+      expect(lines.map((l) => `${l.from}:${l.text}`)).toEqual(SCRIPT.flatMap((s) => [`buyer:${s.text}`, `bot:${s.reply}`]));
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -1,0 +1,55 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exampleShopConfigPath } from '../../src/config/paths.js';
+import { sha256Hex } from '../../src/http/auth.js';
+import type { Gateway } from '../../src/main.js';
+import { startFakeTelegram, textUpdate, type FakeTelegram } from '../helpers/fake-telegram.js';
+import { eventually, startTestGateway } from '../helpers/gateway.js';
+import { startRedisServer, type TestRedis } from '../helpers/redis-server.js';
+import { postUpdate, TELEGRAM_SECRET, TELEGRAM_TOKEN } from '../helpers/telegram-webhook.js';
+
+const OWNER = 'fault-owner-token-0123456789';
+let redis: TestRedis;
+let telegram: FakeTelegram;
+let gateway: Gateway;
+beforeAll(async () => {
+  redis = await startRedisServer();
+  telegram = await startFakeTelegram();
+  const shop = join(mkdtempSync(join(tmpdir(), 'shopdesk-faults-')), 'shop.yaml');
+  writeFileSync(shop, readFileSync(exampleShopConfigPath(), 'utf8').replace(/^agents: \[\]$/m, `agents:\n  - { name: Mei, role: owner, tokenSha256: ${sha256Hex(OWNER)} }`));
+  gateway = await startTestGateway({ REDIS_URL: redis.url, SHOP_CONFIG: shop, TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN, TELEGRAM_WEBHOOK_SECRET: TELEGRAM_SECRET, TELEGRAM_API_ROOT: telegram.url });
+});
+afterAll(async () => {
+  await gateway?.close();
+  await telegram?.close();
+  await redis?.stop();
+});
+
+describe('Telegram refuses', () => {
+  it('honours retry_after for the limited chat only, while other chats go on', async () => {
+    telegram.fail(6001, { kind: 'retry_after', seconds: 2, times: 1 });
+    await postUpdate(gateway.url, textUpdate(6001, 'hello'), TELEGRAM_SECRET);
+    await eventually(() => telegram.sent(6001).length === 1, 5000, 'the refused attempt');
+    const refusedAt = telegram.sent(6001)[0]!.at;
+    await postUpdate(gateway.url, textUpdate(6002, 'hello'), TELEGRAM_SECRET);
+    await eventually(() => telegram.sent(6002).length === 1, 5000, 'the other chat answered');
+    expect(telegram.sent(6001)).toHaveLength(1); // still waiting while the other chat went on
+    await eventually(() => telegram.sent(6001).length === 2, 10_000, 'the limited chat answered after the wait');
+    expect(telegram.sent(6001)[1]!.at - refusedAt).toBeGreaterThanOrEqual(2000);
+  });
+
+  it('stops delivering to a buyer who blocked the bot, without retrying', async () => {
+    telegram.fail(6003, { kind: 'blocked' });
+    await postUpdate(gateway.url, textUpdate(6003, 'hello'), TELEGRAM_SECRET);
+    await eventually(() => telegram.sent(6003).length === 1, 5000, 'the refused attempt');
+    // An agent's message afterwards is not sent: the buyer is unreachable until they write again.
+    const call = (path: string, body?: unknown) =>
+      fetch(`${gateway.url}/api${path}`, { method: 'POST', headers: { authorization: `Bearer ${OWNER}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    expect((await call('/conversations/telegram:6003/claim')).status).toBe(200);
+    expect((await call('/conversations/telegram:6003/messages', { text: 'are you there?' })).status).toBe(202);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(telegram.sent(6003)).toHaveLength(1);
+  });
+});
