@@ -35,6 +35,8 @@ export const EnvSchema = z.object({
   TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, '16-256 characters of A-Z, a-z, 0-9, _ or -').optional(),
   TELEGRAM_MODE: z.enum(['webhook', 'polling']).default('webhook'),
   TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
+  /** Messages per second the bot sends in all (Telegram allows about 30); 0 turns the limit off (benchmarks). */
+  TELEGRAM_MAX_PER_SECOND: z.coerce.number().int().min(0).default(30),
   /** Answer in group chats too (buyers normally write in private chats). */
   TELEGRAM_ALLOW_GROUPS: z.stringbool().default(false),
 

@@ -5,6 +5,7 @@ import type { GatewayEvent } from '../store/handoff.js';
 import type { ShopStatus } from '../store/shop-status.js';
 import type { Lease, QueueName, Store } from '../store/types.js';
 import { compose } from './compose.js';
+import { Pacer } from './pacer.js';
 import { AdapterError, ConversationBusyError, StoreUnavailableError } from './errors.js';
 import type { Flow, FlowContext } from './flow.js';
 import type { ChannelAdapter, ChannelId, Delivery, GatewayPort, InboundMessage, IngestResult, OutboundReply, TranscriptEntry } from './types.js';
@@ -67,6 +68,7 @@ export function createEngine(opts: EngineOptions): Engine {
   const maxAttempts = opts.maxAttempts ?? 5;
   const maxDeliveryAttempts = opts.maxDeliveryAttempts ?? 8;
   const runFlows = compose(opts.flows);
+  const pacer = new Pacer();
   let stopping = false;
   let stopSignal = new AbortController();
   const loops: Promise<void>[] = [];
@@ -199,6 +201,8 @@ export function createEngine(opts: EngineOptions): Engine {
       await store.ack(lease);
       return;
     }
+    const wait = pacer.reserve(channel, conversationId, adapter.capabilities.rateLimit, Date.now());
+    if (wait > 0) await pause(wait);
     try {
       await adapter.send(delivery);
       await settle('ack', () => store.ack(lease)); // sent: don't let an outage make it sent twice

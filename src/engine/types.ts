@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Express } from 'express';
+import type { RateLimit } from './pacer.js';
 
 /** Channels the gateway speaks. The engine never branches on these; only adapters do. */
 export type ChannelId = 'telegram' | 'slack' | 'facebook' | 'twilio' | 'web';
@@ -82,6 +83,8 @@ export interface ChannelCapabilities {
   quickReplies: boolean;
   contactRequest: boolean;
   maxTextLength: number;
+  /** The platform's sending limits; the engine spaces deliveries to keep within them. */
+  rateLimit?: RateLimit;
 }
 
 /** Result of recording an inbound message: a webhook answers 2xx only on these. */
