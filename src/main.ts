@@ -43,7 +43,7 @@ export async function startGateway(envSource: Record<string, string | undefined>
       return { ready: storeUp && mounted, checks: { store: storeUp, channels: mounted } };
     },
   });
-  mountApi(http.app, { store, shop: config.shop, log, describeStatus: (owner, now) => effectiveStatus(owner, config.shop, now) });
+  mountApi(http.app, { store, shop: config.shop, log, stats: () => ({ ...engine.stats }), describeStatus: (owner, now) => effectiveStatus(owner, config.shop, now) });
   for (const adapter of adapters.values()) await adapter.mount(http.mount, engine.port);
   mounted = true;
   http.seal();

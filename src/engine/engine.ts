@@ -27,7 +27,16 @@ export interface EngineOptions {
   handoffTimeoutMs?: number;
 }
 
+/** Counters since start, for owners and benchmarks. */
+export interface EngineStats {
+  messagesProcessed: number;
+  deliveriesSent: number;
+  deliveriesFailed: number;
+  deadLetters: number;
+}
+
 export interface Engine {
+  readonly stats: EngineStats;
   /** Record a buyer message durably (the adapter answers the platform once this resolves). */
   receive(msg: InboundMessage): Promise<IngestResult>;
   /** What adapters get to see of the gateway. */
@@ -69,6 +78,7 @@ export function createEngine(opts: EngineOptions): Engine {
   const maxDeliveryAttempts = opts.maxDeliveryAttempts ?? 8;
   const runFlows = compose(opts.flows);
   const pacer = new Pacer();
+  const stats: EngineStats = { messagesProcessed: 0, deliveriesSent: 0, deliveriesFailed: 0, deadLetters: 0 };
   let stopping = false;
   let stopSignal = new AbortController();
   const loops: Promise<void>[] = [];
@@ -116,6 +126,7 @@ export function createEngine(opts: EngineOptions): Engine {
         delivery,
         deadLetter: { queue: 'in', conversationId, item: lease.item, reason: `failed ${lease.attempts - 1} times`, at: now.toISOString() },
       });
+      stats.deadLetters++;
       mlog.error('message parked as a dead letter after repeated failures', { attempts: lease.attempts - 1 });
       return;
     }
@@ -183,6 +194,7 @@ export function createEngine(opts: EngineOptions): Engine {
     for (const line of botLines) events.push({ type: 'message', conversationId, id: line.id, from: 'bot', text: line.text, at: line.at });
     if (queued) events.push({ type: 'handoff', conversationId, state: 'queued', reason: humanRequested!, position: queued.position, at: now.toISOString() });
     for (const event of events) await store.publish(event).catch((err: unknown) => mlog.warn('event not published', { err }));
+    stats.messagesProcessed++;
     mlog.info('message processed', { channel: msg.address.channel, flows: ran, replies: replies.length, ms: Math.round(performance.now() - started) });
   }
 
@@ -205,9 +217,11 @@ export function createEngine(opts: EngineOptions): Engine {
     if (wait > 0) await pause(wait);
     try {
       await adapter.send(delivery);
+      stats.deliveriesSent++;
       await settle('ack', () => store.ack(lease)); // sent: don't let an outage make it sent twice
       dlog.debug('delivered', { replies: delivery.replies.length });
     } catch (err) {
+      stats.deliveriesFailed++;
       const adapterError = err instanceof AdapterError ? err : undefined;
       if (adapterError?.opts.permanent) {
         dlog.warn('platform refused the buyer permanently; marking unreachable', { op: adapterError.op, status: adapterError.opts.status });
@@ -301,6 +315,7 @@ export function createEngine(opts: EngineOptions): Engine {
   };
 
   const engine: Engine = {
+    stats,
     port,
     async receive(msg) {
       const result = await store.ingest(msg);

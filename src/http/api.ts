@@ -15,6 +15,8 @@ export type DescribeStatus = (owner: ShopStatus | undefined, now: Date) => { mod
 
 export interface ApiDeps {
   store: Store;
+  /** This instance's counters (messages processed, deliveries…). */
+  stats?: () => Record<string, number>;
   shop: ShopConfig;
   log: Logger;
   describeStatus: DescribeStatus;
@@ -93,6 +95,11 @@ export function mountApi(app: Express, deps: ApiDeps): void {
     await store.setShopStatus(undefined);
     log.info('shop status cleared', { by: agentOf(res).name });
     res.json(statusView(undefined));
+  });
+
+  api.get('/metrics', owner, (_req, res) => {
+    const memory = process.memoryUsage();
+    res.json({ ...(deps.stats?.() ?? {}), redisRoundTrips: store.roundTrips(), rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, uptimeSeconds: Math.round(process.uptime()) });
   });
 
   api.get('/dead-letters', owner, async (_req, res) => {

@@ -138,6 +138,7 @@ export function createMemoryStore(options: StoreOptions): Store {
     kind: 'memory',
     options,
     async ping() {},
+    roundTrips: () => 0,
     async ingest(msg: InboundMessage): Promise<IngestResult> {
       const seenKey = `${msg.address.channel}:${msg.id}`;
       const now = Date.now();

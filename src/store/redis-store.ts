@@ -279,7 +279,10 @@ export async function createRedisStore(url: string, options: StoreOptions): Prom
   }
   const prefix = (q: QueueName) => keys.queueItemsPrefix(q).slice(0, -'items:'.length);
 
+  let roundTrips = 0;
+  /** One round trip to Redis (a command, a script or a pipeline); failures become StoreUnavailableError. */
   async function run<T>(op: () => Promise<T>): Promise<T> {
+    roundTrips++;
     try {
       return await op();
     } catch (err) {
@@ -301,6 +304,7 @@ export async function createRedisStore(url: string, options: StoreOptions): Prom
     async ping() {
       await run(() => redis.ping());
     },
+    roundTrips: () => roundTrips,
     async ingest(msg: InboundMessage): Promise<IngestResult> {
       const conv = msg.address.conversationId;
       const added = await run(() =>

@@ -73,6 +73,8 @@ export interface StoreOptions {
 export interface Store {
   readonly kind: 'redis' | 'memory';
   readonly options: StoreOptions;
+  /** Requests sent to Redis so far by this instance (a script or pipeline counts once); 0 in memory. */
+  roundTrips(): number;
   /** Resolves when the store answers; rejects with StoreUnavailableError otherwise. */
   ping(): Promise<void>;
   /** Dedupe by platform id, then record the message at the end of its conversation's inbox ('throttled': inbox full, not recorded). */

@@ -5,6 +5,7 @@ export interface TelegramCall {
   method: string;
   token: string;
   params: Record<string, unknown>;
+  /** performance.now() when the call arrived (comparable with the caller's own clock in-process). */
   at: number;
 }
 
@@ -52,7 +53,7 @@ async function readParams(req: IncomingMessage, url: URL): Promise<Record<string
  * as Telegram does, records every call, and fails chosen chats on demand (429 with retry_after,
  * 403 blocked, 5xx).
  */
-export async function startFakeTelegram(opts: { port?: number } = {}): Promise<FakeTelegram> {
+export async function startFakeTelegram(opts: { port?: number; onSend?: (call: TelegramCall) => void; record?: boolean } = {}): Promise<FakeTelegram> {
   const calls: TelegramCall[] = [];
   const faults = new Map<string, ChatFault>();
   let delayMs = 0;
@@ -75,7 +76,7 @@ export async function startFakeTelegram(opts: { port?: number } = {}): Promise<F
       return answer(res, 400, { ok: false, error_code: 400, description: 'Bad Request: invalid body' });
     }
     if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
-    const call = { method, token, params, at: Date.now() };
+    const call = { method, token, params, at: performance.now() };
     const chat = params.chat_id === undefined ? undefined : String(params.chat_id);
     const fault = chat ? faults.get(chat) : undefined;
     if (method === 'sendMessage' && fault) {
@@ -92,7 +93,8 @@ export async function startFakeTelegram(opts: { port?: number } = {}): Promise<F
         return answer(res, 502, { ok: false, error_code: 502, description: 'Bad Gateway' });
       }
     }
-    calls.push(call);
+    if (opts.record !== false) calls.push(call);
+    if (method === 'sendMessage') opts.onSend?.(call);
     switch (method) {
       case 'getMe':
         return answer(res, 200, { ok: true, result: { id: Number(token.split(':')[0]), is_bot: true, first_name: 'Shop', username: 'shop_bot', can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false } });

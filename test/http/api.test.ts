@@ -55,6 +55,15 @@ describe('API authentication', () => {
     expect((await call('/api/dead-letters', { token: AGENT })).status).toBe(403);
     expect((await call('/api/contacts/export', { token: AGENT })).status).toBe(403);
     expect((await call('/api/dead-letters', { token: OWNER })).status).toBe(200);
+    expect((await call('/api/metrics', { token: AGENT })).status).toBe(403);
+  });
+
+  it('shows owners this instance\'s counters', async () => {
+    const before = (await (await call('/api/metrics', { token: OWNER })).json()) as Record<string, number>;
+    expect(before).toMatchObject({ messagesProcessed: expect.any(Number), deliveriesSent: expect.any(Number), redisRoundTrips: expect.any(Number), rssBytes: expect.any(Number) });
+    await call('/readyz'); // one PING
+    const after = (await (await call('/api/metrics', { token: OWNER })).json()) as Record<string, number>;
+    expect(after.redisRoundTrips).toBeGreaterThan(before.redisRoundTrips!);
   });
 });
 

@@ -1,0 +1,173 @@
+import { Agent, request } from 'node:http';
+import { startFakeTelegram, type FakeTelegram } from '../test/helpers/fake-telegram.js';
+import { startGatewayProcess, type GatewayProcess } from '../test/helpers/gateway-process.js';
+import type { TestRedis } from '../test/helpers/redis-server.js';
+import { QUESTIONS } from './questions.js';
+
+export interface E2eOptions {
+  n: number;
+  concurrency: number;
+  warmup: number;
+  instances: number;
+  graceMs: number;
+  timeoutS: number;
+  redis: TestRedis;
+}
+
+export interface E2eResult {
+  instances: number;
+  n: number;
+  concurrency: number;
+  webhook_rps: number;
+  e2e_rps: number;
+  latency_ms: Percentiles;
+  webhook_ack_ms: Percentiles;
+  missing_replies: number;
+  duplicate_replies: number;
+  webhook_non_2xx: number;
+  webhook_errors: number;
+}
+
+export interface Percentiles {
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+export const SECRET = 'bench-webhook-secret-0123456789';
+const TOKEN = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
+
+export function percentiles(values: number[]): Percentiles {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => Number((sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0).toFixed(2));
+  return { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: Number((sorted.at(-1) ?? 0).toFixed(2)) };
+}
+
+let updateId = Math.floor(Math.random() * 1e9);
+function update(chatId: number, text: string): string {
+  const id = ++updateId;
+  return JSON.stringify({
+    update_id: id,
+    message: {
+      message_id: id,
+      from: { id: chatId, is_bot: false, first_name: 'Buyer', language_code: 'en' },
+      chat: { id: chatId, first_name: 'Buyer', type: 'private' },
+      date: Math.floor(Date.now() / 1000),
+      text,
+    },
+  });
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
+function post(url: URL, body: string): Promise<number> {
+  return new Promise((resolve) => {
+    const req = request(
+      { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-telegram-bot-api-secret-token': SECRET } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', () => resolve(0));
+    req.end(body);
+  });
+}
+
+/** Start `instances` gateway processes on the Redis, pointed at the fake Bot API. */
+export async function startGateways(instances: number, redis: TestRedis, telegram: FakeTelegram, extra: Record<string, string> = {}): Promise<GatewayProcess[]> {
+  const env = {
+    REDIS_URL: redis.url,
+    TELEGRAM_BOT_TOKEN: TOKEN,
+    TELEGRAM_WEBHOOK_SECRET: SECRET,
+    TELEGRAM_API_ROOT: telegram.url,
+    // The benchmark's chats are all different buyers; Telegram's per-bot cap would only measure itself.
+    TELEGRAM_MAX_PER_SECOND: '0',
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'error',
+    ...extra,
+  };
+  return Promise.all(Array.from({ length: instances }, () => startGatewayProcess(env)));
+}
+
+/**
+ * The end-to-end run: updates POSTed to the real webhook route, each from its own chat, a fixed
+ * number in flight; reply latency is from the start of the POST to the first sendMessage for that
+ * chat at the fake Bot API (same process, same clock).
+ */
+export async function runE2e(opts: E2eOptions): Promise<E2eResult> {
+  const sentAt = new Map<number, number>();
+  const firstReply = new Map<number, number>();
+  const replies = new Map<number, number>();
+  const telegram = await startFakeTelegram({
+    record: false,
+    onSend(call) {
+      const chat = Number(call.params.chat_id);
+      replies.set(chat, (replies.get(chat) ?? 0) + 1);
+      if (!firstReply.has(chat)) firstReply.set(chat, call.at);
+    },
+  });
+  const gateways = await startGateways(opts.instances, opts.redis, telegram);
+  const urls = gateways.map((g) => new URL(`${g.url}/webhooks/telegram`));
+  const chatBase = 1_000_000 + Math.floor(Math.random() * 1e8);
+  const acks: number[] = [];
+  let non2xx = 0;
+  let errors = 0;
+  let next = 0;
+  let lastAck = 0;
+
+  async function drive(total: number, offset: number, measure: boolean): Promise<void> {
+    next = 0;
+    await Promise.all(
+      Array.from({ length: opts.concurrency }, async () => {
+        for (let i = next++; i < total; i = next++) {
+          const chat = chatBase + offset + i;
+          const body = update(chat, QUESTIONS[i % QUESTIONS.length]!);
+          const started = performance.now();
+          if (measure) sentAt.set(chat, started);
+          const status = await post(urls[i % urls.length]!, body);
+          const done = performance.now();
+          if (!measure) continue;
+          if (status === 0) errors++;
+          else if (status < 200 || status >= 300) non2xx++;
+          else acks.push(done - started);
+          lastAck = done;
+        }
+      }),
+    );
+  }
+
+  try {
+    await drive(opts.warmup, 0, false);
+    await waitFor(() => firstReply.size >= opts.warmup, opts.timeoutS * 1000);
+    const measuredStart = performance.now();
+    await drive(opts.n, opts.warmup, true);
+    const deadline = performance.now() + opts.timeoutS * 1000;
+    const measured = [...sentAt.keys()];
+    await waitFor(() => measured.every((c) => firstReply.has(c)), deadline - performance.now());
+    await new Promise((r) => setTimeout(r, opts.graceMs));
+    const latencies = measured.filter((c) => firstReply.has(c)).map((c) => firstReply.get(c)! - sentAt.get(c)!);
+    const lastReply = Math.max(...measured.map((c) => firstReply.get(c) ?? 0));
+    return {
+      instances: opts.instances,
+      n: opts.n,
+      concurrency: opts.concurrency,
+      webhook_rps: Math.round(acks.length / ((lastAck - measuredStart) / 1000)),
+      e2e_rps: Math.round(latencies.length / ((lastReply - measuredStart) / 1000)),
+      latency_ms: percentiles(latencies),
+      webhook_ack_ms: percentiles(acks),
+      missing_replies: measured.filter((c) => !firstReply.has(c)).length,
+      duplicate_replies: measured.reduce((sum, c) => sum + Math.max(0, (replies.get(c) ?? 0) - 1), 0),
+      webhook_non_2xx: non2xx,
+      webhook_errors: errors,
+    };
+  } finally {
+    for (const g of gateways) await g.stop();
+    await telegram.close();
+  }
+}
+
+async function waitFor(check: () => boolean, ms: number): Promise<void> {
+  const deadline = performance.now() + Math.max(0, ms);
+  while (!check() && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+}
