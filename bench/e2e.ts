@@ -87,7 +87,7 @@ export async function startGateways(instances: number, redis: TestRedis, telegra
     LOG_LEVEL: 'error',
     ...extra,
   };
-  return Promise.all(Array.from({ length: instances }, () => startGatewayProcess(env)));
+  return Promise.all(Array.from({ length: instances }, () => startGatewayProcess(env, undefined, { built: true })));
 }
 
 /**

@@ -14,10 +14,14 @@ export interface GatewayProcess {
   stop(): Promise<number | null>;
 }
 
-/** The real `shopdesk start` in its own process (from the TypeScript source), ready when /readyz says so. */
-export async function startGatewayProcess(env: Record<string, string>, port?: number): Promise<GatewayProcess> {
+/**
+ * The real `shopdesk start` in its own process, ready when /readyz says so: from the TypeScript
+ * source (tests), or from the build (`built`, as in production: benchmarks).
+ */
+export async function startGatewayProcess(env: Record<string, string>, port?: number, opts: { built?: boolean } = {}): Promise<GatewayProcess> {
   const p = port ?? (await freePort());
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start'], {
+  const args = opts.built ? ['dist/src/cli.js', 'start'] : ['--import', 'tsx', 'src/cli.ts', 'start'];
+  const proc = spawn(process.execPath, args, {
     env: { PATH: process.env.PATH, NODE_ENV: 'test', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(p), ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -1,0 +1,116 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { exampleShopConfigPath } from '../src/config/paths.js';
+import { sha256Hex } from '../src/http/auth.js';
+import { startFakeTelegram } from '../test/helpers/fake-telegram.js';
+import type { TestRedis } from '../test/helpers/redis-server.js';
+import { SECRET, startGateways } from './e2e.js';
+import { QUESTIONS } from './questions.js';
+
+const OWNER = 'bench-owner-token-0123456789';
+
+export interface CostResult {
+  conversations: number;
+  messagesPerConversation: number;
+  redis_bytes_per_conversation: number;
+  redis_round_trips_per_message: number;
+  gateway_messages: number;
+  gateway_rss_mb_after_warmup: number;
+  gateway_rss_mb_at_end: number;
+  gateway_heap_mb_after_warmup: number;
+  gateway_heap_mb_at_end: number;
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+function post(url: URL, body: string): Promise<number> {
+  return new Promise((resolve) => {
+    const req = request(
+      { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-telegram-bot-api-secret-token': SECRET } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', () => resolve(0));
+    req.end(body);
+  });
+}
+
+let updateId = Math.floor(Math.random() * 1e9);
+const update = (chat: number, text: string) =>
+  JSON.stringify({ update_id: ++updateId, message: { message_id: updateId, from: { id: chat, is_bot: false, first_name: 'Buyer', language_code: 'en' }, chat: { id: chat, type: 'private', first_name: 'Buyer' }, date: Math.floor(Date.now() / 1000), text } });
+
+/**
+ * What the shop pays per conversation: Redis memory for `conversations` conversations of
+ * `messagesPerConversation` messages (sessions, transcripts, dedupe marks, indexes), Redis round
+ * trips per message, and the gateway's memory over `gatewayMessages` messages.
+ */
+export async function runCost(opts: { redis: TestRedis; conversations: number; messagesPerConversation: number; gatewayMessages: number; concurrency: number }): Promise<CostResult> {
+  const shop = join(mkdtempSync(join(tmpdir(), 'shopdesk-bench-')), 'shop.yaml');
+  writeFileSync(shop, readFileSync(exampleShopConfigPath(), 'utf8').replace(/^agents: \[\]$/m, `agents:\n  - { name: Bench, role: owner, tokenSha256: ${sha256Hex(OWNER)} }`));
+  let replies = 0;
+  const telegram = await startFakeTelegram({ record: false, onSend: () => void replies++ });
+  const [gateway] = await startGateways(1, opts.redis, telegram, { SHOP_CONFIG: shop });
+  const url = new URL(`${gateway!.url}/webhooks/telegram`);
+  const client = new Redis(opts.redis.port, '127.0.0.1');
+  const metrics = async () => (await (await fetch(`${gateway!.url}/api/metrics`, { headers: { authorization: `Bearer ${OWNER}` } })).json()) as Record<string, number>;
+  const usedMemory = async () => Number(/used_memory:(\d+)/.exec(await client.info('memory'))![1]);
+  const chatBase = 50_000_000 + Math.floor(Math.random() * 1e8);
+
+  /** Send `total` messages: conversation i gets messages i*per … in order, many conversations at once. */
+  async function send(conversations: number, per: number, base: number): Promise<void> {
+    let next = 0;
+    const expected = replies + conversations * per;
+    await Promise.all(
+      Array.from({ length: opts.concurrency }, async () => {
+        for (let c = next++; c < conversations; c = next++) {
+          for (let k = 0; k < per; k++) await post(url, update(base + c, QUESTIONS[(c + k) % QUESTIONS.length]!));
+        }
+      }),
+    );
+    const deadline = Date.now() + 120_000;
+    while (replies < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  }
+
+  try {
+    await send(200, 1, chatBase - 1000); // warm-up: code paths, scripts loaded
+    await client.call('MEMORY', 'PURGE');
+    const memBefore = await usedMemory();
+    const tripsBefore = (await metrics()).redisRoundTrips!;
+    await send(opts.conversations, opts.messagesPerConversation, chatBase);
+    const tripsAfter = (await metrics()).redisRoundTrips!;
+    await client.call('MEMORY', 'PURGE');
+    const memAfter = await usedMemory();
+
+    // Gateway memory: after a warm-up, then after many more messages (each its own conversation).
+    const warm = await metrics();
+    let sent = 0;
+    const batch = 20_000;
+    while (sent < opts.gatewayMessages) {
+      const n = Math.min(batch, opts.gatewayMessages - sent);
+      await send(n, 1, chatBase + 10_000_000 + sent);
+      sent += n;
+    }
+    const end = await metrics();
+    const mb = (b: number) => Math.round((b / 1048576) * 10) / 10;
+    return {
+      conversations: opts.conversations,
+      messagesPerConversation: opts.messagesPerConversation,
+      redis_bytes_per_conversation: Math.round((memAfter - memBefore) / opts.conversations),
+      // Background polling (blocking waits) is included: it is part of what a message costs at this rate.
+      redis_round_trips_per_message: Math.round(((tripsAfter - tripsBefore) / (opts.conversations * opts.messagesPerConversation)) * 100) / 100,
+      gateway_messages: opts.gatewayMessages,
+      gateway_rss_mb_after_warmup: mb(warm.rssBytes!),
+      gateway_rss_mb_at_end: mb(end.rssBytes!),
+      gateway_heap_mb_after_warmup: mb(warm.heapUsedBytes!),
+      gateway_heap_mb_at_end: mb(end.heapUsedBytes!),
+    };
+  } finally {
+    client.disconnect();
+    await gateway!.stop();
+    await telegram.close();
+  }
+}

@@ -1,0 +1,95 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import { startRedisServer } from '../test/helpers/redis-server.js';
+import { runCost } from './cost.js';
+import { runE2e, type E2eResult } from './e2e.js';
+import { runFaqBench } from './faq.js';
+
+const USAGE = `npm run bench -- [options]
+
+  --sections e2e,scale,cost,faq   which parts to run (default: all)
+  --n 20000                       measured updates per end-to-end run
+  --concurrency 64                updates in flight
+  --warmup 2000                   updates sent first, not measured
+  --conversations 10000           conversations for the Redis cost (the issue's full size: 100000)
+  --messages 100000               messages for the gateway memory check (full size: 1000000)
+  --out .bench/results.json       where the JSON goes`;
+
+const { values } = parseArgs({
+  options: {
+    sections: { type: 'string', default: 'e2e,scale,cost,faq' },
+    n: { type: 'string', default: '20000' },
+    concurrency: { type: 'string', default: '64' },
+    warmup: { type: 'string', default: '2000' },
+    conversations: { type: 'string', default: '10000' },
+    messages: { type: 'string', default: '100000' },
+    out: { type: 'string', default: '.bench/results.json' },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const sections = new Set(values.sections.split(','));
+const num = (v: string) => Number.parseInt(v, 10);
+
+function table(rows: [string, string | number][]): string {
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n');
+}
+
+function e2eRows(r: E2eResult): [string, string | number][] {
+  return [
+    ['replies/s (e2e_rps)', r.e2e_rps],
+    ['webhook answers/s', r.webhook_rps],
+    ['reply latency p50/p90/p99/max ms', `${r.latency_ms.p50} / ${r.latency_ms.p90} / ${r.latency_ms.p99} / ${r.latency_ms.max}`],
+    ['webhook answer p50/p99 ms', `${r.webhook_ack_ms.p50} / ${r.webhook_ack_ms.p99}`],
+    ['missing / duplicate replies', `${r.missing_replies} / ${r.duplicate_replies}`],
+    ['non-2xx / transport errors', `${r.webhook_non_2xx} / ${r.webhook_errors}`],
+  ];
+}
+
+const machine = { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, date: new Date().toISOString() };
+const results: Record<string, unknown> = { machine, command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim() };
+console.log(`shopdesk bench on ${machine.cores} cores (${machine.cpu}), Node ${machine.node}\n`);
+
+const redis = await startRedisServer();
+try {
+  const e2eOpts = { n: num(values.n), concurrency: num(values.concurrency), warmup: num(values.warmup), graceMs: 500, timeoutS: 60, redis };
+  if (sections.has('e2e')) {
+    const r = await runE2e({ ...e2eOpts, instances: 1 });
+    results.e2e = r;
+    console.log(`End to end through Telegram, 1 gateway process (n=${r.n}, ${r.concurrency} in flight)\n${table(e2eRows(r))}\n`);
+  }
+  if (sections.has('scale')) {
+    const r = await runE2e({ ...e2eOpts, instances: 2 });
+    results.scale = r;
+    const one = (results.e2e as E2eResult | undefined)?.e2e_rps;
+    console.log(`Scale-out: 2 gateway processes, round-robin, one Redis\n${table([...e2eRows(r), ['vs 1 process', one ? `${(r.e2e_rps / one).toFixed(2)}x` : 'n/a']])}\n`);
+  }
+  if (sections.has('cost')) {
+    const r = await runCost({ redis, conversations: num(values.conversations), messagesPerConversation: 5, gatewayMessages: num(values.messages), concurrency: num(values.concurrency) });
+    results.cost = r;
+    console.log(
+      `Cost per conversation\n${table([
+        [`Redis bytes per conversation (${r.conversations} x ${r.messagesPerConversation} msgs)`, r.redis_bytes_per_conversation],
+        ['Redis round trips per message', r.redis_round_trips_per_message],
+        [`gateway RSS MB after warm-up / after ${r.gateway_messages} msgs`, `${r.gateway_rss_mb_after_warmup} / ${r.gateway_rss_mb_at_end}`],
+        ['gateway heap MB after warm-up / at end', `${r.gateway_heap_mb_after_warmup} / ${r.gateway_heap_mb_at_end}`],
+      ])}\n`,
+    );
+  }
+  if (sections.has('faq')) {
+    const r = await runFaqBench();
+    results.faq = r;
+    console.log(`FAQ matching\n${table(r.map((row) => [`${row.topics} topics: µs per message`, row.microsPerMessage]))}\n`);
+  }
+} finally {
+  await redis.stop();
+}
+
+mkdirSync(values.out.replace(/\/[^/]*$/, '') || '.', { recursive: true });
+writeFileSync(values.out, JSON.stringify(results, null, 2) + '\n');
+console.log(`results written to ${values.out}`);
