@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -48,13 +48,10 @@ describe('configuration', () => {
   });
 
   it('names the YAML path of a bad shop config value', () => {
-    const path = shopFile(`
-shop: { name: Test, defaultLanguage: fr, languages: [en] }
-replies:
-  greeting: { en: hi }
-  fallback: { en: sorry }
-`);
+    const path = shopFile(readFileSync(exampleShopConfigPath(), 'utf8').replace(/^  defaultLanguage: en$/m, '  defaultLanguage: fr'));
     expect(errorOf({ SHOP_CONFIG: path })).toMatch(/shop\.defaultLanguage: must be one of shop\.languages/);
+    const badTime = shopFile(readFileSync(exampleShopConfigPath(), 'utf8').replace(/timeoutMinutes: 10/, 'timeoutMinutes: soon'));
+    expect(errorOf({ SHOP_CONFIG: badTime })).toMatch(/handoff\.timeoutMinutes: .*number/);
   });
 
   it('names a misspelt key and a missing file', () => {
