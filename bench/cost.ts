@@ -1,5 +1,4 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -7,7 +6,7 @@ import { exampleShopConfigPath } from '../src/config/paths.js';
 import { sha256Hex } from '../src/http/auth.js';
 import { startFakeTelegram } from '../test/helpers/fake-telegram.js';
 import type { TestRedis } from '../test/helpers/redis-server.js';
-import { SECRET, startGateways } from './e2e.js';
+import { post, startGateways, update } from './e2e.js';
 import { QUESTIONS } from './questions.js';
 
 const OWNER = 'bench-owner-token-0123456789';
@@ -23,25 +22,6 @@ export interface CostResult {
   gateway_heap_mb_after_warmup: number;
   gateway_heap_mb_at_end: number;
 }
-
-const agent = new Agent({ keepAlive: true, maxSockets: 256 });
-function post(url: URL, body: string): Promise<number> {
-  return new Promise((resolve) => {
-    const req = request(
-      { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-telegram-bot-api-secret-token': SECRET } },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', () => resolve(0));
-    req.end(body);
-  });
-}
-
-let updateId = Math.floor(Math.random() * 1e9);
-const update = (chat: number, text: string) =>
-  JSON.stringify({ update_id: ++updateId, message: { message_id: updateId, from: { id: chat, is_bot: false, first_name: 'Buyer', language_code: 'en' }, chat: { id: chat, type: 'private', first_name: 'Buyer' }, date: Math.floor(Date.now() / 1000), text } });
 
 /**
  * What the shop pays per conversation: Redis memory for `conversations` conversations of

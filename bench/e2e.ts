@@ -45,7 +45,8 @@ export function percentiles(values: number[]): Percentiles {
 }
 
 let updateId = Math.floor(Math.random() * 1e9);
-function update(chatId: number, text: string): string {
+/** A private-chat text update, as Telegram sends it. */
+export function update(chatId: number, text: string): string {
   const id = ++updateId;
   return JSON.stringify({
     update_id: id,
@@ -60,7 +61,8 @@ function update(chatId: number, text: string): string {
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
-function post(url: URL, body: string): Promise<number> {
+/** POST an update to a Telegram webhook over a kept-alive connection; resolves with the status (0 on a transport error). */
+export function post(url: URL, body: string): Promise<number> {
   return new Promise((resolve) => {
     const req = request(
       { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-telegram-bot-api-secret-token': SECRET } },

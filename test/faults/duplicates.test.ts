@@ -1,22 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/main.js';
-import { startFakeTelegram, textUpdate, type FakeTelegram } from '../helpers/fake-telegram.js';
-import { eventually, startTestGateway } from '../helpers/gateway.js';
-import { startRedisServer, type TestRedis } from '../helpers/redis-server.js';
-import { postUpdate, TELEGRAM_SECRET, TELEGRAM_TOKEN } from '../helpers/telegram-webhook.js';
+import { textUpdate, type FakeTelegram } from '../helpers/fake-telegram.js';
+import { eventually } from '../helpers/gateway.js';
+import { startTelegramRig, type TelegramRig } from '../helpers/telegram-rig.js';
+import { postUpdate, TELEGRAM_SECRET } from '../helpers/telegram-webhook.js';
 
-let redis: TestRedis;
+let rig: TelegramRig;
 let telegram: FakeTelegram;
 let gateway: Gateway;
 beforeAll(async () => {
-  redis = await startRedisServer();
-  telegram = await startFakeTelegram();
-  gateway = await startTestGateway({ REDIS_URL: redis.url, TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN, TELEGRAM_WEBHOOK_SECRET: TELEGRAM_SECRET, TELEGRAM_API_ROOT: telegram.url });
+  rig = await startTelegramRig();
+  ({ telegram, gateway } = rig);
 });
 afterAll(async () => {
-  await gateway?.close();
-  await telegram?.close();
-  await redis?.stop();
+  await rig?.close();
 });
 
 /** Wait until the chat got its reply, then a little longer so a second one would show. */
@@ -41,13 +38,9 @@ describe('duplicate deliveries', () => {
   });
 
   it('answers duplicates spread over two gateway instances once', async () => {
-    const other = await startTestGateway({ REDIS_URL: redis.url, TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN, TELEGRAM_WEBHOOK_SECRET: TELEGRAM_SECRET, TELEGRAM_API_ROOT: telegram.url });
-    try {
-      const update = textUpdate(5003, 'hello');
-      await Promise.all([postUpdate(gateway.url, update, TELEGRAM_SECRET), postUpdate(other.url, update, TELEGRAM_SECRET), postUpdate(other.url, update, TELEGRAM_SECRET)]);
-      expect(await repliesSettled(5003)).toHaveLength(1);
-    } finally {
-      await other.close();
-    }
+    const other = await rig.another();
+    const update = textUpdate(5003, 'hello');
+    await Promise.all([postUpdate(gateway.url, update, TELEGRAM_SECRET), postUpdate(other.url, update, TELEGRAM_SECRET), postUpdate(other.url, update, TELEGRAM_SECRET)]);
+    expect(await repliesSettled(5003)).toHaveLength(1);
   });
 });

@@ -1,22 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/main.js';
-import { startFakeTelegram, textUpdate, type FakeTelegram } from '../helpers/fake-telegram.js';
-import { eventually, startTestGateway } from '../helpers/gateway.js';
-import { startRedisServer, type TestRedis } from '../helpers/redis-server.js';
-import { postUpdate, TELEGRAM_SECRET, TELEGRAM_TOKEN } from '../helpers/telegram-webhook.js';
+import { textUpdate, type FakeTelegram } from '../helpers/fake-telegram.js';
+import { eventually } from '../helpers/gateway.js';
+import type { TestRedis } from '../helpers/redis-server.js';
+import { startTelegramRig, type TelegramRig } from '../helpers/telegram-rig.js';
+import { postUpdate, TELEGRAM_SECRET } from '../helpers/telegram-webhook.js';
 
+let rig: TelegramRig;
 let redis: TestRedis;
 let telegram: FakeTelegram;
 let gateway: Gateway;
 beforeAll(async () => {
-  redis = await startRedisServer({ persistent: true });
-  telegram = await startFakeTelegram();
-  gateway = await startTestGateway({ REDIS_URL: redis.url, TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN, TELEGRAM_WEBHOOK_SECRET: TELEGRAM_SECRET, TELEGRAM_API_ROOT: telegram.url });
+  rig = await startTelegramRig({ persistentRedis: true });
+  ({ redis, telegram, gateway } = rig);
 });
 afterAll(async () => {
-  await gateway?.close();
-  await telegram?.close();
-  await redis?.stop();
+  await rig?.close();
 });
 
 describe('Redis goes down during a burst', () => {

@@ -3,10 +3,11 @@ import { loadShopConfig } from '../../src/config/load.js';
 import { exampleShopConfigPath } from '../../src/config/paths.js';
 import type { Gateway } from '../../src/main.js';
 import { createRedisStore } from '../../src/store/redis-store.js';
-import { startFakeTelegram, textUpdate, type FakeTelegram } from '../helpers/fake-telegram.js';
-import { eventually, startTestGateway } from '../helpers/gateway.js';
-import { startRedisServer, type TestRedis } from '../helpers/redis-server.js';
-import { postUpdate, TELEGRAM_SECRET, TELEGRAM_TOKEN } from '../helpers/telegram-webhook.js';
+import { textUpdate, type FakeTelegram } from '../helpers/fake-telegram.js';
+import { eventually } from '../helpers/gateway.js';
+import type { TestRedis } from '../helpers/redis-server.js';
+import { startTelegramRig, type TelegramRig } from '../helpers/telegram-rig.js';
+import { postUpdate, TELEGRAM_SECRET } from '../helpers/telegram-webhook.js';
 import { testStoreOptions } from '../helpers/transcript.js';
 
 const greeting = loadShopConfig(exampleShopConfigPath()).replies.greeting;
@@ -19,19 +20,17 @@ const SCRIPT = [
   { text: 'buenas', reply: greeting.es },
 ];
 
+let rig: TelegramRig;
 let redis: TestRedis;
 let telegram: FakeTelegram;
 let gateways: Gateway[] = [];
 beforeAll(async () => {
-  redis = await startRedisServer();
-  telegram = await startFakeTelegram();
-  const env = { REDIS_URL: redis.url, TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN, TELEGRAM_WEBHOOK_SECRET: TELEGRAM_SECRET, TELEGRAM_API_ROOT: telegram.url };
-  gateways = [await startTestGateway(env), await startTestGateway(env)];
+  rig = await startTelegramRig();
+  ({ redis, telegram } = rig);
+  gateways = [rig.gateway, await rig.another()];
 });
 afterAll(async () => {
-  for (const g of gateways) await g.close();
-  await telegram?.close();
-  await redis?.stop();
+  await rig?.close();
 });
 
 describe('two instances, 500 conversations of 5 messages', () => {

@@ -5,26 +5,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleShopConfigPath } from '../../src/config/paths.js';
 import { sha256Hex } from '../../src/http/auth.js';
 import type { Gateway } from '../../src/main.js';
-import { startFakeTelegram, textUpdate, type FakeTelegram } from '../helpers/fake-telegram.js';
-import { eventually, startTestGateway } from '../helpers/gateway.js';
-import { startRedisServer, type TestRedis } from '../helpers/redis-server.js';
-import { postUpdate, TELEGRAM_SECRET, TELEGRAM_TOKEN } from '../helpers/telegram-webhook.js';
+import { textUpdate, type FakeTelegram } from '../helpers/fake-telegram.js';
+import { eventually } from '../helpers/gateway.js';
+import { startTelegramRig, type TelegramRig } from '../helpers/telegram-rig.js';
+import { postUpdate, TELEGRAM_SECRET } from '../helpers/telegram-webhook.js';
 
 const OWNER = 'fault-owner-token-0123456789';
-let redis: TestRedis;
+let rig: TelegramRig;
 let telegram: FakeTelegram;
 let gateway: Gateway;
 beforeAll(async () => {
-  redis = await startRedisServer();
-  telegram = await startFakeTelegram();
   const shop = join(mkdtempSync(join(tmpdir(), 'shopdesk-faults-')), 'shop.yaml');
   writeFileSync(shop, readFileSync(exampleShopConfigPath(), 'utf8').replace(/^agents: \[\]$/m, `agents:\n  - { name: Mei, role: owner, tokenSha256: ${sha256Hex(OWNER)} }`));
-  gateway = await startTestGateway({ REDIS_URL: redis.url, SHOP_CONFIG: shop, TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN, TELEGRAM_WEBHOOK_SECRET: TELEGRAM_SECRET, TELEGRAM_API_ROOT: telegram.url });
+  rig = await startTelegramRig({ env: { SHOP_CONFIG: shop } });
+  ({ telegram, gateway } = rig);
 });
 afterAll(async () => {
-  await gateway?.close();
-  await telegram?.close();
-  await redis?.stop();
+  await rig?.close();
 });
 
 describe('Telegram refuses', () => {
