@@ -1,6 +1,16 @@
-import type { ChannelAdapter } from '../../src/engine/types.js';
+import type { Request, Response } from 'express';
+import { Telegraf, TelegramError } from 'telegraf';
+import { z } from 'zod';
+import type { AdapterError } from '../../src/engine/errors.js';
+import type { ChannelAdapter, Delivery, GatewayPort, HttpMount } from '../../src/engine/types.js';
 import type { Logger } from '../../src/log.js';
+import { classifyApiError } from './api-error.js';
+import { botIdOf, chatIdOf, toInbound, type Normalized, type NormalizeOptions } from './normalize.js';
+import { ALLOWED_UPDATES, UpdateSchema } from './payload.js';
+import { MAX_TEXT, toSendMessages, type SendMessageBody } from './render.js';
+import { secretTokenMatches } from './secret.js';
 
+/** Settings of the Telegram channel (TELEGRAM_* variables). */
 export interface TelegramConfig {
   botToken: string;
   /** Checked against X-Telegram-Bot-Api-Secret-Token; required in webhook mode. */
@@ -8,9 +18,259 @@ export interface TelegramConfig {
   mode: 'webhook' | 'polling';
   apiRoot: string;
   allowGroups: boolean;
+  /** Messages per second for the whole bot (Telegram allows about 30); 0: no limit. */
+  maxPerSecond: number;
   log: Logger;
 }
 
-export function createTelegramAdapter(_cfg: TelegramConfig): ChannelAdapter {
-  throw new Error('the Telegram adapter is being written (issue 3)');
+/** The webhook URL path to register with setWebhook (with `secret_token`). */
+export const TELEGRAM_WEBHOOK_PATH = '/webhooks/telegram';
+
+const SECRET_HEADER = 'X-Telegram-Bot-Api-Secret-Token';
+/** Seconds a 503 asks Telegram to wait (it redelivers on its own schedule, but says so to any proxy). */
+const RETRY_AFTER_SECONDS = '5';
+/** A sendMessage that takes longer is given up and retried: the conversation's other replies wait behind it. */
+const SEND_TIMEOUT_MS = 15_000;
+/** Answering a button press is courtesy (it stops the spinner): never held longer than this. */
+const ANSWER_TIMEOUT_MS = 5_000;
+/** Long-poll duration asked of getUpdates, seconds. */
+const POLL_TIMEOUT_S = 25;
+/** Deliveries whose first messages went out before a retryable failure; bounded, oldest dropped first. */
+const MAX_PARTIAL = 1000;
+
+/** Polling's wait after its `failures`-th failure in a row: 0.5 s, doubling, at most 30 s. */
+const retryDelayMs = (failures: number) => Math.min(30_000, 500 * 2 ** Math.min(Math.max(0, failures - 1), 6));
+
+/** Enough of an update to move the polling offset past it, even when the rest is unreadable. */
+const UpdateIdSchema = z.object({ update_id: z.number().int().nonnegative() });
+/** `Address.ref` as normalize writes it (TelegramRef); anything else there is ignored. */
+const RefSchema = z.object({ languageCode: z.string() }).partial();
+
+/** What became of one update. */
+type Outcome = { result: 'recorded' | 'duplicate' | 'unreachable' | 'ignored' | 'invalid'; reason?: string; callbackQueryId?: string };
+
+/** What Telegraf's API client says about a failed call; anything else got no answer at all. */
+function failureOf(err: unknown) {
+  if (!(err instanceof TelegramError)) return undefined;
+  const retryAfter = err.parameters?.retry_after;
+  return { code: err.code, description: err.description, ...(typeof retryAfter === 'number' ? { retryAfterSeconds: retryAfter } : {}) };
+}
+
+/**
+ * Telegraf's typings name the abort-controller polyfill's AbortSignal; node-fetch (its HTTP
+ * client) takes the built-in one, which is what this passes: the SDK's typing, bridged in one place.
+ */
+type TelegrafSignal = NonNullable<Parameters<Telegraf['telegram']['callApi']>[2]>['signal'];
+const signalOf = (signal: AbortSignal) => signal as unknown as TelegrafSignal;
+
+/**
+ * The Telegram channel. Inbound: `POST /webhooks/telegram` (or getUpdates long polling in
+ * development); outbound: sendMessage through Telegraf's Bot API client, pointed at `apiRoot`.
+ *
+ * The webhook is ours, not Telegraf's webhookCallback: that one answers a wrong secret with 403,
+ * answers only after the whole handler ran, and turns a thrown error into a status Telegram
+ * retries. Here the secret is checked in constant time first (401, no side effect), the update is
+ * validated with zod (400 when broken, 200 when merely of a kind we do not handle), and Telegram
+ * gets its 200 only once the message is recorded, or 503 so it redelivers.
+ */
+export function createTelegramAdapter(cfg: TelegramConfig): ChannelAdapter {
+  const log = cfg.log.child({ module: 'adapter:telegram' });
+  // No webhook replies: every call is a real request, whose result or error we see.
+  const bot = new Telegraf(cfg.botToken, { telegram: { apiRoot: cfg.apiRoot, webhookReply: false } });
+  const telegram = bot.telegram;
+  const normalizeOptions: NormalizeOptions = { botId: botIdOf(cfg.botToken), allowGroups: cfg.allowGroups };
+  // How many sendMessage calls of a delivery already succeeded, so its retry (same delivery id,
+  // most often in this instance) does not repeat what the buyer already has.
+  const partial = new Map<string, number>();
+  const polling = new AbortController();
+  let pollLoop: Promise<void> | undefined;
+
+  /** Call the Bot API; any failure becomes an AdapterError. */
+  async function call<M extends 'sendMessage' | 'answerCallbackQuery' | 'getUpdates'>(
+    method: M,
+    payload: Parameters<typeof telegram.callApi<M>>[1],
+    signal: AbortSignal,
+  ): Promise<unknown> {
+    try {
+      return await telegram.callApi(method, payload, { signal: signalOf(signal) });
+    } catch (err) {
+      const failure = failureOf(err);
+      // Telegraf already strips the token from network errors' URLs; keep only name and message.
+      const reason = failure ? `${failure.code}: ${failure.description ?? ''}` : err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      throw classifyApiError(method, failure, new Error(reason.split(cfg.botToken).join('[token]')));
+    }
+  }
+
+  /** Validate, normalize and record one update. Throws only when the store could not take it. */
+  async function handle(raw: unknown, gateway: GatewayPort): Promise<Outcome> {
+    const parsed = UpdateSchema.safeParse(raw);
+    if (!parsed.success) {
+      return { result: 'invalid', reason: parsed.error.issues.map((i) => `${i.path.join('.') || 'update'}: ${i.message}`).join('; ') };
+    }
+    const normalized: Normalized = toInbound(parsed.data, normalizeOptions, new Date());
+    const updateId = parsed.data.update_id;
+    switch (normalized.kind) {
+      case 'message': {
+        const result = await gateway.receive(normalized.msg);
+        return { result: result === 'duplicate' ? 'duplicate' : 'recorded', ...(normalized.callbackQueryId ? { callbackQueryId: normalized.callbackQueryId } : {}) };
+      }
+      case 'unreachable':
+        await gateway.markUnreachable(normalized.conversationId);
+        log.info('buyer blocked the bot; their replies are held back until they write again', { conversationId: normalized.conversationId });
+        return { result: 'unreachable' };
+      case 'ignored':
+        log.debug('update acknowledged without a message', { updateId, reason: normalized.reason, kinds: Object.keys(raw as object) });
+        return { result: 'ignored', reason: normalized.reason, ...(normalized.callbackQueryId ? { callbackQueryId: normalized.callbackQueryId } : {}) };
+    }
+  }
+
+  /** Stop the button's spinner in the buyer's app. A failure here must not fail the update. */
+  async function answerButton(callbackQueryId: string): Promise<void> {
+    try {
+      await call('answerCallbackQuery', { callback_query_id: callbackQueryId }, AbortSignal.timeout(ANSWER_TIMEOUT_MS));
+    } catch (err) {
+      log.warn('button press not answered; the buyer sees a spinner until Telegram gives up', { err });
+    }
+  }
+
+  async function onWebhook(req: Request, res: Response, gateway: GatewayPort): Promise<void> {
+    // Authenticate before anything else: a request without our secret must have no side effect.
+    if (!cfg.webhookSecret) {
+      log.error('webhook refused: TELEGRAM_WEBHOOK_SECRET is not set');
+      res.status(401).json({ error: 'the webhook secret is not configured (set TELEGRAM_WEBHOOK_SECRET)' });
+      return;
+    }
+    const given = req.get(SECRET_HEADER);
+    if (given === undefined || given === '') {
+      res.status(401).json({ error: `missing ${SECRET_HEADER} header` });
+      return;
+    }
+    if (!secretTokenMatches(given, cfg.webhookSecret)) {
+      log.warn(`webhook refused: ${SECRET_HEADER} does not match (check the secret_token given to setWebhook)`);
+      res.status(401).json({ error: `${SECRET_HEADER} does not match` });
+      return;
+    }
+    const body: unknown = req.body;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      res.status(400).json({ error: 'expected one Telegram update as a JSON object (Content-Type: application/json)' });
+      return;
+    }
+
+    let outcome: Outcome;
+    try {
+      outcome = await handle(body, gateway);
+    } catch (err) {
+      // Telegram redelivers the update; if it was recorded after all, it comes back as a duplicate.
+      log.warn('update not recorded; answering 503 so Telegram redelivers it', { err });
+      res.status(503).set('Retry-After', RETRY_AFTER_SECONDS).json({ error: 'temporarily unavailable, redeliver later' });
+      return;
+    }
+    if (outcome.result === 'invalid') {
+      log.debug('webhook refused: malformed update', { reason: outcome.reason });
+      res.status(400).json({ error: `malformed Telegram update: ${outcome.reason ?? ''}` });
+      return;
+    }
+    if (outcome.callbackQueryId) await answerButton(outcome.callbackQueryId);
+    res.status(200).json({ ok: true });
+  }
+
+  /** Sleep, but wake at once when polling stops. */
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const wake = () => (clearTimeout(timer), resolve());
+      const timer = setTimeout(() => (polling.signal.removeEventListener('abort', wake), resolve()), ms);
+      polling.signal.addEventListener('abort', wake, { once: true });
+    });
+
+  /**
+   * getUpdates long polling, for development. The offset (which confirms updates to Telegram)
+   * moves past an update only once it is recorded: if the store is down, the same updates come
+   * again on the next call.
+   */
+  async function poll(gateway: GatewayPort): Promise<void> {
+    let offset = 0;
+    let failures = 0; // getUpdates calls failed in a row
+    let unrecorded = 0; // updates the store refused in a row
+    log.info('polling Telegram for updates (TELEGRAM_MODE=polling)');
+    while (!polling.signal.aborted) {
+      let updates: unknown[];
+      try {
+        const signal = AbortSignal.any([polling.signal, AbortSignal.timeout((POLL_TIMEOUT_S + 15) * 1000)]);
+        updates = (await call('getUpdates', { offset, timeout: POLL_TIMEOUT_S, allowed_updates: [...ALLOWED_UPDATES] }, signal)) as unknown[];
+        failures = 0;
+      } catch (err) {
+        if (polling.signal.aborted) break;
+        failures += 1;
+        const status = (err as AdapterError).opts?.status;
+        if (status === 409) log.error('Telegram refuses getUpdates while a webhook is set: call deleteWebhook first, or use TELEGRAM_MODE=webhook');
+        else if (status === 401 || status === 404) log.error('Telegram refused the bot token (check TELEGRAM_BOT_TOKEN)');
+        else log.warn('cannot get updates; retrying', { err, failures });
+        await pause((err as AdapterError).opts?.retryAfterMs ?? retryDelayMs(failures));
+        continue;
+      }
+      for (const raw of updates) {
+        const id = UpdateIdSchema.safeParse(raw);
+        if (!id.success) continue;
+        let outcome: Outcome;
+        try {
+          outcome = await handle(raw, gateway);
+        } catch (err) {
+          unrecorded += 1;
+          log.warn('update not recorded; polling it again', { err, updateId: id.data.update_id });
+          await pause(retryDelayMs(unrecorded));
+          break; // the offset did not move: the next getUpdates returns this update again
+        }
+        unrecorded = 0;
+        if (outcome.result === 'invalid') log.debug('malformed update skipped', { updateId: id.data.update_id, reason: outcome.reason });
+        if (outcome.callbackQueryId) await answerButton(outcome.callbackQueryId);
+        offset = id.data.update_id + 1;
+      }
+    }
+  }
+
+  return {
+    channel: 'telegram',
+    capabilities: {
+      quickReplies: true,
+      contactRequest: true,
+      maxTextLength: MAX_TEXT,
+      // Telegram: about 30 messages/s per bot, about one per second in one chat.
+      rateLimit: { ...(cfg.maxPerSecond > 0 ? { perSecond: cfg.maxPerSecond } : {}), conversationIntervalMs: 1000 },
+    },
+
+    mount(http: HttpMount, gateway: GatewayPort) {
+      if (cfg.mode === 'polling') {
+        // No route: Telegram refuses getUpdates while a webhook is set, so there is none to serve.
+        pollLoop = poll(gateway).catch((err: unknown) => void log.error('polling stopped', { err }));
+        return;
+      }
+      http.app.post(TELEGRAM_WEBHOOK_PATH, (req, res) => onWebhook(req, res, gateway));
+    },
+
+    async send(delivery: Delivery) {
+      const conversationId = delivery.address.conversationId;
+      const ref = RefSchema.safeParse(delivery.address.ref ?? {});
+      const { messages, dropped } = toSendMessages(chatIdOf(conversationId), delivery.replies, ref.success && ref.data.languageCode ? { languageCode: ref.data.languageCode } : {});
+      if (dropped.length) log.warn('buttons left out: payload over 64 bytes or blank label', { conversationId, deliveryId: delivery.id, dropped: dropped.length });
+      const done = partial.get(delivery.id) ?? 0;
+      for (let i = done; i < messages.length; i++) {
+        try {
+          await call('sendMessage', messages[i]! satisfies SendMessageBody, AbortSignal.timeout(SEND_TIMEOUT_MS));
+        } catch (err) {
+          partial.delete(delivery.id);
+          if ((err as AdapterError).opts.retryable && i > 0) {
+            partial.set(delivery.id, i);
+            if (partial.size > MAX_PARTIAL) partial.delete(partial.keys().next().value!);
+          }
+          throw err;
+        }
+      }
+      partial.delete(delivery.id);
+    },
+
+    async close() {
+      polling.abort();
+      await pollLoop;
+    },
+  };
 }

@@ -83,10 +83,13 @@ export function createEngine(opts: EngineOptions): Engine {
   let stopSignal = new AbortController();
   const loops: Promise<void>[] = [];
   /** Sleep, but wake at once when the engine stops. */
-  const pause = (ms: number) => new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    stopSignal.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-  });
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const signal = stopSignal.signal;
+      const wake = () => (clearTimeout(timer), resolve());
+      const timer = setTimeout(() => (signal.removeEventListener('abort', wake), resolve()), ms);
+      signal.addEventListener('abort', wake, { once: true });
+    });
 
   /**
    * Finish a step on a lease even if Redis blinks: the work is done (a message sent, a turn
