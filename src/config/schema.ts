@@ -85,17 +85,39 @@ export type LocalizedText = z.infer<typeof LocalizedTextSchema>;
 /** A list of phrases per language. */
 export const LocalizedListSchema = z.record(LanguageSchema, z.array(z.string().min(1)));
 
+/** Intent names the FAQ classifier gives besides topic ids; a topic may not take one of them. */
+export const RESERVED_INTENTS = ['greeting', 'human', 'complaint', 'contact', 'thanks', 'none'] as const;
+
+/** One FAQ topic: how buyers ask about it, and the shop's answer. */
 export const FaqTopicSchema = z
   .object({
-    id: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'lower-case letters, digits, - or _'),
+    id: z
+      .string()
+      .regex(/^[a-z][a-z0-9_-]*$/, 'lower-case letters, digits, - or _')
+      .refine((id) => !(RESERVED_INTENTS as readonly string[]).includes(id), `not one of the intent names (${RESERVED_INTENTS.join(', ')})`),
     /** Example questions per language: what buyers ask. */
     questions: LocalizedListSchema,
     /** Words or short phrases that point strongly at this topic, per language. */
     keywords: LocalizedListSchema.default({}),
     answer: LocalizedTextSchema,
+    /** Answers for when the buyer asks again in the same conversation, in order; the last one repeats (e.g. conceding a discount step by step). */
+    followUps: z.array(LocalizedTextSchema).default([]),
   })
   .strict();
 export type FaqTopic = z.infer<typeof FaqTopicSchema>;
+
+/**
+ * Phrases per language that mark an intent, added to the built-in ones (flows/faq/intents.ts):
+ * a complaint or a request for a person goes to a person; greetings and thanks get a short reply.
+ */
+export const IntentsSchema = z
+  .object({
+    greeting: LocalizedListSchema.optional(),
+    human: LocalizedListSchema.optional(),
+    complaint: LocalizedListSchema.optional(),
+    thanks: LocalizedListSchema.optional(),
+  })
+  .strict();
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time "HH:MM" (24-hour)');
 const interval = z.tuple([hhmm, hhmm]).refine(([from, to]) => from < to, 'an interval ["from", "to"] with from before to');
@@ -215,9 +237,16 @@ export const ShopConfigSchema = z
       .object({
         greeting: LocalizedTextSchema,
         fallback: LocalizedTextSchema,
+        /** The second unmatched question in a row: offers a person (with a "talk to a person" button). Defaults to `fallback`. */
+        offerHuman: LocalizedTextSchema.optional(),
+        /** Said to an angry buyer before a person is fetched. */
+        complaint: LocalizedTextSchema.optional(),
+        /** Answer to "thanks", "ok", "bye". */
+        thanks: LocalizedTextSchema.optional(),
       })
       .catchall(LocalizedTextSchema),
     faq: z.array(FaqTopicSchema).default([]),
+    intents: IntentsSchema.default({}),
     hours: BusinessHoursSchema.optional(),
     autoReply: AutoReplySchema,
     agents: z.array(AgentSchema).default([]),
@@ -249,6 +278,12 @@ export const ShopConfigSchema = z
     cfg.faq.forEach((topic, i) => {
       if (seen.has(topic.id)) ctx.addIssue({ code: 'custom', path: ['faq', i, 'id'], message: `duplicate topic id "${topic.id}"` });
       seen.add(topic.id);
+      if (!topic.answer[cfg.shop.defaultLanguage]) {
+        ctx.addIssue({ code: 'custom', path: ['faq', i, 'answer'], message: `needs a text in the default language "${cfg.shop.defaultLanguage}"` });
+      }
+      topic.followUps.forEach((text, k) => {
+        if (!text[cfg.shop.defaultLanguage]) ctx.addIssue({ code: 'custom', path: ['faq', i, 'followUps', k], message: `needs a text in the default language "${cfg.shop.defaultLanguage}"` });
+      });
     });
   });
 export type ShopConfig = z.infer<typeof ShopConfigSchema>;

@@ -216,7 +216,14 @@ export function createEngine(opts: EngineOptions): Engine {
       await store.ack(lease);
       return;
     }
-    const wait = pacer.reserve(channel, conversationId, adapter.capabilities.rateLimit, Date.now());
+    const limit = adapter.capabilities.rateLimit;
+    const gap = pacer.conversationWait(conversationId, limit, Date.now());
+    if (gap > 0) {
+      // Too soon after this conversation's last delivery: back in the queue, the worker goes on with others.
+      await store.retryLater(lease, gap, { countAttempt: false });
+      return;
+    }
+    const wait = pacer.take(channel, conversationId, limit, Date.now());
     if (wait > 0) await pause(wait);
     try {
       await adapter.send(delivery);

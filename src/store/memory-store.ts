@@ -67,10 +67,11 @@ class MemoryQueue {
     return true;
   }
 
-  retryLater(conv: string, token: string, dueAt: number): boolean {
+  retryLater(conv: string, token: string, dueAt: number, countAttempt: boolean): boolean {
     if (!this.owns(conv, token)) return false;
     this.leases.delete(conv);
     this.delayed.set(conv, dueAt);
+    if (!countAttempt) this.attempts.set(conv, (this.attempts.get(conv) ?? 1) - 1);
     return true;
   }
 
@@ -189,8 +190,8 @@ export function createMemoryStore(options: StoreOptions): Store {
     async ack(lease) {
       return queues[lease.queue].ack(lease.conversationId, lease.token);
     },
-    async retryLater(lease, delayMs) {
-      return queues[lease.queue].retryLater(lease.conversationId, lease.token, Date.now() + delayMs);
+    async retryLater(lease, delayMs, opts = {}) {
+      return queues[lease.queue].retryLater(lease.conversationId, lease.token, Date.now() + delayMs, opts.countAttempt !== false);
     },
     async loadSession(conversationId) {
       return parseSession(live(sessions.get(conversationId))).session;

@@ -93,10 +93,11 @@ return 1`,
   ack: `${QUEUE_LIB}
 if ack(ARGV[1], ARGV[2], ARGV[3]) then return 1 end
 return 0`,
-  /** ARGV: prefix, conv, token, dueAt */
+  /** ARGV: prefix, conv, token, dueAt, uncount ('1': this claim was a wait, not a failed attempt) */
   retryLater: `${QUEUE_LIB}
 if not release(ARGV[1], ARGV[2], ARGV[3]) then return 0 end
 redis.call('ZADD', ARGV[1] .. 'delayed', ARGV[4], ARGV[2])
+if ARGV[5] == '1' then redis.call('HINCRBY', ARGV[1] .. 'attempts', ARGV[2], -1) end
 return 1`,
   /**
    * ARGV: inPrefix, conv, token, sessionKey, sessionJson|'', ttl, transcriptKey, transcriptMax,
@@ -352,8 +353,9 @@ export async function createRedisStore(url: string, options: StoreOptions): Prom
     async ack(lease) {
       return (await run(() => redis.ack(prefix(lease.queue), lease.conversationId, lease.token))) === 1;
     },
-    async retryLater(lease, delayMs) {
-      return (await run(() => redis.retryLater(prefix(lease.queue), lease.conversationId, lease.token, Date.now() + delayMs))) === 1;
+    async retryLater(lease, delayMs, opts = {}) {
+      const uncount = opts.countAttempt === false ? '1' : '0';
+      return (await run(() => redis.retryLater(prefix(lease.queue), lease.conversationId, lease.token, Date.now() + delayMs, uncount))) === 1;
     },
     async loadSession(conversationId) {
       const { session } = parseSession(await run(() => redis.get(keys.session(conversationId))));

@@ -87,8 +87,8 @@ export interface Store {
   commitTurn(lease: Lease, turn: Turn): Promise<boolean>;
   /** Drop the head item (delivered). False if the lease was lost. */
   ack(lease: Lease): Promise<boolean>;
-  /** Give the conversation back, to be claimed again after `delayMs` with the same head item. */
-  retryLater(lease: Lease, delayMs: number): Promise<boolean>;
+  /** Give the conversation back, to be claimed again after `delayMs` with the same head item. `countAttempt: false`: a wait, not a failure. */
+  retryLater(lease: Lease, delayMs: number, opts?: { countAttempt?: boolean }): Promise<boolean>;
   loadSession(conversationId: ConversationId): Promise<Session | undefined>;
   /** The session and the shop's status together (one round trip on Redis). */
   loadTurnState(conversationId: ConversationId): Promise<TurnState>;

@@ -142,6 +142,16 @@ describe.each(Object.keys(makers))('%s store contract', (kind) => {
     await store.commitTurn(again!, { transcript: [] });
   });
 
+  it('does not count a wait (pacing) as a failed attempt', async () => {
+    const store = await make();
+    await store.ingest(message(`pace-${kind}`, 'paced'));
+    const lease = (await store.claim('in', 0))!;
+    await store.retryLater(lease, 10, { countAttempt: false });
+    const again = (await store.claim('in', 2000))!;
+    expect(again.attempts).toBe(1);
+    await store.commitTurn(again, { transcript: [] });
+  });
+
   it('wakes a waiting worker as soon as a message is recorded', async () => {
     const store = await make();
     const waiting = store.claim('in', 5000);
