@@ -87,6 +87,7 @@ export async function startGateways(instances: number, redis: TestRedis, telegra
     TELEGRAM_MAX_PER_SECOND: '0',
     NODE_ENV: 'production',
     LOG_LEVEL: 'error',
+    ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
     ...extra,
   };
   return Promise.all(Array.from({ length: instances }, () => startGatewayProcess(env, undefined, { built: true })));

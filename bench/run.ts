@@ -4,7 +4,6 @@ import { parseArgs } from 'node:util';
 import { startRedisServer } from '../test/helpers/redis-server.js';
 import { runCost } from './cost.js';
 import { runE2e, type E2eResult } from './e2e.js';
-import { runFaqBench } from './faq.js';
 
 const USAGE = `npm run bench -- [options]
 
@@ -82,6 +81,7 @@ try {
     );
   }
   if (sections.has('faq')) {
+    const { runFaqBench } = await import('./faq.js');
     const r = await runFaqBench();
     results.faq = r;
     console.log(`FAQ matching\n${table(r.map((row) => [`${row.topics} topics: µs per message`, row.microsPerMessage]))}\n`);

@@ -180,23 +180,23 @@ export function createEngine(opts: EngineOptions): Engine {
       at: now.toISOString(),
       ...(r.kind === 'text' && r.quickReplies ? { quickReplies: r.quickReplies } : {}),
     }));
+    // Agents' live views: what the buyer wrote, what the bot said, and who now holds the conversation.
+    const events: GatewayEvent[] = [];
+    if (!msg.event) events.push({ type: 'message', conversationId, id: msg.id, from: 'buyer', text: msg.text, at: msg.receivedAt });
+    for (const line of botLines) events.push({ type: 'message', conversationId, id: line.id, from: 'bot', text: line.text, at: line.at });
+    if (queued) events.push({ type: 'handoff', conversationId, state: 'queued', reason: humanRequested!, position: queued.position, at: now.toISOString() });
     const contactChanged = JSON.stringify(ctx.session.contact) !== contactBefore;
     const committed = await settle('commit', () => store.commitTurn(lease, {
       session: ctx.session,
       transcript: [...buyerLines, ...botLines],
       delivery,
+      events,
       ...(contactChanged ? { contact: Object.keys(ctx.session.contact).length ? (ctx.session.contact as Record<string, string>) : null } : {}),
     }));
     if (!committed) {
       mlog.warn('lease lost before commit; another worker processes this message');
       return;
     }
-    // Agents' live views: what the buyer wrote, what the bot said, and who now holds the conversation.
-    const events: GatewayEvent[] = [];
-    if (!msg.event) events.push({ type: 'message', conversationId, id: msg.id, from: 'buyer', text: msg.text, at: msg.receivedAt });
-    for (const line of botLines) events.push({ type: 'message', conversationId, id: line.id, from: 'bot', text: line.text, at: line.at });
-    if (queued) events.push({ type: 'handoff', conversationId, state: 'queued', reason: humanRequested!, position: queued.position, at: now.toISOString() });
-    for (const event of events) await store.publish(event).catch((err: unknown) => mlog.warn('event not published', { err }));
     stats.messagesProcessed++;
     mlog.info('message processed', { channel: msg.address.channel, flows: ran, replies: replies.length, ms: Math.round(performance.now() - started) });
   }
@@ -211,7 +211,7 @@ export function createEngine(opts: EngineOptions): Engine {
       await store.ack(lease);
       return;
     }
-    if (await store.isUnreachable(conversationId)) {
+    if (lease.unreachable) {
       dlog.info('buyer is unreachable (blocked the bot); delivery skipped');
       await store.ack(lease);
       return;
@@ -260,27 +260,28 @@ export function createEngine(opts: EngineOptions): Engine {
         await Promise.race(active);
         continue;
       }
-      let lease: Lease | undefined;
+      let leases: Lease[];
       try {
-        lease = await store.claim(queue, 1000);
+        // As many conversations as there are free workers, in one round trip.
+        leases = await store.claimBatch(queue, opts.concurrency - active.size, 1000);
       } catch (err) {
         qlog.warn('cannot claim work; retrying', { err });
         await pause(500);
         continue;
       }
-      if (!lease) continue;
-      const held = lease;
-      // Keep the lease while working, so a slow send is not taken over by another instance.
-      const heartbeat = setInterval(() => void store.extend(held).catch(() => undefined), store.options.leaseMs / 3);
-      const task = handle(held)
-        .catch((err: unknown) => {
-          qlog.error('work failed; the lease expires and it is retried', { err, conversationId: held.conversationId });
-        })
-        .finally(() => {
-          clearInterval(heartbeat);
-          active.delete(task);
-        });
-      active.add(task);
+      for (const held of leases) {
+        // Keep the lease while working, so a slow send is not taken over by another instance.
+        const heartbeat = setInterval(() => void store.extend(held).catch(() => undefined), store.options.leaseMs / 3);
+        const task = handle(held)
+          .catch((err: unknown) => {
+            qlog.error('work failed; the lease expires and it is retried', { err, conversationId: held.conversationId });
+          })
+          .finally(() => {
+            clearInterval(heartbeat);
+            active.delete(task);
+          });
+        active.add(task);
+      }
     }
     await Promise.allSettled(active);
   }

@@ -150,14 +150,23 @@ export function createMemoryStore(options: StoreOptions): Store {
       unreachable.delete(msg.address.conversationId);
       return 'accepted';
     },
-    async claim(queue, timeoutMs) {
+    async claimBatch(queue, max, timeoutMs) {
       const q = queues[queue];
-      let lease = q.claim(Date.now(), options.leaseMs);
-      if (!lease && timeoutMs > 0) {
-        await q.wait(Math.min(timeoutMs, 500));
-        lease = q.claim(Date.now(), options.leaseMs);
-      }
-      return lease && { ...lease, queue };
+      const take = () => {
+        const leases: Lease[] = [];
+        for (let lease = q.claim(Date.now(), options.leaseMs); lease; lease = leases.length < max ? q.claim(Date.now(), options.leaseMs) : undefined) {
+          leases.push({ ...lease, queue, ...(queue === 'out' && unreachable.has(lease.conversationId) ? { unreachable: true } : {}) });
+          if (leases.length >= max) break;
+        }
+        return leases;
+      };
+      const first = take();
+      if (first.length > 0 || timeoutMs <= 0) return first;
+      await q.wait(Math.min(timeoutMs, 500));
+      return take();
+    },
+    async claim(queue, timeoutMs) {
+      return (await this.claimBatch(queue, 1, timeoutMs))[0];
     },
     async extend(lease) {
       return queues[lease.queue].extend(lease.conversationId, lease.token, Date.now() + options.leaseMs);
@@ -181,6 +190,7 @@ export function createMemoryStore(options: StoreOptions): Store {
       if (lastSeen.size > 10_000) lastSeen.delete(lastSeen.keys().next().value!);
       if (turn.contact === null) contactIndex.delete(conv);
       else if (turn.contact) contactIndex.set(conv, { ...turn.contact });
+      for (const event of turn.events ?? []) for (const listener of listeners) listener(structuredClone(event));
       if (turn.deadLetter) {
         dead.unshift(JSON.stringify(turn.deadLetter));
         dead.splice(1000);

@@ -57,9 +57,12 @@ redis.call('SET', ARGV[4], '1', 'EX', ARGV[5])
 push(ARGV[1], ARGV[2], ARGV[3])
 redis.call('DEL', ARGV[6])
 return 1`,
-  /** ARGV: prefix, now, leaseMs, token. Returns {conv, item, attempts} or nil. */
+  /**
+   * ARGV: prefix, now, leaseMs, token, max, unreachablePrefix|''. Leases up to `max` conversations;
+   * returns {conv, item, attempts, unreachable, conv, item, …} (flat), empty when none is ready.
+   */
   claim: `
-local P, now = ARGV[1], tonumber(ARGV[2])
+local P, now, max = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[5])
 for _, c in ipairs(redis.call('ZRANGEBYSCORE', P .. 'delayed', '-inf', now, 'LIMIT', 0, 100)) do
   redis.call('ZREM', P .. 'delayed', c)
   redis.call('RPUSH', P .. 'ready', c)
@@ -69,21 +72,29 @@ for _, c in ipairs(redis.call('ZRANGEBYSCORE', P .. 'leases', '-inf', now, 'LIMI
   redis.call('HDEL', P .. 'owners', c)
   redis.call('RPUSH', P .. 'ready', c)
 end
-while true do
+local out = {}
+while #out < max * 4 do
   local c = redis.call('LPOP', P .. 'ready')
   if not c then
     redis.call('DEL', P .. 'wake')
-    return false
+    break
   end
   local item = redis.call('LINDEX', P .. 'items:' .. c, 0)
   if item then
     redis.call('ZADD', P .. 'leases', now + tonumber(ARGV[3]), c)
     redis.call('HSET', P .. 'owners', c, ARGV[4])
-    return {c, item, redis.call('HINCRBY', P .. 'attempts', c, 1)}
+    local unreachable = 0
+    if ARGV[6] ~= '' then unreachable = redis.call('EXISTS', ARGV[6] .. c) end
+    table.insert(out, c)
+    table.insert(out, item)
+    table.insert(out, redis.call('HINCRBY', P .. 'attempts', c, 1))
+    table.insert(out, unreachable)
+  else
+    redis.call('SREM', P .. 'scheduled', c)
+    redis.call('HDEL', P .. 'attempts', c)
   end
-  redis.call('SREM', P .. 'scheduled', c)
-  redis.call('HDEL', P .. 'attempts', c)
-end`,
+end
+return out`,
   /** ARGV: prefix, conv, token, now, leaseMs */
   extend: `
 if redis.call('HGET', ARGV[1] .. 'owners', ARGV[2]) ~= ARGV[3] then return 0 end
@@ -102,7 +113,7 @@ return 1`,
   /**
    * ARGV: inPrefix, conv, token, sessionKey, sessionJson|'', ttl, transcriptKey, transcriptMax,
    * outPrefix, deliveryJson|'', deadKey, deadJson|'', contactsKey, contactJson|''|'-', conversationsKey, nowMs,
-   * transcript entries...
+   * eventsChannel, eventCount, events..., transcript entries...
    */
   commitTurn: `${QUEUE_LIB}
 if not ack(ARGV[1], ARGV[2], ARGV[3]) then return 0 end
@@ -113,8 +124,11 @@ else
 end
 redis.call('ZADD', ARGV[15], ARGV[16], ARGV[2])
 redis.call('ZREMRANGEBYRANK', ARGV[15], 0, -10001)
-if #ARGV > 16 then
-  redis.call('RPUSH', ARGV[7], unpack(ARGV, 17))
+local events = tonumber(ARGV[18])
+for i = 19, 18 + events do redis.call('PUBLISH', ARGV[17], ARGV[i]) end
+local first = 19 + events
+if #ARGV >= first then
+  redis.call('RPUSH', ARGV[7], unpack(ARGV, first))
   redis.call('LTRIM', ARGV[7], -tonumber(ARGV[8]), -1)
   redis.call('EXPIRE', ARGV[7], ARGV[6])
 end
@@ -291,11 +305,26 @@ export async function createRedisStore(url: string, options: StoreOptions): Prom
     }
   }
 
-  async function tryClaim(queue: QueueName): Promise<Lease | undefined> {
+  async function tryClaim(queue: QueueName, max: number): Promise<Lease[]> {
     const token = randomUUID();
-    const got = (await redis.claim(prefix(queue), Date.now(), options.leaseMs, token)) as [string, string, number] | null;
-    if (!got) return undefined;
-    return { queue, conversationId: got[0] as ConversationId, item: got[1], attempts: Number(got[2]), token };
+    // Deliveries learn in the same call whether the buyer blocked the bot.
+    const unreachablePrefix = queue === 'out' ? keys.unreachable('' as ConversationId) : '';
+    const got = (await redis.claim(prefix(queue), Date.now(), options.leaseMs, token, max, unreachablePrefix)) as (string | number)[];
+    const leases: Lease[] = [];
+    for (let i = 0; i + 3 < got.length; i += 4) {
+      leases.push({ queue, conversationId: got[i] as ConversationId, item: String(got[i + 1]), attempts: Number(got[i + 2]), token, ...(Number(got[i + 3]) === 1 ? { unreachable: true } : {}) });
+    }
+    return leases;
+  }
+
+  async function claimBatch(queue: QueueName, max: number, timeoutMs: number): Promise<Lease[]> {
+    const first = await run(() => tryClaim(queue, max));
+    if (first.length > 0 || timeoutMs <= 0) return first;
+    // Sleep until an enqueue pushes a wake token, or briefly, so delayed items and expired
+    // leases are noticed too.
+    const seconds = Math.min(timeoutMs, 500) / 1000;
+    await run(() => blocking[queue].blpop(keys.queueWake(queue), seconds));
+    return run(() => tryClaim(queue, max));
   }
 
   return {
@@ -313,14 +342,9 @@ export async function createRedisStore(url: string, options: StoreOptions): Prom
       );
       return added === 1 ? 'accepted' : added === 2 ? 'throttled' : 'duplicate';
     },
+    claimBatch,
     async claim(queue, timeoutMs) {
-      const first = await run(() => tryClaim(queue));
-      if (first || timeoutMs <= 0) return first;
-      // Sleep until an enqueue pushes a wake token, or briefly, so delayed items and expired
-      // leases are noticed too.
-      const seconds = Math.min(timeoutMs, 500) / 1000;
-      await run(() => blocking[queue].blpop(keys.queueWake(queue), seconds));
-      return run(() => tryClaim(queue));
+      return (await claimBatch(queue, 1, timeoutMs))[0];
     },
     async extend(lease) {
       return (await run(() => redis.extend(prefix(lease.queue), lease.conversationId, lease.token, Date.now(), options.leaseMs))) === 1;
@@ -345,6 +369,9 @@ export async function createRedisStore(url: string, options: StoreOptions): Prom
           turn.contact === undefined ? '' : turn.contact === null ? '-' : JSON.stringify(turn.contact),
           keys.conversations(),
           Date.now(),
+          keys.events(),
+          turn.events?.length ?? 0,
+          ...(turn.events ?? []).map((event) => JSON.stringify(event)),
           ...turn.transcript.map((entry) => JSON.stringify(entry)),
         ),
       );

@@ -19,6 +19,8 @@ export interface Lease {
   attempts: number;
   /** Proves ownership: a lease that expired and was taken over can no longer commit. */
   token: string;
+  /** Deliveries only: the buyer blocked the bot, so this must not be sent. */
+  unreachable?: boolean;
 }
 
 /** A message parked after repeated failures, for owners to look at. */
@@ -38,6 +40,8 @@ export interface Turn {
   /** Replies to deliver, queued in the same write. */
   delivery?: Delivery;
   deadLetter?: DeadLetter;
+  /** Published to every instance's live views once committed (in the same round trip on Redis). */
+  events?: GatewayEvent[];
   /** The conversation's contact details changed: index them for the export (null erases). */
   contact?: Record<string, string> | null;
 }
@@ -81,6 +85,8 @@ export interface Store {
   ingest(msg: InboundMessage): Promise<IngestResult>;
   /** Wait up to `timeoutMs` for a conversation with work in `queue` and lease it. */
   claim(queue: QueueName, timeoutMs: number): Promise<Lease | undefined>;
+  /** Lease up to `max` conversations in one go (waiting up to `timeoutMs` when none is ready). */
+  claimBatch(queue: QueueName, max: number, timeoutMs: number): Promise<Lease[]>;
   /** Heartbeat: keep the lease; false when it was lost. */
   extend(lease: Lease): Promise<boolean>;
   /** Finish an inbound item: save, append the transcript, queue the delivery, drop the item. False if the lease was lost. */
