@@ -1,5 +1,5 @@
 import type { OutboundReply } from '../../src/engine/types.js';
-import { splitText, truncate } from './split-text.js';
+import { splitText, truncate } from '../split-text.js';
 
 /** Messenger's limit on one message's text. */
 export const MAX_TEXT = 2000;

@@ -1,5 +1,5 @@
 import type { OutboundReply, QuickReply } from '../../src/engine/types.js';
-import { splitText } from './split-text.js';
+import { splitText } from '../split-text.js';
 
 /** Telegram's limit on one message's text. */
 export const MAX_TEXT = 4096;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toSendRequests } from '../../../adapters/facebook/render.js';
-import { splitText, truncate } from '../../../adapters/facebook/split-text.js';
+import { splitText, truncate } from '../../../adapters/split-text.js';
 
 const PSID = '7100000000000001';
 /** No lone surrogate: what String#isWellFormed checks (ES2024, newer than our lib setting). */

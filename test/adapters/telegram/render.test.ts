@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { contactButtonLabel, MAX_TEXT, toSendMessages } from '../../../adapters/telegram/render.js';
-import { splitText } from '../../../adapters/telegram/split-text.js';
+import { splitText } from '../../../adapters/split-text.js';
 
 const hasLoneSurrogate = (s: string) => /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
 

@@ -62,3 +62,9 @@ export function splitText(text: string, max: number): string[] {
   if (rest) parts.push(rest);
   return parts;
 }
+
+/** `text` shortened to at most `max` code units, ending with "…" when cut, never mid-character. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, hardCut(text, max - 1)).trimEnd()}…`;
+}
