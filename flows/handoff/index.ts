@@ -1,9 +1,7 @@
 import type { Flow, FlowContext } from '../../src/engine/flow.js';
+import { HUMAN_PAYLOAD } from '../../src/engine/types.js';
 import { effectiveStatus } from '../away/status.js';
 import { extractContact } from '../contact/extract.js';
-
-/** Payload of the "talk to a person" quick-reply button. */
-export const HUMAN_PAYLOAD = 'human';
 
 const fill = (text: string, values: Record<string, string | number>) =>
   text.replace(/\{(\w+)\}/g, (m, key: string) => (key in values ? String(values[key]) : m));

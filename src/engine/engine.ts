@@ -8,7 +8,7 @@ import { compose } from './compose.js';
 import { Pacer } from './pacer.js';
 import { AdapterError, ConversationBusyError, StoreUnavailableError } from './errors.js';
 import type { Flow, FlowContext } from './flow.js';
-import type { ChannelAdapter, ChannelId, Delivery, GatewayPort, InboundMessage, IngestResult, OutboundReply, TranscriptEntry } from './types.js';
+import { HUMAN_PAYLOAD, type ChannelAdapter, type ChannelId, type Delivery, type GatewayPort, type InboundMessage, type IngestResult, type OutboundReply, type TranscriptEntry } from './types.js';
 
 export interface EngineOptions {
   store: Store;
@@ -59,10 +59,6 @@ function pickLanguage(shop: ShopConfig, ...candidates: (string | undefined)[]): 
     if (code && shop.shop.languages.includes(code)) return code;
   }
   return shop.shop.defaultLanguage;
-}
-
-function textOf(reply: OutboundReply): string {
-  return reply.text;
 }
 
 /**
@@ -122,10 +118,12 @@ export function createEngine(opts: EngineOptions): Engine {
       // A poisoned message must not block the conversation: park it, tell the buyer a person will look.
       const stored = await store.loadSession(conversationId);
       const lang = pickLanguage(shop, stored?.lang, msg.languageHint);
-      const text = shop.replies.fallback[lang] ?? shop.replies.fallback[shop.shop.defaultLanguage]!;
-      const delivery: Delivery = { id: `d:${msg.id}`, address: msg.address, replies: [{ kind: 'text', text }] };
+      const pick = (t: LocalizedText) => t[lang] ?? t[shop.shop.defaultLanguage]!;
+      const text = pick(shop.replies.fallback);
+      const quickReplies = [{ label: pick(shop.handoff.texts.humanButton), payload: HUMAN_PAYLOAD }];
+      const delivery: Delivery = { id: `d:${msg.id}`, address: msg.address, replies: [{ kind: 'text', text, quickReplies }] };
       await store.commitTurn(lease, {
-        transcript: [...buyerLines, { id: delivery.id, from: 'bot', text, at: now.toISOString() }],
+        transcript: [...buyerLines, { id: `${delivery.id}:0`, from: 'bot', text, at: now.toISOString(), quickReplies }],
         delivery,
         deadLetter: { queue: 'in', conversationId, item: lease.item, reason: `failed ${lease.attempts - 1} times`, at: now.toISOString() },
       });
@@ -176,7 +174,7 @@ export function createEngine(opts: EngineOptions): Engine {
     const botLines: TranscriptEntry[] = replies.map((r, i) => ({
       id: `${delivery!.id}:${i}`,
       from: 'bot',
-      text: textOf(r),
+      text: r.text,
       at: now.toISOString(),
       ...(r.kind === 'text' && r.quickReplies ? { quickReplies: r.quickReplies } : {}),
     }));

@@ -58,6 +58,9 @@ export interface InboundMessage {
   event?: 'handoff_timeout' | 'ask_contact';
 }
 
+/** Payload of the "talk to a person" button, wherever it is offered. */
+export const HUMAN_PAYLOAD = 'human';
+
 export interface QuickReply {
   label: string;
   payload: string;
