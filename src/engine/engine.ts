@@ -225,9 +225,6 @@ export function createEngine(opts: EngineOptions): Engine {
     if (wait > 0) await pause(wait);
     try {
       await adapter.send(delivery);
-      stats.deliveriesSent++;
-      await settle('ack', () => store.ack(lease)); // sent: don't let an outage make it sent twice
-      dlog.debug('delivered', { replies: delivery.replies.length });
     } catch (err) {
       stats.deliveriesFailed++;
       const adapterError = err instanceof AdapterError ? err : undefined;
@@ -246,7 +243,11 @@ export function createEngine(opts: EngineOptions): Engine {
       const delay = adapterError?.opts.retryAfterMs ?? backoffMs(lease.attempts);
       dlog.warn('delivery failed; will retry', { err, attempt: lease.attempts, delayMs: delay });
       await store.retryLater(lease, delay);
+      return;
     }
+    stats.deliveriesSent++;
+    await settle('ack', () => store.ack(lease)); // sent: don't let an outage make it sent twice
+    dlog.debug('delivered', { replies: delivery.replies.length });
   }
 
   /** One claiming loop per queue; handlers run concurrently up to `concurrency`. */
