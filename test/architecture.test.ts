@@ -1,0 +1,54 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { packageRoot } from '../src/config/paths.js';
+
+const root = packageRoot();
+
+function sources(dir: string): string[] {
+  return readdirSync(join(root, dir)).flatMap((name) => {
+    const path = join(root, dir, name);
+    if (statSync(path).isDirectory()) return name === 'public' || name === 'console' ? [] : sources(relative(root, path));
+    return name.endsWith('.ts') ? [relative(root, path)] : [];
+  });
+}
+
+/** Every module a file imports, as written. */
+function imports(file: string): string[] {
+  return [...readFileSync(join(root, file), 'utf8').matchAll(/^\s*import\s[^'"]*['"]([^'"]+)['"]/gm)].map((m) => m[1]!);
+}
+
+const files = [...sources('src'), ...sources('adapters'), ...sources('flows')];
+
+describe('architecture: who may import what', () => {
+  it('keeps the engine, store, http and config free of channels and flows (only the composition root wires them)', () => {
+    const offenders = sources('src')
+      .filter((f) => !['src/main.ts'].includes(f))
+      .flatMap((f) => imports(f).filter((m) => /\/(adapters|flows)\//.test(m)).map((m) => `${f} -> ${m}`));
+    expect(offenders).toEqual([]);
+  });
+
+  it('keeps platform SDKs inside their own adapter folder', () => {
+    const sdk = /^(telegraf|botbuilder|botbuilder-adapter-[a-z-]+|botkit|@slack\/.*|twilio)(\/|$)/;
+    const offenders = files.flatMap((f) =>
+      imports(f)
+        .filter((m) => sdk.test(m))
+        .filter((m) => {
+          const channel = m.startsWith('telegraf') ? 'telegram' : m.includes('slack') ? 'slack' : m.includes('facebook') ? 'facebook' : m.includes('twilio') ? 'twilio' : m.includes('web') ? 'web' : '*';
+          return channel === '*' ? !f.startsWith('adapters/') : !f.startsWith(`adapters/${channel}/`);
+        })
+        .map((m) => `${f} -> ${m}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('lets only the store talk to Redis', () => {
+    const offenders = files.flatMap((f) => imports(f).filter((m) => m === 'ioredis' && !f.startsWith('src/store/')).map((m) => `${f} -> ${m}`));
+    expect(offenders).toEqual([]);
+  });
+
+  it('builds Redis keys in one module only', () => {
+    const offenders = files.filter((f) => f !== 'src/store/keys.ts' && /['"`]gw:|\{gw\}/.test(readFileSync(join(root, f), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+});
