@@ -1,0 +1,114 @@
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { issueVisitorToken } from '../../adapters/web/token.js';
+import { exampleShopConfigPath } from '../../src/config/paths.js';
+import { sha256Hex } from '../../src/http/auth.js';
+import type { Gateway } from '../../src/main.js';
+import { textUpdate, type FakeTelegram } from '../helpers/fake-telegram.js';
+import { eventually } from '../helpers/gateway.js';
+import { startTelegramRig, type TelegramRig } from '../helpers/telegram-rig.js';
+import { postUpdate, TELEGRAM_SECRET } from '../helpers/telegram-webhook.js';
+
+const OWNER = 'security-owner-token-012345';
+const AGENT = 'security-agent-token-012345';
+const APP_SECRET = 'messenger-app-secret-0123456789';
+
+let rig: TelegramRig;
+let gateway: Gateway;
+let telegram: FakeTelegram;
+let redis: Redis;
+beforeAll(async () => {
+  const shop = join(mkdtempSync(join(tmpdir(), 'shopdesk-security-')), 'shop.yaml');
+  writeFileSync(
+    shop,
+    readFileSync(exampleShopConfigPath(), 'utf8').replace(/^agents: \[\]$/m, `agents:\n  - { name: Mei, role: owner, tokenSha256: ${sha256Hex(OWNER)} }\n  - { name: Pablo, role: agent, tokenSha256: ${sha256Hex(AGENT)} }`),
+  );
+  rig = await startTelegramRig({
+    env: { SHOP_CONFIG: shop, FACEBOOK_ACCESS_TOKEN: 'EAAB-page-token-0123456789', FACEBOOK_APP_SECRET: APP_SECRET, FACEBOOK_VERIFY_TOKEN: 'verify-me-please', FACEBOOK_API_HOST: 'graph.facebook.test' },
+  });
+  ({ gateway, telegram } = rig);
+  redis = rig.redis.client();
+});
+afterAll(async () => {
+  await rig?.close();
+});
+
+/** Run `act` and check it changed nothing in Redis and sent nothing to any platform. */
+async function noSideEffect(act: () => Promise<void>): Promise<void> {
+  const keysBefore = await redis.dbsize();
+  const callsBefore = telegram.calls.length;
+  await act();
+  await new Promise((r) => setTimeout(r, 300));
+  expect(await redis.dbsize()).toBe(keysBefore);
+  expect(telegram.calls.length).toBe(callsBefore);
+}
+
+const messenger = (body: string, signature?: string) =>
+  fetch(`${gateway.url}/webhooks/messenger`, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature ? { 'x-hub-signature-256': signature } : {}) }, body });
+const sign = (body: string, secret = APP_SECRET) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+
+describe('webhooks refuse unsigned and forged requests, with no side effect', () => {
+  it('Telegram: a missing or wrong secret gets 401', async () => {
+    await noSideEffect(async () => {
+      expect((await postUpdate(gateway.url, textUpdate(8101, 'hello'), '')).status).toBe(401);
+      expect((await postUpdate(gateway.url, textUpdate(8101, 'hello'), `${TELEGRAM_SECRET}x`)).status).toBe(401);
+    });
+  });
+
+  it('Messenger: a missing signature gets 401, a wrong or tampered one 403', async () => {
+    const body = JSON.stringify({ object: 'page', entry: [{ id: '1', time: Date.now(), messaging: [{ sender: { id: '42' }, recipient: { id: '1' }, timestamp: Date.now(), message: { mid: 'm.sec.1', text: 'hello' } }] }] });
+    await noSideEffect(async () => {
+      expect((await messenger(body)).status).toBe(401);
+      expect((await messenger(body, sign(body, 'not-the-app-secret-000000'))).status).toBe(403);
+      expect((await messenger(body.replace('hello', 'hacked'), sign(body))).status).toBe(403); // signed for other bytes
+    });
+  });
+
+  it('Web chat: a socket without a valid server-signed token is refused', async () => {
+    const forged = issueVisitorToken('guessed-secret-guessed-secret-guessed').token;
+    await noSideEffect(async () => {
+      for (const token of ['', 'v1.garbage', forged]) {
+        const ws = new WebSocket(`${gateway.url.replace('http', 'ws')}/webhooks/web/socket?token=${encodeURIComponent(token)}`);
+        expect(await new Promise<number>((resolve) => ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)))).toBe(401);
+      }
+    });
+  });
+});
+
+describe('the API checks who is calling', () => {
+  it('answers 401 without a valid token and 403 to a role that may not', async () => {
+    const call = (method: string, path: string, token?: string) => fetch(`${gateway.url}/api${path}`, { method, headers: token ? { authorization: `Bearer ${token}` } : {} });
+    expect((await call('GET', '/conversations')).status).toBe(401);
+    expect((await call('GET', '/conversations', 'nope')).status).toBe(401);
+    expect((await call('PUT', '/shop/status', AGENT)).status).toBe(403);
+    expect((await call('GET', '/contacts/export', AGENT)).status).toBe(403);
+    expect((await call('DELETE', '/conversations/telegram:1/contact', AGENT)).status).toBe(403);
+    // Another agent's conversation: the owner claims it, the agent may not read it.
+    await postUpdate(gateway.url, textUpdate(8102, 'hello'), TELEGRAM_SECRET);
+    await eventually(() => telegram.sent(8102).length === 1, 5000, 'answered');
+    expect((await call('POST', '/conversations/telegram:8102/claim', OWNER)).status).toBe(200);
+    expect((await call('GET', '/conversations/telegram:8102', AGENT)).status).toBe(403);
+  });
+});
+
+describe('buyer-supplied text stays inert', () => {
+  it('keeps markup as text in the API and makes spreadsheet formulas inert in the export', async () => {
+    const xss = '<img src=x onerror="alert(1)">';
+    await postUpdate(gateway.url, textUpdate(8103, xss), TELEGRAM_SECRET);
+    await eventually(() => telegram.sent(8103).length === 1, 5000, 'answered');
+    const detail = (await (await fetch(`${gateway.url}/api/conversations/telegram:8103`, { headers: { authorization: `Bearer ${OWNER}` } })).json()) as { transcript: { text: string }[] };
+    expect(detail.transcript[0]!.text).toBe(xss); // data, for the console to show with textContent
+
+    // Details a buyer typed reach the export with formula-like cells prefixed (=, +, -, @).
+    await postUpdate(gateway.url, textUpdate(8104, 'call me on +34 612 34 56 78'), TELEGRAM_SECRET);
+    const exported = () => fetch(`${gateway.url}/api/contacts/export`, { headers: { authorization: `Bearer ${OWNER}` } }).then((r) => r.text());
+    const csv = await eventually(async () => (await exported()).includes('telegram:8104') && exported(), 5000, 'contact saved');
+    const row = csv.split('\r\n').find((l) => l.startsWith('telegram:8104'))!;
+    expect(row).toBe("telegram:8104,,'+34612345678,,");
+  });
+});
