@@ -17,9 +17,10 @@ WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
-# Runtime data read from the source tree: the example shop config and the web chat page.
+# Runtime data read from the source tree: the example shop config, the web chat page and the console.
 COPY flows/shop.example.yaml ./flows/shop.example.yaml
 COPY adapters/web/public ./adapters/web/public
+COPY src/http/console ./src/http/console
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \

@@ -5,6 +5,7 @@ import { loadConfig } from './config/load.js';
 import type { Config } from './config/schema.js';
 import { createEngine } from './engine/engine.js';
 import { mountApi } from './http/api.js';
+import { mountConsole } from './http/console.js';
 import { createHttpServer } from './http/server.js';
 import { createLogger, type Logger } from './log.js';
 import { createStore } from './store/index.js';
@@ -44,6 +45,7 @@ export async function startGateway(envSource: Record<string, string | undefined>
     },
   });
   mountApi(http.app, { store, shop: config.shop, log, stats: () => ({ ...engine.stats }), describeStatus: (owner, now) => effectiveStatus(owner, config.shop, now) });
+  mountConsole(http.app);
   for (const adapter of adapters.values()) await adapter.mount(http.mount, engine.port);
   mounted = true;
   http.seal();

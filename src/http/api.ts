@@ -123,6 +123,11 @@ export function mountApi(app: Express, deps: ApiDeps): void {
     res.status(204).end();
   });
 
+  api.get('/me', agent, (_req, res) => {
+    const me = agentOf(res);
+    res.json({ name: me.name, role: me.role, maxConversations: me.maxConversations });
+  });
+
   mountConversationRoutes(api, deps);
   app.use('/api', api);
 }

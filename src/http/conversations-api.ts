@@ -190,7 +190,7 @@ export function mountConversationRoutes(api: Router, deps: { store: Store; shop:
         if (event.type === 'handoff') holders.set(event.conversationId, { state: event.state, ...(event.agent ? { agent: event.agent } : {}) });
         const handoff = holders.get(event.conversationId) ?? (await store.handoffOf(event.conversationId as ConversationId).catch(() => undefined));
         if (handoff) holders.set(event.conversationId, handoff);
-        if (handoff && !maySee(me, handoff)) return;
+        if (event.type === 'message' && handoff && !maySee(me, handoff)) return; // who holds what is not private; the text is
         res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
       })();
     });

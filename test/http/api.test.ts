@@ -56,6 +56,7 @@ describe('API authentication', () => {
     expect((await call('/api/contacts/export', { token: AGENT })).status).toBe(403);
     expect((await call('/api/dead-letters', { token: OWNER })).status).toBe(200);
     expect((await call('/api/metrics', { token: AGENT })).status).toBe(403);
+    expect(await (await call('/api/me', { token: AGENT })).json()).toEqual({ name: 'Pablo', role: 'agent', maxConversations: 5 });
   });
 
   it('shows owners this instance\'s counters', async () => {
@@ -108,7 +109,7 @@ describe('shop status API', () => {
     const wrong = run('asleep');
     expect(wrong.status).toBe(1);
     expect(wrong.stderr).toMatch(/unknown status "asleep"/);
-  });
+  }, 90_000);
 });
 
 describe('contacts', () => {
