@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 import { ConfigError } from './engine/errors.js';
+import { resolve } from 'node:path';
 import { statusCommand, tokenCommand } from './commands.js';
-import { startGateway } from './main.js';
+import { loadShopConfig } from './config/load.js';
+import { exampleShopConfigPath } from './config/paths.js';
+import { runClassify, startGateway } from './main.js';
 
 const USAGE = `usage: shopdesk <command>
 
@@ -11,6 +14,8 @@ commands:
   status online|busy|away [--until TIME] [--message TEXT]
                              set it for every instance (TIME: 18:00, 2h, 30m or ISO 8601)
   status clear               back to business hours
+  classify                   read buyer messages on stdin (one per line), write one JSON line each:
+                             {"text","lang","intent","score","contact"} (uses SHOP_CONFIG)
   token [NAME] [--role agent|owner]
                              make an agent token and the shop config line with its hash
   help                       show this text`;
@@ -34,6 +39,8 @@ async function main(argv: string[]): Promise<void> {
       return start();
     case 'status':
       return statusCommand(argv.slice(1), process.env, (line) => console.log(line));
+    case 'classify':
+      return runClassify(process.stdin, process.stdout, loadShopConfig(process.env.SHOP_CONFIG ? resolve(process.env.SHOP_CONFIG) : exampleShopConfigPath()));
     case 'token':
       return tokenCommand(argv.slice(1), (line) => console.log(line));
     case 'help':

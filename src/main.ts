@@ -10,6 +10,8 @@ import { createHttpServer } from './http/server.js';
 import { createLogger, type Logger } from './log.js';
 import { createStore } from './store/index.js';
 
+export { runClassify } from '../flows/faq/classify-command.js';
+
 /** The status in force for a shop, from the owner's status and business hours (the away flow's rule). */
 export const describeStatus = effectiveStatus;
 

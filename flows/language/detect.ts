@@ -1,17 +1,44 @@
-const HAN = /\p{Script=Han}/u;
+const HAN = /\p{Script=Han}/gu;
 const SPANISH_MARKS = /[¿¡ñ]|[áéíóú]/i;
-const SPANISH_WORDS =
-  /\b(hola|buenas|buenos|gracias|por favor|quiero|puedo|cuánto|cuanto|envío|envio|pago|pedido|tienen|hacen|cómo|como|dónde|donde|cuándo|cuando|devolución|devolucion|contra reembolso|qué|que tal)\b/i;
-const ENGLISH_WORDS = /\b(the|is|are|do|does|you|your|my|me|i|what|how|when|where|can|could|will|would|have|has|and|for|to|of|it|this|that|please|thanks|thank|hello|hi|hey|yes|ok|okay|order|ship|shipping|pay|payment|want|need|with|about)\b/i;
+const LATIN_WORD = /[\p{L}']+/gu;
+
+// Words that are common in one language and rare in the other: function words first, then shop words.
+const SPANISH = new Set(
+  `hola buenas buenos gracias favor porfa quiero quieres puedo puede podeis pueden tengo tiene teneis tienen hay
+  cuanto cuanta cuantos cuando donde como cual que por para pero con sin del los las una unos unas el la es son
+  esta este esto estoy estan llamo mi mis tu su nos os vosotros usted ustedes muy mas tambien ya si vale pues
+  un lo le les se te y de en al algo alguien haces hace hacen hay tenéis sabeis sabes va van
+  envio envios enviais enviar pago pagar pedido pedidos paquete devolucion devolver reembolso contrareembolso contra descuento
+  barato caro precio llega llegado tarda fotos original hacer haceis hacen dias semana gratis mensajeria gastos`.split(/\s+/),
+);
+const ENGLISH = new Set(
+  `the is are was do does did you your my i what how when where why which can could will would have has
+  and for to of it this that with about from please thanks thank hello hi hey yes want need get
+  order orders ship shipping shipped pay payment delivery parcel package return refund discount cheap price
+  arrive arrived track tracking photos real fake long much many days week free cost`.split(/\s+/),
+);
 
 /**
  * The language a buyer wrote in, when the text says so: Chinese by its script, Spanish by its
- * marks and common words, English by common words. Undefined when the text does not tell (a name,
- * a number, "ok?"), so the conversation keeps its language.
+ * marks (¿ ¡ ñ, accents), otherwise by counting words common in Spanish or in English
+ * ("cuanto tarda el envio" has no accent and is still Spanish). Undefined when the text does not
+ * tell (a name, a number, "ok?"), so the conversation keeps its language.
  */
 export function detectLanguage(text: string): string | undefined {
-  if (HAN.test(text)) return 'zh';
-  if (SPANISH_MARKS.test(text) || SPANISH_WORDS.test(text)) return 'es';
-  if (ENGLISH_WORDS.test(text)) return 'en';
+  const han = text.match(HAN)?.length ?? 0;
+  const words = (text.toLowerCase().normalize('NFD').replace(/\p{Diacritic}/gu, '').match(LATIN_WORD) ?? []).map((w) => w.replace(/'/g, ''));
+  if (han > 0 && han >= words.length) return 'zh';
+  if (SPANISH_MARKS.test(text)) return 'es';
+  let es = 0;
+  let en = 0;
+  for (const w of words) {
+    if (SPANISH.has(w)) es++;
+    if (ENGLISH.has(w)) en++;
+  }
+  // Spanish endings: vosotros verbs (tenéis, enviáis) and -ción nouns, accents or not.
+  es += words.filter((w) => /(ais|eis|cion|ciones)$/.test(w) && w.length > 4).length;
+  if (es > en) return 'es';
+  if (en > es) return 'en';
+  if (han > 0) return 'zh';
   return undefined;
 }

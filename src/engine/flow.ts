@@ -41,11 +41,11 @@ export interface FlowContext {
  * `next()` to let the flows after it try.
  *
  * @example
- * export const greeting: Flow = {
- *   id: 'greeting',
- *   run(ctx, next) {
- *     if (!isGreeting(ctx.msg.text)) return next();
- *     ctx.reply({ kind: 'text', text: ctx.t(ctx.shop.replies.greeting) });
+ * export const fallback: Flow = {
+ *   id: 'fallback',
+ *   run(ctx) {
+ *     if (ctx.replies.length > 0) return; // someone answered already
+ *     ctx.reply({ kind: 'text', text: ctx.t(ctx.shop.replies.fallback) });
  *   },
  * };
  */

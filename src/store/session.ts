@@ -27,6 +27,8 @@ export const SessionSchema = z.object({
   autoReplied: z.object({ away: z.string(), busy: z.string() }).partial().default({}),
   /** The buyer asked for a person while nobody could take it (e.g. the shop was away). */
   humanRequestedAt: z.string().optional(),
+  /** FAQ topic id -> times answered in this conversation (a topic's follow-ups step through, e.g. the discount ladder). */
+  faqAnswered: z.record(z.string(), z.number().int().nonnegative()).default({}),
   /** Buyer messages seen in this conversation. */
   messages: z.number().int().nonnegative().default(0),
   /** Unmatched questions in a row (the bot offers a person after two). */

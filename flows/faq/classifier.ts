@@ -1,0 +1,263 @@
+import MiniSearch, { type SearchResult } from 'minisearch';
+import type { ShopConfig } from '../../src/config/schema.js';
+import { extractContact } from '../contact/extract.js';
+import { detectLanguage } from '../language/detect.js';
+import { BUILT_IN_PHRASES, PHRASE_INTENTS, SOFT_COMPLAINTS, type PhraseIntent } from './intents.js';
+import { createPhraseIndex, findPhrases, type PhraseIndex } from './phrases.js';
+import { analyze, phraseView, prepare, type Analysis } from './tokenize.js';
+import { corrections, createTypoIndex, type TypoIndex } from './typos.js';
+
+/** What one buyer message is about, and the contact details it carries. */
+export interface Classification {
+  text: string;
+  /** Language of the text when it tells, else the hint, else the shop's default. */
+  lang: string;
+  /** A topic id, or greeting, human, complaint, contact, thanks or none. */
+  intent: string;
+  /**
+   * For a topic (and for `none`, of the best candidate): how much of the question the topic
+   * explains, 0 to 1, rarer words weighing more. 1 for phrase intents and contact details.
+   */
+  score: number;
+  contact: { phone?: string; email?: string } | null;
+}
+
+/** Classify one buyer message; `langHint` is the channel's language (e.g. Telegram's `language_code`). */
+export type Classify = (text: string, langHint?: string) => Classification;
+
+/**
+ * How a topic is accepted, calibrated on test/flows/faq-eval.*.yaml (and checked on the held-out
+ * faq-holdout.*.yaml). MiniSearch ranks the topics; the first of the top three that explains
+ * enough of the question wins. "Enough" is relative (`coverage`: the weighted share of the
+ * question's words the topic matches, lower when one of the topic's keyword phrases is there)
+ * and absolute (`minMass`: one common word is not a topic). Below that the bot says it does not
+ * know: a wrong answer costs more than a handoff.
+ */
+export const TUNING = {
+  coverage: 0.6,
+  coverageWithKeyword: 0.3,
+  /** Same, when the keyword is a single word ("ship"): weaker evidence than "cash on delivery". */
+  coverageWithWord: 0.4,
+  minMass: 0.3,
+  /** Weight of a word no example uses: "laptops" in "do you sell laptops" is what the question is about. */
+  unknownWeight: 0.7,
+  /** Weight of a word naming a thing (teapot, Monday, Madrid): context, not topic. */
+  neutralWeight: 0.2,
+  /** A corrected typo or a prefix match counts a little less than the word as written. */
+  inexact: 0.8,
+  keywordBoost: 2,
+};
+/** Knobs of the classifier, for calibration. */
+export type Tuning = typeof TUNING;
+
+const CANDIDATES = 3;
+/** Words shorter than this are not corrected: "sale" is one letter from too many words. */
+const TYPO_MIN_LENGTH = 5;
+/** A term in more topics than this (and this share of them) is common: ranking leaves it out when rarer terms are there. */
+const COMMON_MIN = 20;
+const COMMON_SHARE = 0.02;
+const HAN_OR_DIGIT = /[\p{Script=Han}\d]/u;
+const EMAIL_LIKE = /[^\s@<>()[\]{},;:"'，。；：]+@[^\s@<>()[\]{},;:"'，。；：]+/g;
+const PHONE_LIKE = /\+?\d[\d\s().-]{5,}\d/g;
+const spaceSplit = (text: string) => text.split(' ');
+const asIs = (term: string) => term;
+const isConcept = (term: string) => term.startsWith('~');
+/** Every offset inside the spans. */
+const offsets = (spans: [number, number][]) => {
+  const set = new Set<number>();
+  for (const [start, end] of spans) for (let i = start; i < end; i++) set.add(i);
+  return set;
+};
+
+type Owner = PhraseIntent | 'softComplaint';
+type TopicDoc = Record<string, string>;
+
+interface ShopIndex {
+  search: MiniSearch<TopicDoc>;
+  /** Fields: `q:<lang>` example questions, `k:<lang>` keywords (words of that language), `c` concepts of all examples. */
+  fields: { all: string[]; byLang: Map<string, string[]> };
+  /** Document frequency of each index term over topics, for the weight of a question's word. */
+  df: Map<string, number>;
+  topics: number;
+  /** Keyword phrases; the owner is `<id>` for a phrase of two words or more (or three Chinese characters), `?<id>` for a single word. */
+  keywords: PhraseIndex<string>;
+  intents: PhraseIndex<Owner>;
+  typos: TypoIndex;
+  /** Each topic's index terms, to check the common words MiniSearch is not asked about. */
+  termsOf: Map<string, Set<string>>;
+}
+
+function buildIndex(shop: ShopConfig, keywordBoost: number): ShopIndex {
+  const langs = [...new Set(shop.faq.flatMap((topic) => [...Object.keys(topic.questions), ...Object.keys(topic.keywords)]))];
+  // Words are searched in the buyer's language only (Spanish "sale" is not English "sale");
+  // thesaurus concepts, in their own field, come from the examples of every language.
+  const byLang = new Map(langs.map((lang) => [lang, [`q:${lang}`, `k:${lang}`, 'c']]));
+  const all = [...langs.flatMap((lang) => [`q:${lang}`, `k:${lang}`]), 'c'];
+  const tokenize = (text: string, field?: string): string[] => {
+    if (field === 'c') return text.split('\n').flatMap((line) => analyze(line.slice(3), line.slice(0, 2)).terms.filter(isConcept));
+    return analyze(text, field?.slice(2)).terms.filter((t) => !isConcept(t));
+  };
+  const search = new MiniSearch<TopicDoc>({
+    fields: all,
+    tokenize,
+    processTerm: asIs,
+    searchOptions: { boost: Object.fromEntries(langs.map((lang) => [`k:${lang}`, keywordBoost])) },
+  });
+  const docs = shop.faq.map((topic) => {
+    const doc: TopicDoc = { id: topic.id };
+    // One line per example: a Chinese bigram never spans two examples.
+    for (const [lang, list] of Object.entries(topic.questions)) doc[`q:${lang}`] = list.join('\n');
+    for (const [lang, list] of Object.entries(topic.keywords)) doc[`k:${lang}`] = list.join('\n');
+    doc.c = [...Object.entries(topic.questions), ...Object.entries(topic.keywords)].flatMap(([lang, list]) => list.map((line) => `${lang}\t${line}`)).join('\n');
+    return doc;
+  });
+  search.addAll(docs);
+  const df = new Map<string, number>();
+  const termsOf = new Map<string, Set<string>>();
+  for (const doc of docs) {
+    const terms = new Set(all.flatMap((field) => (doc[field] ? tokenize(doc[field], field) : [])));
+    termsOf.set(doc.id!, terms);
+    for (const term of terms) df.set(term, (df.get(term) ?? 0) + 1);
+  }
+  const keywords = createPhraseIndex(
+    shop.faq.flatMap((topic) =>
+      Object.entries(topic.keywords).flatMap(([lang, list]) =>
+        list.map((phrase) => {
+          const view = phraseView(phrase);
+          const specific = view.words.length >= 2 || view.folded.replace(/[^\p{Script=Han}]/gu, '').length >= 3;
+          return { owner: specific ? topic.id : `?${topic.id}`, phrase, lang };
+        }),
+      ),
+    ),
+  );
+  const intentPhrases: { owner: Owner; phrase: string }[] = PHRASE_INTENTS.flatMap((intent) =>
+    [BUILT_IN_PHRASES[intent], shop.intents[intent] ?? {}].flatMap((lists) => Object.values(lists).flat().map((phrase) => ({ owner: intent, phrase }))),
+  );
+  for (const phrase of Object.values(SOFT_COMPLAINTS).flat()) intentPhrases.push({ owner: 'softComplaint', phrase });
+  const typos = createTypoIndex([...df.keys()].filter((t) => !isConcept(t) && !HAN_OR_DIGIT.test(t)), TYPO_MIN_LENGTH);
+  return { search, fields: { all, byLang }, df, topics: docs.length, keywords, intents: createPhraseIndex(intentPhrases), typos, termsOf };
+}
+
+/**
+ * The classifier of a shop: a MiniSearch index over its FAQ topics (one document per topic: its
+ * example questions and keywords in every language, through our own tokenizer) and the intent
+ * phrases. Built once per ShopConfig object and cached, so the flow calls this on every message.
+ * `tuning` overrides the calibrated thresholds (for calibration only; such classifiers are not cached).
+ */
+export function createClassifier(shop: ShopConfig, tuning: Partial<Tuning> = {}): Classify {
+  const tuned = Object.keys(tuning).length > 0;
+  const cached = tuned ? undefined : cache.get(shop);
+  if (cached) return cached;
+  const T = { ...TUNING, ...tuning };
+  const index = buildIndex(shop, T.keywordBoost);
+  const idf = (df: number) => Math.log(1 + (index.topics - df + 0.5) / (df + 0.5));
+  const idfRare = idf(1);
+  const weight = (term: string) => {
+    const df = index.df.get(term);
+    return df ? Math.min(1, idf(df) / idfRare) : T.unknownWeight;
+  };
+  // A word no example uses may be a longer form of one ("deliv" for "delivery"): MiniSearch's prefix search finds it.
+  const prefix = (term: string) => !index.df.has(term) && term.length >= 4 && !HAN_OR_DIGIT.test(term) && !isConcept(term);
+
+  /** How much of the question one topic explains: the weighted share (relative) and the weight matched (absolute). */
+  function coverage(result: SearchResult, analysis: Analysis): { covered: number; mass: number } {
+    const matched = new Set(result.queryTerms);
+    const own = index.termsOf.get(String(result.id));
+    let total = 0;
+    let got = 0;
+    for (const unit of analysis.units) {
+      let w = unit.terms.length ? weight(unit.terms[0]!) : 1;
+      let q = 0;
+      unit.terms.forEach((term, k) => {
+        if (result.match[term] || own?.has(term)) q = Math.max(q, unit.strengths[k]!);
+        else if (matched.has(term)) q = Math.max(q, unit.strengths[k]! * T.inexact);
+      });
+      if (unit.neutral) w *= T.neutralWeight;
+      total += w;
+      got += w * q;
+    }
+    return { covered: total ? got / total : 0, mass: got };
+  }
+
+  function bestTopic(analysis: Analysis, lang: string | undefined, keywordHits: Map<string, number>): { id: string; score: number; accepted: boolean } | undefined {
+    if (analysis.terms.length === 0 || index.topics === 0) return undefined;
+    // A word no example uses may be a typo of one that is ("refnud"): it counts as that word, a little less surely.
+    for (const unit of analysis.units) {
+      const word = unit.terms[0];
+      if (unit.kind !== 'word' || !word || index.df.has(word) || HAN_OR_DIGIT.test(word)) continue;
+      for (const fix of corrections(index.typos, word)) {
+        unit.terms.push(fix);
+        unit.strengths.push(T.inexact);
+        analysis.terms.push(fix);
+      }
+    }
+    // MiniSearch ranks on the terms that can match (known ones, and Latin words long enough for a
+    // prefix), leaving out words most topics share when rarer ones are there: they barely change
+    // the ranking and would make it score most of the index. Coverage still counts them.
+    const common = Math.max(COMMON_MIN, index.topics * COMMON_SHARE);
+    const candidates = analysis.terms.filter((t) => index.df.has(t) || prefix(t)).sort((a, b) => (index.df.get(a) ?? 0) - (index.df.get(b) ?? 0));
+    const query = candidates.filter((t, i) => i < 3 || (index.df.get(t) ?? 0) <= common);
+    if (query.length === 0) return undefined;
+    const results = index.search.search(query.join(' '), {
+      fields: (lang && index.fields.byLang.get(lang)) || index.fields.all,
+      tokenize: spaceSplit,
+      processTerm: asIs,
+      prefix,
+    });
+    let best: { id: string; score: number; accepted: boolean } | undefined;
+    for (const result of results.slice(0, CANDIDATES)) {
+      const id = String(result.id);
+      const { covered, mass } = coverage(result, analysis);
+      const accepted = mass >= T.minMass && covered >= (keywordHits.get(id) ?? T.coverage);
+      if (accepted) return { id, score: covered, accepted };
+      if (!best || covered > best.score) best = { id, score: covered, accepted };
+    }
+    return best;
+  }
+
+  const region = shop.contact.defaultRegion;
+  const classify: Classify = (text, langHint) => {
+    const detected = detectLanguage(text);
+    const hint = langHint?.slice(0, 2).toLowerCase();
+    const lang = detected && shop.shop.languages.includes(detected) ? detected : hint && shop.shop.languages.includes(hint) ? hint : shop.shop.defaultLanguage;
+    // Cheap checks first: libphonenumber only runs on text with enough digits, or an "@".
+    const contact = text.includes('@') || (text.match(/\d/g)?.length ?? 0) >= 6 ? extractContact(text, region) : null;
+    const result = (intent: string, score: number): Classification => ({ text, lang, intent, score: Math.round(score * 100) / 100, contact });
+
+    // Phone numbers and e-mail addresses say nothing about the topic.
+    const prepared = prepare(text.replace(EMAIL_LIKE, ' ').replace(PHONE_LIKE, ' '));
+    const view = phraseView(prepared);
+    const intents = findPhrases(index.intents, view);
+    if (intents.has('complaint')) return result('complaint', 1);
+    if (intents.has('human')) return result('human', 1);
+
+    // Greetings and thanks are taken out before matching topics ("good morning, do you ship
+    // abroad?" is about shipping). Chinese ones are filler words already, and taking 好 out of
+    // a sentence would take a real word with it.
+    const social = [...(intents.get('greeting') ?? []), ...(intents.get('thanks') ?? [])];
+    // A complaint word that is also a worry ("scam") is matched without it: "is paying safe or is
+    // it a scam?" is still about escrow, "scam!!" alone is not about anything else.
+    const soft = intents.get('softComplaint') ?? [];
+    const analysis = analyze(prepared, detected, offsets([...soft, ...social.filter(([start]) => !HAN_OR_DIGIT.test(view.folded[start]!))]));
+    // The coverage a topic needs, lowered where one of its keywords is in the message.
+    const keywordHits = new Map<string, number>();
+    for (const owner of findPhrases(index.keywords, view, detected).keys()) {
+      const single = owner.startsWith('?');
+      const id = single ? owner.slice(1) : owner;
+      keywordHits.set(id, Math.min(keywordHits.get(id) ?? T.coverage, single ? T.coverageWithWord : T.coverageWithKeyword));
+    }
+    const topic = bestTopic(analysis, detected, keywordHits);
+    if (topic?.accepted) return result(topic.id, topic.score);
+    if (soft.length) return result('complaint', 1);
+    if (contact) return result('contact', 1);
+    const saysMore = social.length === 0 || analyze(prepared, detected, offsets(social)).units.length > 0;
+    // "谢谢亲" thanks (亲 alone would be a greeting).
+    if (!saysMore && intents.has('thanks')) return result('thanks', 1);
+    if (!saysMore && intents.has('greeting')) return result('greeting', 1);
+    return result('none', topic?.score ?? 0);
+  };
+  if (!tuned) cache.set(shop, classify);
+  return classify;
+}
+
+const cache = new WeakMap<ShopConfig, Classify>();
