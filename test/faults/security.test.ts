@@ -17,6 +17,9 @@ import { postUpdate, TELEGRAM_SECRET } from '../helpers/telegram-webhook.js';
 const OWNER = 'security-owner-token-012345';
 const AGENT = 'security-agent-token-012345';
 const APP_SECRET = 'messenger-app-secret-0123456789';
+const SLACK_SECRET = 'slack-signing-secret-security-01';
+const TWILIO_SID = 'AC0123456789abcdef0123456789abcdef';
+const TWILIO_TOKEN = 'twilio-auth-token-security-0001';
 
 let rig: TelegramRig;
 let gateway: Gateway;
@@ -29,7 +32,20 @@ beforeAll(async () => {
     readFileSync(exampleShopConfigPath(), 'utf8').replace(/^agents: \[\]$/m, `agents:\n  - { name: Mei, role: owner, tokenSha256: ${sha256Hex(OWNER)} }\n  - { name: Pablo, role: agent, tokenSha256: ${sha256Hex(AGENT)} }`),
   );
   rig = await startTelegramRig({
-    env: { SHOP_CONFIG: shop, FACEBOOK_ACCESS_TOKEN: 'EAAB-page-token-0123456789', FACEBOOK_APP_SECRET: APP_SECRET, FACEBOOK_VERIFY_TOKEN: 'verify-me-please', FACEBOOK_API_HOST: 'graph.facebook.test' },
+    env: {
+      SHOP_CONFIG: shop,
+      FACEBOOK_ACCESS_TOKEN: 'EAAB-page-token-0123456789',
+      FACEBOOK_APP_SECRET: APP_SECRET,
+      FACEBOOK_VERIFY_TOKEN: 'verify-me-please',
+      FACEBOOK_API_HOST: 'graph.facebook.test',
+      SLACK_BOT_TOKEN: 'xoxb-1-2-security',
+      SLACK_SIGNING_SECRET: SLACK_SECRET,
+      SLACK_API_ROOT: 'https://slack.test/api/',
+      TWILIO_ACCOUNT_SID: TWILIO_SID,
+      TWILIO_AUTH_TOKEN: TWILIO_TOKEN,
+      TWILIO_NUMBER: '+14155550100',
+      PUBLIC_URL: 'https://shop.example.com',
+    },
   });
   ({ gateway, telegram } = rig);
   redis = rig.redis.client();
@@ -66,6 +82,28 @@ describe('webhooks refuse unsigned and forged requests, with no side effect', ()
       expect((await messenger(body)).status).toBe(401);
       expect((await messenger(body, sign(body, 'not-the-app-secret-000000'))).status).toBe(403);
       expect((await messenger(body.replace('hello', 'hacked'), sign(body))).status).toBe(403); // signed for other bytes
+    });
+  });
+
+  it('Slack: a missing or wrong signature, or a replayed (stale) request, gets 401', async () => {
+    const body = JSON.stringify({ type: 'event_callback', team_id: 'T1', event_id: 'EvSEC1', event: { type: 'message', channel_type: 'im', channel: 'D1', user: 'U1', text: 'hello' } });
+    const slack = (headers: Record<string, string>) => fetch(`${gateway.url}/webhooks/slack`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    const now = Math.floor(Date.now() / 1000);
+    const sig = (ts: number, secret = SLACK_SECRET) => `v0=${createHmac('sha256', secret).update(`v0:${ts}:${body}`).digest('hex')}`;
+    await noSideEffect(async () => {
+      expect((await slack({})).status).toBe(401);
+      expect((await slack({ 'x-slack-request-timestamp': String(now), 'x-slack-signature': sig(now, 'wrong-secret-wrong-secret') })).status).toBe(401);
+      expect((await slack({ 'x-slack-request-timestamp': String(now - 600), 'x-slack-signature': sig(now - 600) })).status).toBe(401); // replayed
+    });
+  });
+
+  it('Twilio: a missing signature gets 401, a wrong one 403', async () => {
+    const params = { MessageSid: 'SM' + '0'.repeat(31) + '1', AccountSid: TWILIO_SID, From: '+34600000009', To: '+14155550100', Body: 'hello', NumMedia: '0' };
+    const body = new URLSearchParams(params).toString();
+    const twilio = (headers: Record<string, string>) => fetch(`${gateway.url}/webhooks/twilio`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body });
+    await noSideEffect(async () => {
+      expect((await twilio({})).status).toBe(401);
+      expect((await twilio({ 'x-twilio-signature': 'bm90IHRoZSByaWdodCBvbmU=' })).status).toBe(403);
     });
   });
 
