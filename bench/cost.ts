@@ -1,10 +1,6 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { exampleShopConfigPath } from '../src/config/paths.js';
-import { sha256Hex } from '../src/http/auth.js';
 import { startFakeTelegram } from '../test/helpers/fake-telegram.js';
+import { writeShopConfig } from '../test/helpers/shop-config.js';
 import type { TestRedis } from '../test/helpers/redis-server.js';
 import { post, startGateways, update } from './e2e.js';
 import { QUESTIONS } from './questions.js';
@@ -29,8 +25,7 @@ export interface CostResult {
  * trips per message, and the gateway's memory over `gatewayMessages` messages.
  */
 export async function runCost(opts: { redis: TestRedis; conversations: number; messagesPerConversation: number; gatewayMessages: number; concurrency: number }): Promise<CostResult> {
-  const shop = join(mkdtempSync(join(tmpdir(), 'shopdesk-bench-')), 'shop.yaml');
-  writeFileSync(shop, readFileSync(exampleShopConfigPath(), 'utf8').replace(/^agents: \[\]$/m, `agents:\n  - { name: Bench, role: owner, tokenSha256: ${sha256Hex(OWNER)} }`));
+  const shop = writeShopConfig({ agents: [{ name: 'Bench', role: 'owner', token: OWNER }] });
   let replies = 0;
   const telegram = await startFakeTelegram({ record: false, onSend: () => void replies++ });
   const [gateway] = await startGateways(1, opts.redis, telegram, { SHOP_CONFIG: shop });

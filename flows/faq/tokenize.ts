@@ -1,7 +1,6 @@
 import { CONCEPTS, NEUTRAL } from './lexicon.js';
 import { HAN_STOPCHARS, HAN_STOPWORDS, LATIN_STOPWORDS } from './stopwords.js';
 
-const HAN = /\p{Script=Han}/u;
 const LETTER = /\p{L}/u;
 // Chinese runs go through ICU's dictionary segmenter; Latin words split on anything not a letter
 // or digit, which is what UAX #29 does for them and many times faster.

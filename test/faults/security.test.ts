@@ -1,13 +1,9 @@
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { issueVisitorToken } from '../../adapters/web/token.js';
-import { exampleShopConfigPath } from '../../src/config/paths.js';
-import { sha256Hex } from '../../src/http/auth.js';
+import { writeShopConfig } from '../helpers/shop-config.js';
 import type { Gateway } from '../../src/main.js';
 import { textUpdate, type FakeTelegram } from '../helpers/fake-telegram.js';
 import { eventually } from '../helpers/gateway.js';
@@ -26,11 +22,7 @@ let gateway: Gateway;
 let telegram: FakeTelegram;
 let redis: Redis;
 beforeAll(async () => {
-  const shop = join(mkdtempSync(join(tmpdir(), 'shopdesk-security-')), 'shop.yaml');
-  writeFileSync(
-    shop,
-    readFileSync(exampleShopConfigPath(), 'utf8').replace(/^agents: \[\]$/m, `agents:\n  - { name: Mei, role: owner, tokenSha256: ${sha256Hex(OWNER)} }\n  - { name: Pablo, role: agent, tokenSha256: ${sha256Hex(AGENT)} }`),
-  );
+  const shop = writeShopConfig({ agents: [{ name: 'Mei', role: 'owner', token: OWNER }, { name: 'Pablo', role: 'agent', token: AGENT }] });
   rig = await startTelegramRig({
     env: {
       SHOP_CONFIG: shop,

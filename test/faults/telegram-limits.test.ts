@@ -1,9 +1,5 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exampleShopConfigPath } from '../../src/config/paths.js';
-import { sha256Hex } from '../../src/http/auth.js';
+import { writeShopConfig } from '../helpers/shop-config.js';
 import type { Gateway } from '../../src/main.js';
 import { textUpdate, type FakeTelegram } from '../helpers/fake-telegram.js';
 import { eventually } from '../helpers/gateway.js';
@@ -15,8 +11,7 @@ let rig: TelegramRig;
 let telegram: FakeTelegram;
 let gateway: Gateway;
 beforeAll(async () => {
-  const shop = join(mkdtempSync(join(tmpdir(), 'shopdesk-faults-')), 'shop.yaml');
-  writeFileSync(shop, readFileSync(exampleShopConfigPath(), 'utf8').replace(/^agents: \[\]$/m, `agents:\n  - { name: Mei, role: owner, tokenSha256: ${sha256Hex(OWNER)} }`));
+  const shop = writeShopConfig({ agents: [{ name: 'Mei', role: 'owner', token: OWNER }] });
   rig = await startTelegramRig({ env: { SHOP_CONFIG: shop } });
   ({ telegram, gateway } = rig);
 });

@@ -1,10 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exampleShopConfigPath } from '../../src/config/paths.js';
-import { sha256Hex } from '../../src/http/auth.js';
+import { writeShopConfig } from '../helpers/shop-config.js';
 import type { Gateway } from '../../src/main.js';
 import { keys } from '../../src/store/keys.js';
 import { startTestGateway } from '../helpers/gateway.js';
@@ -14,15 +10,7 @@ const OWNER = 'owner-token-0123456789abcdef';
 const AGENT = 'agent-token-0123456789abcdef';
 
 /** The example shop with one owner and one agent. */
-function shopWithAgents(): string {
-  const yaml = readFileSync(exampleShopConfigPath(), 'utf8').replace(
-    /^agents: \[\]$/m,
-    `agents:\n  - { name: Mei, role: owner, tokenSha256: ${sha256Hex(OWNER)} }\n  - { name: Pablo, role: agent, tokenSha256: ${sha256Hex(AGENT)} }`,
-  );
-  const path = join(mkdtempSync(join(tmpdir(), 'shopdesk-api-')), 'shop.yaml');
-  writeFileSync(path, yaml);
-  return path;
-}
+const shopWithAgents = () => writeShopConfig({ agents: [{ name: 'Mei', role: 'owner', token: OWNER }, { name: 'Pablo', role: 'agent', token: AGENT }] });
 
 let redis: TestRedis;
 let gateway: Gateway;

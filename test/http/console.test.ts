@@ -1,12 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { loadShopConfig } from '../../src/config/load.js';
 import { exampleShopConfigPath } from '../../src/config/paths.js';
-import { sha256Hex } from '../../src/http/auth.js';
+import { writeShopConfig } from '../helpers/shop-config.js';
+import { webBuyer } from '../helpers/web-buyer.js';
 import type { Gateway } from '../../src/main.js';
 import { eventually, startTestGateway } from '../helpers/gateway.js';
 import { freePort, startRedisServer, type TestRedis } from '../helpers/redis-server.js';
@@ -16,34 +13,9 @@ const PABLO = 'pablo-agent-token-0123456789';
 const LI = 'li-agent-token-0123456789abc';
 const example = loadShopConfig(exampleShopConfigPath());
 
-function shopConfig(): string {
-  const yaml = readFileSync(exampleShopConfigPath(), 'utf8').replace(
-    /^agents: \[\]$/m,
-    `agents:\n  - { name: Mei, role: owner, tokenSha256: ${sha256Hex(MEI)} }\n  - { name: Pablo, role: agent, tokenSha256: ${sha256Hex(PABLO)} }\n  - { name: Li, role: agent, tokenSha256: ${sha256Hex(LI)} }`,
-  );
-  const path = join(mkdtempSync(join(tmpdir(), 'shopdesk-console-')), 'shop.yaml');
-  writeFileSync(path, yaml);
-  return path;
-}
-
-interface Frame { type: string; id?: string; text?: string; from?: string }
-
-/** A web chat buyer on a real WebSocket, as the chat page would be. */
-async function buyer(gateway: Gateway) {
-  const { token, visitorId } = (await (await fetch(`${gateway.url}/webhooks/web/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { token: string; visitorId: string };
-  const frames: Frame[] = [];
-  const ws = new WebSocket(`${gateway.url.replace('http', 'ws')}/webhooks/web/socket?token=${encodeURIComponent(token)}`);
-  ws.on('message', (data) => frames.push(JSON.parse(String(data)) as Frame));
-  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-  let n = 0;
-  return {
-    id: `web:${visitorId}`,
-    ws,
-    say: (text: string) => ws.send(JSON.stringify({ type: 'message', id: `msg${String(++n).padStart(6, '0')}`, text, language: 'en-US' })),
-    press: (payload: string, text: string) => ws.send(JSON.stringify({ type: 'postback', id: `btn${String(++n).padStart(6, '0')}`, payload, text, language: 'en-US' })),
-    messages: () => frames.filter((f) => f.type === 'message'),
-  };
-}
+const shopConfig = () =>
+  writeShopConfig({ agents: [{ name: 'Mei', role: 'owner', token: MEI }, { name: 'Pablo', role: 'agent', token: PABLO }, { name: 'Li', role: 'agent', token: LI }] });
+const buyer = (gateway: Gateway) => webBuyer(gateway, { language: 'en-US' });
 
 /** Uncaught errors and Content-Security-Policy refusals in the page: a broken console shows up here. */
 function pageProblems(page: Page): string[] {

@@ -1,11 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { loadShopConfig } from '../../src/config/load.js';
 import { exampleShopConfigPath } from '../../src/config/paths.js';
-import { sha256Hex } from '../../src/http/auth.js';
+import { writeShopConfig } from '../helpers/shop-config.js';
+import { webBuyer } from '../helpers/web-buyer.js';
 import type { Gateway } from '../../src/main.js';
 import { eventually, startTestGateway } from '../helpers/gateway.js';
 import { startRedisServer, type TestRedis } from '../helpers/redis-server.js';
@@ -15,36 +12,12 @@ const PABLO = 'pablo-agent-token-0123456789';
 const LI = 'li-agent-token-0123456789abc';
 const example = loadShopConfig(exampleShopConfigPath());
 
-function shopConfig(timeoutMinutes: number): string {
-  const yaml = readFileSync(exampleShopConfigPath(), 'utf8')
-    .replace(
-      /^agents: \[\]$/m,
-      `agents:\n  - { name: Mei, role: owner, tokenSha256: ${sha256Hex(MEI)} }\n  - { name: Pablo, role: agent, tokenSha256: ${sha256Hex(PABLO)}, maxConversations: 1 }\n  - { name: Li, role: agent, tokenSha256: ${sha256Hex(LI)} }`,
-    )
-    .replace(/timeoutMinutes: 10/, `timeoutMinutes: ${timeoutMinutes}`);
-  const path = join(mkdtempSync(join(tmpdir(), 'shopdesk-handoff-')), 'shop.yaml');
-  writeFileSync(path, yaml);
-  return path;
-}
-
-interface Frame { type: string; id?: string; text?: string; from?: string }
-
-async function buyer(gateway: Gateway) {
-  const { token, visitorId } = (await (await fetch(`${gateway.url}/webhooks/web/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { token: string; visitorId: string };
-  const frames: Frame[] = [];
-  const ws = new WebSocket(`${gateway.url.replace('http', 'ws')}/webhooks/web/socket?token=${encodeURIComponent(token)}`);
-  ws.on('message', (data) => frames.push(JSON.parse(String(data)) as Frame));
-  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-  let n = 0;
-  return {
-    id: `web:${visitorId}`,
-    ws,
-    frames,
-    say: (text: string) => ws.send(JSON.stringify({ type: 'message', id: `msg${String(++n).padStart(6, '0')}`, text })),
-    press: (payload: string, text: string) => ws.send(JSON.stringify({ type: 'postback', id: `btn${String(++n).padStart(6, '0')}`, payload, text })),
-    messages: () => frames.filter((f) => f.type === 'message'),
-  };
-}
+const shopConfig = (timeoutMinutes: number) =>
+  writeShopConfig({
+    agents: [{ name: 'Mei', role: 'owner', token: MEI }, { name: 'Pablo', role: 'agent', token: PABLO, maxConversations: 1 }, { name: 'Li', role: 'agent', token: LI }],
+    edit: (yaml) => yaml.replace(/timeoutMinutes: 10/, `timeoutMinutes: ${timeoutMinutes}`),
+  });
+const buyer = (gateway: Gateway) => webBuyer(gateway);
 
 /** An agent's live event stream (server-sent events), parsed. */
 async function eventStream(gateway: Gateway, token: string) {
