@@ -20,12 +20,15 @@ const SATURDAY_NOON = new Date('2026-11-28T11:00:00Z');
 
 type Chat = ReturnType<typeof transcript>;
 const chats: Chat[] = [];
-const open = (opts: Parameters<typeof transcript>[0]) => {
-  const chat = transcript(opts);
+// Every conversation here runs on the real Redis (a test of two instances makes its own stores).
+const open = async (opts: Parameters<typeof transcript>[0]) => {
+  const chat = transcript({ ...opts, store: opts?.store ?? (await createRedisStore(redis.url, testStoreOptions)) });
   chats.push(chat);
   return chat;
 };
 afterEach(async () => {
+  // The owner's status is shop-wide (one Redis): clear it so the next test starts online.
+  await chats[0]?.store.setShopStatus(undefined);
   for (const c of chats.splice(0)) await c.close();
 });
 
@@ -41,7 +44,7 @@ const awayBy = (message?: string, until?: string) => ({ mode: 'away' as const, s
 
 describe('away auto-reply', () => {
   it('apologises once per away period, with the owner\'s words verbatim, and still answers', async () => {
-    const chat = open({});
+    const chat = await open({});
     await chat.store.setShopStatus(awayBy('Gone to the post office — 15 min!'));
     const first = await chat.texts('hello');
     expect(first).toHaveLength(1); // the away reply stands in for the greeting
@@ -53,7 +56,7 @@ describe('away auto-reply', () => {
   });
 
   it('says when the shop is back, in the buyer\'s language', async () => {
-    const chat = open({ shop: withHours, now: SATURDAY_NOON });
+    const chat = await open({ shop: withHours, now: SATURDAY_NOON });
     const [reply] = await chat.texts('你好');
     // Saturday -> back Monday 09:00 Madrid time.
     expect(reply).toMatch(/星期一\s?09:00/);
@@ -61,7 +64,7 @@ describe('away auto-reply', () => {
   });
 
   it('follows business hours: no auto-reply while open, one after closing, again in the next closed period', async () => {
-    const chat = open({ shop: withHours, now: WEDNESDAY_NOON });
+    const chat = await open({ shop: withHours, now: WEDNESDAY_NOON });
     expect((await chat.texts('hello')).join()).not.toMatch(/away/);
     chat.setNow(new Date('2026-11-25T19:00:00Z')); // Wednesday 20:00: closed until Thursday 09:00
     expect((await chat.texts('hello'))[0]).toMatch(/away right now and back on Thursday 09:00/);
@@ -71,12 +74,12 @@ describe('away auto-reply', () => {
   });
 
   it('closes on holidays', async () => {
-    const chat = open({ shop: withHours, now: new Date('2026-12-25T11:00:00Z') });
+    const chat = await open({ shop: withHours, now: new Date('2026-12-25T11:00:00Z') });
     expect((await chat.texts('hola'))[0]).toMatch(/volvemos el sábado|volvemos el lunes/);
   });
 
   it('lets an owner\'s status win over business hours until it expires', async () => {
-    const chat = open({ shop: withHours, now: SATURDAY_NOON });
+    const chat = await open({ shop: withHours, now: SATURDAY_NOON });
     await chat.store.setShopStatus({ mode: 'online', setAt: SATURDAY_NOON.toISOString(), setBy: 'test', until: new Date(SATURDAY_NOON.getTime() + 3_600_000).toISOString() });
     expect((await chat.texts('hello')).join()).not.toMatch(/away/);
     chat.setNow(new Date(SATURDAY_NOON.getTime() + 2 * 3_600_000)); // the owner's "online" ran out
@@ -85,8 +88,8 @@ describe('away auto-reply', () => {
 
   it('is sent once per period even with two gateway instances on one Redis', async () => {
     const adapter = createFakeAdapter();
-    const a = open({ store: await createRedisStore(redis.url, testStoreOptions), adapter });
-    const b = open({ store: await createRedisStore(redis.url, testStoreOptions), adapter });
+    const a = await open({ store: await createRedisStore(redis.url, testStoreOptions), adapter });
+    const b = await open({ store: await createRedisStore(redis.url, testStoreOptions), adapter });
     await a.store.setShopStatus(awayBy());
     const texts: string[] = [];
     for (let i = 0; i < 6; i++) {
@@ -94,14 +97,12 @@ describe('away auto-reply', () => {
       texts.push(...(await chat.say(`question ${i}`, {}, 'shared-buyer')).map((r) => r.text));
     }
     expect(texts.filter((t) => t.includes(example.autoReply.awayUntilFurtherNotice.en!))).toHaveLength(1);
-    await a.store.close();
-    await b.store.close();
   });
 });
 
 describe('busy auto-reply', () => {
   it('asks the buyer to wait a moment, once per busy period', async () => {
-    const chat = open({});
+    const chat = await open({});
     await chat.store.setShopStatus({ mode: 'busy', setAt: new Date().toISOString(), setBy: 'test' });
     const first = await chat.texts('hola, ¿hacéis envíos a Canarias?');
     expect(first[0]).toBe(example.autoReply.busy.es);
@@ -113,7 +114,7 @@ describe('busy auto-reply', () => {
 
 describe('owner status commands from chat', () => {
   it('lets an owner set away with an end time and a message, for every conversation', async () => {
-    const owner = open({ shop: owners });
+    const owner = await open({ shop: owners });
     const [ack] = await owner.texts('/away 2h Back after lunch', { sender: { id: 'owner-account' } });
     expect(ack).toMatch(/Status: away until .*Back after lunch/);
     const status = await owner.store.getShopStatus();
@@ -128,7 +129,7 @@ describe('owner status commands from chat', () => {
   });
 
   it('treats the same command from a buyer as an ordinary message', async () => {
-    const chat = open({ shop: owners });
+    const chat = await open({ shop: owners });
     await chat.texts('/away', { sender: { id: 'a-buyer' } });
     expect(await chat.store.getShopStatus()).toBeUndefined();
   });

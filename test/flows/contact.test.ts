@@ -19,10 +19,8 @@ afterAll(async () => {
 type Chat = ReturnType<typeof transcript>;
 const chats: Chat[] = [];
 afterEach(async () => {
-  for (const c of chats.splice(0)) {
-    await c.close();
-    await c.store.close();
-  }
+  await chats[0]?.store.setShopStatus(undefined); // shop-wide: the next test starts online
+  for (const c of chats.splice(0)) await c.close();
 });
 
 /** A buyer asking for a person while the shop is away: the bot asks for a call-back number. */

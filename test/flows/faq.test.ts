@@ -3,9 +3,11 @@ import { loadShopConfig } from '../../src/config/load.js';
 import { exampleShopConfigPath } from '../../src/config/paths.js';
 import type { ShopConfig } from '../../src/config/schema.js';
 import type { InboundMessage } from '../../src/engine/types.js';
-import { transcript } from '../helpers/transcript.js';
+import { createRedisStore } from '../../src/store/redis-store.js';
+import { startRedisServer, type TestRedis } from '../helpers/redis-server.js';
+import { testStoreOptions, transcript } from '../helpers/transcript.js';
 
-// The real engine and flow chain, on the in-process store, through a fake channel.
+// The real engine and flow chain, on a real Redis, through a fake channel.
 const shop = loadShopConfig(exampleShopConfigPath());
 const topic = (id: string) => shop.faq.find((t) => t.id === id)!;
 const { replies, handoff } = shop;
@@ -13,11 +15,15 @@ const { replies, handoff } = shop;
 type Chat = ReturnType<typeof transcript>;
 // One engine for the file (stopping one takes a moment); each test is a new buyer.
 let engine: Chat;
-beforeAll(() => {
-  engine = transcript({ shop });
+let redis: TestRedis;
+const redisStore = () => createRedisStore(redis.url, testStoreOptions);
+beforeAll(async () => {
+  redis = await startRedisServer();
+  engine = transcript({ shop, store: await redisStore() });
 });
 afterAll(async () => {
-  await engine.close();
+  await engine?.close();
+  await redis?.stop();
 });
 let buyers = 0;
 function open() {
@@ -31,12 +37,15 @@ function open() {
 }
 // Chats with their own shop config or flow chain.
 const own: Chat[] = [];
-const openOwn = (opts: Parameters<typeof transcript>[0]) => {
-  const chat = transcript(opts);
+let ownDb = 0;
+const openOwn = async (opts: Parameters<typeof transcript>[0]) => {
+  // Another shop config or chain is another gateway: it gets a Redis database of its own (1-15).
+  const chat = transcript({ ...opts, store: await createRedisStore(`${redis.url}/${(ownDb++ % 15) + 1}`, testStoreOptions) });
   own.push(chat);
   return chat;
 };
 afterEach(async () => {
+  await engine.store.setShopStatus(undefined); // shop-wide: the next test starts online
   for (const c of own.splice(0)) await c.close();
 });
 
@@ -139,7 +148,7 @@ describe('people', () => {
   });
 
   it('asks for a call-back number instead when nobody is in the shop', async () => {
-    const chat = openOwn({ shop });
+    const chat = await openOwn({ shop });
     await chat.store.setShopStatus({ mode: 'away', setAt: new Date().toISOString(), setBy: 'test' });
     const answer = await chat.say('can I talk to a real person?');
     expect(answer.at(-1)).toEqual({ kind: 'contact_request', text: handoff.texts.awayCallback.en });
@@ -156,7 +165,7 @@ describe('contact details', () => {
   it('acknowledges details itself when the chain has no contact flow', async () => {
     const { faq } = await import('../../flows/faq/index.js');
     const { language } = await import('../../flows/language/index.js');
-    const chat = openOwn({ shop, flows: [language, faq] });
+    const chat = await openOwn({ shop, flows: [language, faq] });
     expect(await chat.texts('my phone is +34 612 34 56 78')).toEqual([shop.contact.texts.noted.en!.replace('{reach}', '+34612345678')]);
     expect((await chat.store.loadSession(chat.conversationId))?.contact.phone).toBe('+34612345678');
   });
@@ -165,7 +174,7 @@ describe('contact details', () => {
 describe('shop config', () => {
   it('adds the owner\'s own intent phrases to the built-in ones', async () => {
     const custom: ShopConfig = { ...shop, intents: { ...shop.intents, human: { en: ['fetch the boss'] } } };
-    const chat = openOwn({ shop: custom });
+    const chat = await openOwn({ shop: custom });
     const [queued] = await chat.texts('please fetch the boss');
     expect(queued).toMatch(/number \d+ in line/);
   });

@@ -79,7 +79,7 @@ export function transcript(opts: ChatOptions = {}) {
     },
     async close() {
       await engine.stop();
-      if (!opts.store) await store.close();
+      await store.close();
     },
   };
 }
