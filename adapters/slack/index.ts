@@ -1,122 +1,117 @@
-import { WebClient } from '@slack/web-api';
+import { LogLevel, WebClient, type Logger as WebApiLogger } from '@slack/web-api';
 import type { Request, Response } from 'express';
 import { AdapterError } from '../../src/engine/errors.js';
-import type { ChannelAdapter, Delivery, GatewayPort, HttpMount, InboundMessage } from '../../src/engine/types.js';
+import type { Address, ChannelAdapter, Delivery, GatewayPort, HttpMount } from '../../src/engine/types.js';
 import { rawBodyOf } from '../../src/http/raw-body.js';
 import type { Logger } from '../../src/log.js';
-import { actionToInbound, toInbound } from './normalize.js';
-import { BlockActionsSchema, SlackEventEnvelopeSchema } from './payload.js';
-import { toSlack } from './render.js';
+import { classifyWebApiError } from './api-error.js';
+import { createBotkitSlack } from './botkit.js';
+import { placeOf, slackReference } from './normalize.js';
+import { SlackReferenceSchema, type SlackReference } from './payload.js';
+import { MAX_MESSAGE, toSlack } from './render.js';
+import { readSlackRequest } from './request.js';
 import { slackSignatureProblem } from './signature.js';
 
+/** Settings of the Slack channel (SLACK_* variables). */
 export interface SlackConfig {
+  /** Bot token (`xoxb-…`): sends replies. */
   botToken: string;
+  /** Signing secret: signs every request Slack sends us. */
   signingSecret: string;
   /** Slack Web API base URL, with trailing slash (tests point it at nock). */
   apiRoot: string;
   log: Logger;
 }
 
+/** Request URL for Event Subscriptions (and, if you like, Interactivity). */
 export const SLACK_WEBHOOK_PATH = '/webhooks/slack';
-/** Slack errors meaning the conversation can no longer get our messages. */
-const GONE = new Set(['channel_not_found', 'is_archived', 'account_inactive', 'user_not_found', 'user_disabled', 'not_in_channel', 'team_access_not_granted']);
+/** Request URL for Interactivity (button presses); the events URL takes them too. */
+export const SLACK_INTERACTIONS_PATH = '/webhooks/slack/interactions';
 
-interface SlackFailure {
-  code?: string;
-  data?: { error?: string };
-  retryAfter?: number;
-  statusCode?: number;
+/** Seconds we ask Slack to wait when the store is down (Slack retries on its own schedule anyway). */
+const RETRY_AFTER_SECONDS = '10';
+/** Deliveries whose first messages went out before a retryable failure; bounded, oldest dropped first. */
+const MAX_PARTIAL = 1000;
+/** A Web API call that hangs longer than this fails and is retried (the client has no timeout by default). */
+const API_TIMEOUT_MS = 10_000;
+
+/** @slack/web-api's logger, into ours at debug: failures reach the engine as AdapterError and are logged there. */
+function webApiLogger(log: Logger): WebApiLogger {
+  let level = LogLevel.DEBUG;
+  const write = (...msg: unknown[]) => void log.debug(`web-api: ${msg.map(String).join(' ')}`);
+  return { debug: write, info: write, warn: write, error: write, setLevel: (l) => void (level = l), getLevel: () => level, setName: () => undefined };
 }
 
-function classify(err: unknown): AdapterError {
-  const f = (err ?? {}) as SlackFailure;
-  const cause = err;
-  switch (f.code) {
-    case 'slack_webapi_rate_limited_error':
-      return new AdapterError('slack', 'chat.postMessage', { retryable: true, status: 429, ...(f.retryAfter ? { retryAfterMs: f.retryAfter * 1000 } : {}), cause });
-    case 'slack_webapi_platform_error': {
-      const error = f.data?.error ?? '';
-      if (GONE.has(error)) return new AdapterError('slack', 'chat.postMessage', { retryable: false, permanent: true, cause });
-      return new AdapterError('slack', 'chat.postMessage', { retryable: error === 'ratelimited' || error === 'internal_error' || error === 'fatal_error', cause });
-    }
-    case 'slack_webapi_http_error':
-      return new AdapterError('slack', 'chat.postMessage', { retryable: (f.statusCode ?? 500) >= 500, ...(f.statusCode ? { status: f.statusCode } : {}), cause });
-    default:
-      return new AdapterError('slack', 'chat.postMessage', { retryable: true, cause }); // network: try again
-  }
+/** Where a delivery goes: the stored ConversationReference, else the place its conversation id names. */
+function referenceOf(address: Address): SlackReference | undefined {
+  const stored = SlackReferenceSchema.safeParse(address.ref);
+  if (stored.success) return stored.data;
+  const place = placeOf(address.conversationId);
+  const derived = place && SlackReferenceSchema.safeParse(slackReference(place, undefined, undefined));
+  return derived?.success ? derived.data : undefined;
 }
 
 /**
- * Slack through the Events API (DMs and mentions) and interactivity (buttons), answered with the
- * Slack Web API client. Botkit's SlackAdapter is not constructed: with a bot token its constructor
- * calls auth.test and `process.exit(1)` when that fails, it silently skips the signature check when
- * `req.rawBody` is missing, and it logs and swallows send errors. The signature check is ours
- * (constant time, 5-minute window both ways), and we send with the same client it wraps
- * (@slack/web-api), its own retries off so the gateway's queue keeps order and counts attempts.
+ * Slack: the Events API (direct messages and mentions) and Interactivity (buttons) at
+ * `POST /webhooks/slack` (and `/webhooks/slack/interactions`), replies with chat.postMessage
+ * through Botkit's SlackAdapter (see botkit.ts for its traps and how each is avoided).
+ *
+ * Every request is verified first (v0 HMAC-SHA256 over the exact body bytes, constant-time,
+ * timestamp within 5 minutes either way): anything else is a 401 with no side effect. A message
+ * is answered 200 only once recorded, 503 when it could not be; flows run off the request path,
+ * well within Slack's 3 seconds. Retries (X-Slack-Retry-Num) are recorded like any delivery: the
+ * event_id dedupe makes them a no-op when the first one got in, and the message when it did not.
  */
 export function createSlackAdapter(cfg: SlackConfig): ChannelAdapter {
   const log = cfg.log.child({ module: 'adapter:slack' });
-  const client = new WebClient(cfg.botToken, { slackApiUrl: cfg.apiRoot, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+  const client = new WebClient(cfg.botToken, {
+    slackApiUrl: cfg.apiRoot,
+    // The gateway's queue retries (in order, counted, with Retry-After): the client must not.
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: API_TIMEOUT_MS,
+    logger: webApiLogger(log),
+  });
+  const botkit = createBotkitSlack({ signingSecret: cfg.signingSecret, botToken: cfg.botToken, client });
+  // How many messages of a delivery already went out, so a retry (same delivery id, most often
+  // in this instance) does not repeat what the buyer already has.
+  const partial = new Map<string, number>();
 
-  async function onWebhook(req: Request, res: Response, gateway: GatewayPort): Promise<void> {
-    const problem = slackSignatureProblem(cfg.signingSecret, { timestamp: req.get('X-Slack-Request-Timestamp'), signature: req.get('X-Slack-Signature') }, rawBodyOf(req), Math.floor(Date.now() / 1000));
+  async function onRequest(req: Request, res: Response, gateway: GatewayPort): Promise<void> {
+    // Authenticate before anything else, url_verification included: no side effect unsigned.
+    const problem = slackSignatureProblem(
+      cfg.signingSecret,
+      { timestamp: req.get('x-slack-request-timestamp'), signature: req.get('x-slack-signature') },
+      rawBodyOf(req),
+      Math.floor(Date.now() / 1000),
+    );
     if (problem) {
-      log.warn(`webhook refused: ${problem}`);
+      log.warn('webhook refused', { reason: problem });
       res.status(401).json({ error: problem });
       return;
     }
-    let msg: InboundMessage | undefined;
-    const body = req.body as Record<string, unknown>;
-    if (typeof body.payload === 'string') {
-      // Interactivity: a button press, form-encoded.
-      let json: unknown;
-      try {
-        json = JSON.parse(body.payload);
-      } catch {
-        res.status(400).json({ error: 'payload is not JSON' });
+    const retry = req.get('x-slack-retry-num');
+    const request = readSlackRequest(req.body, Boolean(req.is('application/x-www-form-urlencoded')), new Date());
+    switch (request.kind) {
+      case 'malformed':
+        log.debug('webhook refused: malformed body', { reason: request.reason });
+        res.status(400).json({ error: `malformed Slack request: ${request.reason}` });
         return;
-      }
-      const action = BlockActionsSchema.safeParse(json);
-      if (!action.success) {
-        log.debug('interaction acknowledged without a message', { type: (json as { type?: string }).type });
+      case 'challenge':
+        res.status(200).json({ challenge: request.challenge });
+        return;
+      case 'ignored':
+        log.debug('acknowledged without a message', { reason: request.reason, ...(retry ? { retry } : {}) });
         res.status(200).end();
         return;
-      }
-      msg = actionToInbound(action.data, new Date());
-    } else {
-      const envelope = SlackEventEnvelopeSchema.safeParse(body);
-      if (!envelope.success) {
-        const known = ['url_verification', 'event_callback'].includes(String(body.type));
-        if (known) {
-          res.status(400).json({ error: `malformed Slack event: ${envelope.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` });
-        } else {
-          log.debug('request acknowledged without a message', { type: body.type });
-          res.status(200).end();
-        }
-        return;
-      }
-      if (envelope.data.type === 'url_verification') {
-        res.json({ challenge: envelope.data.challenge });
-        return;
-      }
-      if (envelope.data.type !== 'event_callback') {
-        res.status(200).end();
-        return;
-      }
-      const normalized = toInbound(envelope.data, new Date());
-      if ('ignored' in normalized) {
-        log.debug('event acknowledged without a message', { reason: normalized.ignored });
-        res.status(200).end();
-        return;
-      }
-      msg = normalized.msg;
     }
+    const { msg } = request;
     try {
-      // A retry (X-Slack-Retry-Num) is recorded like any delivery: the event_id dedupe answers it once.
-      await gateway.receive(msg);
+      const outcome = await gateway.receive(msg);
+      log.debug('message recorded', { conversationId: msg.address.conversationId, msgId: msg.id, outcome, ...(retry ? { retry, retryReason: req.get('x-slack-retry-reason') } : {}) });
     } catch (err) {
-      log.warn('event not recorded; answering 503 so Slack retries', { conversationId: msg.address.conversationId, err });
-      res.status(503).set('Retry-After', '5').json({ error: 'temporarily unavailable' });
+      log.warn('message not recorded; answering 503 so Slack retries', { conversationId: msg.address.conversationId, msgId: msg.id, err });
+      res.status(503).set('Retry-After', RETRY_AFTER_SECONDS).json({ error: 'temporarily unavailable, retry later' });
       return;
     }
     res.status(200).end();
@@ -124,24 +119,34 @@ export function createSlackAdapter(cfg: SlackConfig): ChannelAdapter {
 
   return {
     channel: 'slack',
-    capabilities: { quickReplies: true, contactRequest: false, maxTextLength: 3000 },
+    // Slack allows about one message per second per channel, with short bursts.
+    capabilities: { quickReplies: true, contactRequest: false, maxTextLength: MAX_MESSAGE, rateLimit: { conversationIntervalMs: 1000 } },
+
     mount(http: HttpMount, gateway: GatewayPort) {
-      const route = (req: Request, res: Response, next: (err?: unknown) => void) => void onWebhook(req, res, gateway).catch(next);
-      http.app.post(SLACK_WEBHOOK_PATH, route);
-      http.app.post(`${SLACK_WEBHOOK_PATH}/interactions`, route);
+      http.app.post(SLACK_WEBHOOK_PATH, (req, res) => onRequest(req, res, gateway));
+      http.app.post(SLACK_INTERACTIONS_PATH, (req, res) => onRequest(req, res, gateway));
     },
+
     async send(delivery: Delivery) {
-      const [, , channel] = delivery.address.conversationId.split(':');
-      const ref = delivery.address.ref as { threadTs?: string } | undefined;
-      for (const reply of delivery.replies) {
-        for (const message of toSlack(reply)) {
-          try {
-            await client.chat.postMessage({ channel: channel!, ...message, ...(ref?.threadTs ? { thread_ts: ref.threadTs } : {}) });
-          } catch (err) {
-            throw classify(err);
-          }
-        }
+      const reference = referenceOf(delivery.address);
+      if (!reference) {
+        throw new AdapterError('slack', 'chat.postMessage', { retryable: false, cause: new Error(`no Slack channel in ${delivery.address.conversationId}`) });
       }
+      const messages = delivery.replies.flatMap(toSlack);
+      const done = partial.get(delivery.id) ?? 0;
+      let sent = done;
+      try {
+        await botkit.post(reference, messages.slice(done), () => void sent++);
+      } catch (err) {
+        const failure = err instanceof AdapterError ? err : classifyWebApiError('chat.postMessage', err);
+        partial.delete(delivery.id);
+        if (failure.opts.retryable && sent > 0) {
+          partial.set(delivery.id, sent);
+          if (partial.size > MAX_PARTIAL) partial.delete(partial.keys().next().value!);
+        }
+        throw failure;
+      }
+      partial.delete(delivery.id);
     },
   };
 }

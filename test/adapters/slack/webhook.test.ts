@@ -1,30 +1,16 @@
-import { readFileSync } from 'node:fs';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { toInbound } from '../../../adapters/slack/normalize.js';
-import { SlackEventEnvelopeSchema } from '../../../adapters/slack/payload.js';
-import { toSlack } from '../../../adapters/slack/render.js';
-import { slackSignature } from '../../../adapters/slack/signature.js';
 import { loadShopConfig } from '../../../src/config/load.js';
 import { exampleShopConfigPath } from '../../../src/config/paths.js';
 import type { Gateway } from '../../../src/main.js';
+import { keys } from '../../../src/store/keys.js';
 import { eventually, startTestGateway } from '../../helpers/gateway.js';
 import { startRedisServer, type TestRedis } from '../../helpers/redis-server.js';
+import { asForm, nowSeconds, postToSlackWebhook, slackFixture, type SlackPost } from './sign.js';
 
 const SECRET = 'slack-signing-secret-0123456789abcdef';
 const API = 'https://slack.test';
 const shop = loadShopConfig(exampleShopConfigPath());
-
-function fixture(name: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(new URL(`../../fixtures/slack/${name}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
-}
-
-let eventCounter = 0;
-/** A DM event from the fixture, with its own event_id and channel. */
-function dm(text: string, channel: string, eventId = `Ev${(++eventCounter).toString().padStart(9, '0')}`) {
-  const body = fixture('event_callback.message.im') as { event: Record<string, unknown>; event_id: string };
-  return { ...body, event_id: eventId, event: { ...body.event, text, channel } };
-}
 
 interface Posted {
   channel: string;
@@ -32,134 +18,192 @@ interface Posted {
   blocks?: string;
   thread_ts?: string;
 }
-const posted: Posted[] = [];
-/** chat.postMessage at the wire: a fixed answer, requests read from the scope's 'request' event (nock reply callbacks hang on Node 20). */
-function slackApi(status = 200, reply: object = { ok: true, channel: 'D0', ts: '1.2' }, times = 50) {
-  const scope = nock(API).post('/api/chat.postMessage').times(times).reply(status, reply);
-  scope.on('request', (_req: unknown, _i: unknown, body: string) => {
-    const params = body.startsWith('{') ? (JSON.parse(body) as Posted) : (Object.fromEntries(new URLSearchParams(body)) as unknown as Posted);
-    posted.push(params);
-  });
+/** Every chat.postMessage that reached Slack (nock), in order. */
+let posted: Posted[] = [];
+const textsIn = (channel: string) => posted.filter((p) => p.channel === channel).map((p) => p.text);
+
+/** chat.postMessage at the wire, answering `reply`; requests are read from the scope's 'request' event (nock reply callbacks hang on Node 20). */
+function slackApi(reply: object = { ok: true, channel: 'D0', ts: '1763806000.000500' }) {
+  const scope = nock(API).post('/api/chat.postMessage').times(50).reply(200, reply);
+  scope.on('request', (_req: unknown, _i: unknown, body: string) => posted.push(Object.fromEntries(new URLSearchParams(body)) as unknown as Posted));
   return scope;
 }
-const textsIn = (channel: string) => posted.filter((p) => p.channel === channel).map((p) => p.text);
+
+type Envelope = { event_id: string; event: Record<string, unknown> };
+let eventCounter = 0;
+/** A DM from the fixture, in `channel`, with its own event_id unless given. */
+function dm(text: string, channel: string, eventId = `Ev0WH${(++eventCounter).toString().padStart(5, '0')}`): Envelope {
+  const body = slackFixture<Envelope>('event_callback.message.im');
+  return { ...body, event_id: eventId, event: { ...body.event, text, channel, ts: `1763806${String(eventCounter).padStart(3, '0')}.000100` } };
+}
 
 let redis: TestRedis;
 let gateway: Gateway;
+const post = (p: SlackPost) => postToSlackWebhook(gateway.url, SECRET, p);
+const postJson = (body: unknown, p: Omit<SlackPost, 'body'> = {}) => post({ body: JSON.stringify(body), ...p });
+/** Whether the store recorded a Slack message id (its dedupe mark). */
+const recorded = async (id: string) => (await redis.client().exists(keys.seen('slack', id))) === 1;
+
 beforeAll(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect('127.0.0.1');
   redis = await startRedisServer();
   gateway = await startTestGateway({ REDIS_URL: redis.url, SLACK_BOT_TOKEN: 'xoxb-1111-2222-testtoken', SLACK_SIGNING_SECRET: SECRET, SLACK_API_ROOT: `${API}/api/` });
 });
-afterEach(() => nock.cleanAll());
+afterEach(() => {
+  nock.cleanAll();
+  posted = [];
+});
 afterAll(async () => {
   await gateway?.close();
   await redis?.stop();
   nock.enableNetConnect();
 });
 
-/** POST as Slack does: signed with the current time unless told otherwise. */
-function post(body: string, opts: { contentType?: string; ts?: number; secret?: string; headers?: Record<string, string>; sign?: boolean } = {}) {
-  const ts = String(opts.ts ?? Math.floor(Date.now() / 1000));
-  return fetch(`${gateway.url}/webhooks/slack`, {
-    method: 'POST',
-    headers: {
-      'content-type': opts.contentType ?? 'application/json',
-      ...(opts.sign === false ? {} : { 'x-slack-request-timestamp': ts, 'x-slack-signature': slackSignature(opts.secret ?? SECRET, ts, body) }),
-      ...opts.headers,
-    },
-    body,
-  });
-}
-
-describe('Slack normalize and render', () => {
-  it('reads a DM and a mention, and ignores bots, edits and other events', () => {
-    const at = new Date('2026-11-22T10:00:00Z');
-    const parse = (name: string) => SlackEventEnvelopeSchema.parse(fixture(name)) as Extract<ReturnType<typeof SlackEventEnvelopeSchema.parse>, { type: 'event_callback' }>;
-    expect(toInbound(parse('event_callback.message.im'), at)).toMatchObject({ msg: { id: 'Ev0TEMPLATE', address: { conversationId: 'slack:T0SHOP001:D0BUYER01' }, sender: { id: 'U0BUYER01' }, text: 'hello' } });
-    expect(toInbound(parse('event_callback.app_mention'), at)).toMatchObject({ msg: { text: 'hola', address: { conversationId: 'slack:T0SHOP001:C0WHOLESALE' } } });
-    for (const name of ['event_callback.message.bot', 'event_callback.message_changed', 'event_callback.reaction_added']) {
-      expect(toInbound(parse(name), at)).toHaveProperty('ignored');
-    }
-  });
-
-  it('renders quick replies as buttons and splits long texts', () => {
-    const [message] = toSlack({ kind: 'text', text: 'Need a person?', quickReplies: [{ label: 'Talk to a person', payload: 'human' }] });
-    expect(message!.blocks?.[1]).toMatchObject({ type: 'actions', elements: [{ type: 'button', text: { text: 'Talk to a person' }, value: 'human' }] });
-    expect(toSlack({ kind: 'text', text: 'x '.repeat(2000) }).length).toBe(2);
-  });
-});
-
-describe('Slack webhook', () => {
-  it('answers a signed DM in that channel', async () => {
+describe('Slack Events API webhook', () => {
+  it('answers a signed DM "hello" with the greeting, posted to that DM', async () => {
     slackApi();
-    const res = await post(JSON.stringify(dm('hello', 'D0CHAN001')));
+    const res = await postJson(dm('hello', 'D0CHAN001'));
     expect(res.status).toBe(200);
     await eventually(() => textsIn('D0CHAN001').length === 1, 5000, 'reply posted');
     expect(textsIn('D0CHAN001')).toEqual([shop.replies.greeting.en]);
+    expect(posted[0]!.thread_ts).toBeUndefined();
   });
 
-  it('answers the url_verification challenge', async () => {
-    const res = await post(JSON.stringify(fixture('url_verification')));
-    expect(await res.json()).toEqual({ challenge: '3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P' });
+  it('answers url_verification with the challenge, only when signed', async () => {
+    const ok = await postJson(slackFixture('url_verification'));
+    expect(ok).toMatchObject({ status: 200, json: { challenge: '3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P' } });
+    const unsigned = await postJson(slackFixture('url_verification'), { sign: false });
+    expect(unsigned.status).toBe(401);
+    expect(JSON.stringify(unsigned.json)).not.toContain('3eZbrw1a');
   });
 
-  it('refuses bad signatures and stale or future timestamps with 401, recording nothing', async () => {
+  it('refuses unsigned, wrongly signed, stale and future requests with 401 and a reason, recording and sending nothing', async () => {
     slackApi();
-    const body = JSON.stringify(dm('hello', 'D0CHAN002', 'Ev0SIGNED01'));
-    const now = Math.floor(Date.now() / 1000);
-    expect((await post(body, { sign: false })).status).toBe(401);
-    expect((await post(body, { secret: 'another-secret-0123456789abcdef' })).status).toBe(401);
-    expect((await post(body, { ts: now - 6 * 60 })).status).toBe(401);
-    expect((await post(body, { ts: now + 6 * 60 })).status).toBe(401);
-    await new Promise((r) => setTimeout(r, 400));
-    expect(textsIn('D0CHAN002')).toEqual([]);
-    expect((await post(body)).status).toBe(200); // the same event, properly signed, is new: nothing was recorded
+    const event = dm('hello', 'D0CHAN002', 'Ev0SIGNED01');
+    const body = JSON.stringify(event);
+    const refusals = [
+      await post({ body, sign: false }),
+      await post({ body, headers: { 'x-slack-signature': '' } }),
+      await post({ body, secret: 'another-secret-0123456789abcdef' }),
+      await post({ body, ts: nowSeconds() - 6 * 60 }),
+      await post({ body, ts: nowSeconds() + 6 * 60 }),
+      // Signed, then changed on the way.
+      await post({ body, headers: { 'x-slack-signature': 'v0=' + '0'.repeat(64) } }),
+    ];
+    expect(refusals.map((r) => r.status)).toEqual([401, 401, 401, 401, 401, 401]);
+    expect(refusals.map((r) => (r.json as { error: string }).error)).toEqual([
+      'missing X-Slack-Request-Timestamp header',
+      'missing X-Slack-Signature header',
+      expect.stringMatching(/does not match/),
+      expect.stringMatching(/more than 5 minutes/),
+      expect.stringMatching(/more than 5 minutes/),
+      expect.stringMatching(/does not match/),
+    ]);
+    expect(await recorded('Ev0SIGNED01')).toBe(false);
+    expect(await redis.client().llen(keys.transcript('slack:T0SHOP001:D0CHAN002'))).toBe(0);
+    // The same event properly signed is still new (nothing was recorded), and the only reply.
+    expect((await post({ body })).status).toBe(200);
     await eventually(() => textsIn('D0CHAN002').length === 1, 5000, 'reply once accepted');
+    expect(textsIn('D0CHAN002')).toEqual([shop.replies.greeting.en]);
   });
 
-  it('answers a retried event (X-Slack-Retry-Num) once', async () => {
+  it('answers an event Slack retries (X-Slack-Retry-Num) once', async () => {
     slackApi();
     const body = JSON.stringify(dm('hello', 'D0CHAN003', 'Ev0RETRIED1'));
-    expect((await post(body)).status).toBe(200);
-    expect((await post(body, { headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } })).status).toBe(200);
-    await eventually(() => textsIn('D0CHAN003').length === 1, 5000, 'one reply');
-    await new Promise((r) => setTimeout(r, 400));
-    expect(textsIn('D0CHAN003')).toHaveLength(1);
+    expect((await post({ body })).status).toBe(200);
+    expect((await post({ body, headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } })).status).toBe(200);
+    // A later message in the same conversation is answered after anything the retry caused.
+    expect((await postJson(dm('thanks!', 'D0CHAN003'))).status).toBe(200);
+    await eventually(() => textsIn('D0CHAN003').includes(shop.replies.thanks!.en!), 10_000, 'the reply to the later message');
+    expect(textsIn('D0CHAN003')).toEqual([shop.replies.greeting.en, shop.replies.thanks!.en]);
   });
 
   it('takes a retry whose first delivery never got in', async () => {
     slackApi();
-    const body = JSON.stringify(dm('hello', 'D0CHAN006', 'Ev0FIRSTLOST'));
-    expect((await post(body, { headers: { 'x-slack-retry-num': '2', 'x-slack-retry-reason': 'http_error' } })).status).toBe(200);
-    await eventually(() => textsIn('D0CHAN006').length === 1, 5000, 'answered');
-  });
-
-  it('ignores the bot\'s own and other bots\' messages, edits and unknown events', async () => {
-    slackApi();
-    for (const name of ['event_callback.message.bot', 'event_callback.message_changed', 'event_callback.reaction_added']) {
-      expect((await post(JSON.stringify(fixture(name)))).status).toBe(200);
-    }
-    await new Promise((r) => setTimeout(r, 500));
-    expect(textsIn('D0BUYER01')).toEqual([]);
-  });
-
-  it('turns a button press into a postback the engine answers', async () => {
-    slackApi();
-    const payload = fixture('block_actions.button') as { channel: { id: string } };
-    payload.channel.id = 'D0CHAN004';
-    const res = await post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), { contentType: 'application/x-www-form-urlencoded' });
+    const res = await postJson(dm('hello', 'D0CHAN004', 'Ev0FIRSTLOST'), { headers: { 'x-slack-retry-num': '2', 'x-slack-retry-reason': 'http_error' } });
     expect(res.status).toBe(200);
-    await eventually(() => textsIn('D0CHAN004').length >= 1, 5000, 'answered the button');
-    expect(textsIn('D0CHAN004')[0]).toMatch(/number 1 in line/);
+    await eventually(() => textsIn('D0CHAN004').length === 1, 5000, 'answered');
   });
 
-  it('stops at a channel that is gone (not retried)', async () => {
-    slackApi(200, { ok: false, error: 'channel_not_found' });
-    await post(JSON.stringify(dm('hello', 'D0CHAN005')));
-    await eventually(() => textsIn('D0CHAN005').length === 1, 5000, 'the refused attempt');
-    await new Promise((r) => setTimeout(r, 1500));
-    expect(textsIn('D0CHAN005')).toHaveLength(1);
+  it('acknowledges bots\' messages, edits, deletions, unknown events and rate-limit notices without recording them', async () => {
+    slackApi();
+    const names = ['event_callback.message.bot', 'event_callback.message_changed', 'event_callback.message_deleted', 'event_callback.reaction_added'];
+    for (const name of names) expect((await postJson(slackFixture(name))).status, name).toBe(200);
+    expect((await postJson(slackFixture('app_rate_limited'))).status).toBe(200);
+    for (const id of ['Ev0BOTMSG01', 'Ev0CHANGED1', 'Ev0DELETED1', 'Ev0REACTION']) expect(await recorded(id), id).toBe(false);
+    // The buyer's own next message in that DM gets the only reply there.
+    expect((await postJson(dm('hello', 'D0BUYER01'))).status).toBe(200);
+    await eventually(() => textsIn('D0BUYER01').length === 1, 5000, 'the buyer answered');
+    expect(textsIn('D0BUYER01')).toEqual([shop.replies.greeting.en]);
+  });
+
+  it('answers a mention in a channel in its thread, in the buyer\'s language', async () => {
+    slackApi();
+    expect((await postJson(slackFixture('event_callback.app_mention'))).status).toBe(200);
+    await eventually(() => textsIn('C0WHOLESALE').length === 1, 5000, 'mention answered');
+    expect(posted.find((p) => p.channel === 'C0WHOLESALE')).toMatchObject({ text: shop.replies.greeting.es, thread_ts: '1763805700.000200' });
+  });
+
+  it('offers a person as a button, and a press of that button (form payload, signed) reaches the engine', async () => {
+    slackApi();
+    await postJson(dm('zxqv plorb', 'D0CHAN005'));
+    await postJson(dm('blarf quonk', 'D0CHAN005'));
+    await eventually(() => textsIn('D0CHAN005').length === 2, 10_000, 'second unmatched answer');
+    const offer = posted.filter((p) => p.channel === 'D0CHAN005')[1]!;
+    const blocks = JSON.parse(offer.blocks!) as { type: string; elements?: { action_id: string; value: string; text: { text: string } }[] }[];
+    const button = blocks.find((b) => b.type === 'actions')!.elements![0]!;
+    expect(button).toMatchObject({ value: 'human', text: { text: shop.handoff.texts.humanButton.en } });
+
+    // What Slack sends when the buyer presses it.
+    const press = slackFixture<{ trigger_id: string; channel: { id: string }; container: { channel_id: string }; actions: Record<string, unknown>[] }>('block_actions.button');
+    press.channel.id = press.container.channel_id = 'D0CHAN005';
+    press.trigger_id = '12345.98765.d0chan005';
+    Object.assign(press.actions[0]!, { action_id: button.action_id, value: button.value, text: { type: 'plain_text', text: button.text.text, emoji: true } });
+    const res = await post({ body: asForm(press), form: true, path: '/webhooks/slack/interactions' });
+    expect(res.status).toBe(200);
+    await eventually(() => textsIn('D0CHAN005').length === 3, 10_000, 'the press answered');
+    expect(textsIn('D0CHAN005')[2]).toMatch(/number 1 in line/);
+  });
+
+  it('takes button presses at the events URL too, and refuses an unsigned one', async () => {
+    slackApi();
+    const press = slackFixture<{ channel: { id: string }; trigger_id: string }>('block_actions.button');
+    press.channel.id = 'D0CHAN006';
+    press.trigger_id = '12345.98765.d0chan006';
+    expect((await post({ body: asForm(press), form: true, sign: false })).status).toBe(401);
+    expect(await recorded(`action:${press.trigger_id}`)).toBe(false);
+    expect((await post({ body: asForm(press), form: true })).status).toBe(200);
+    await eventually(() => textsIn('D0CHAN006').length === 1, 10_000, 'the press answered');
+  });
+
+  it('answers 400 with a reason to a signed body Slack would never send', async () => {
+    const { event_id: _gone, ...noId } = dm('hello', 'D0CHAN007');
+    const res = await postJson(noId);
+    expect(res.status).toBe(400);
+    expect((res.json as { error: string }).error).toMatch(/event_id/);
+    expect((await post({ body: 'payload=%7Bnot+json', form: true })).status).toBe(400);
+  });
+
+  it('stops delivering to a channel that is gone, and does not retry', async () => {
+    slackApi({ ok: false, error: 'channel_not_found' });
+    await postJson(dm('hello', 'D0CHAN008'));
+    await eventually(async () => (await redis.client().exists(keys.unreachable('slack:T0SHOP001:D0CHAN008'))) === 1, 10_000, 'marked unreachable');
+    expect(textsIn('D0CHAN008')).toHaveLength(1);
+  });
+
+  it('answers 503 with Retry-After while the store is down, so Slack retries; the retry is then answered', async () => {
+    slackApi();
+    const body = JSON.stringify(dm('hello', 'D0CHAN009', 'Ev0STOREDOWN'));
+    await redis.stop();
+    try {
+      const res = await post({ body });
+      expect(res.status).toBe(503);
+      expect(res.retryAfter).toMatch(/^\d+$/);
+    } finally {
+      await redis.start();
+    }
+    await eventually(async () => (await post({ body, headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_error' } })).status === 200, 15_000, 'accepted once the store is back');
+    await eventually(() => textsIn('D0CHAN009').length === 1, 10_000, 'answered');
   });
 });
