@@ -60,5 +60,5 @@ describe('the gateway is killed mid-burst', () => {
     } finally {
       expect(await gateway.stop()).toBe(0); // SIGTERM: drains and exits cleanly
     }
-  });
+  }, 120_000);
 });
