@@ -6,36 +6,13 @@ import { exampleShopConfigPath } from '../../../src/config/paths.js';
 import type { Gateway } from '../../../src/main.js';
 import { eventually, startTestGateway } from '../../helpers/gateway.js';
 import { startRedisServer, type TestRedis } from '../../helpers/redis-server.js';
+import { webBuyer } from '../../helpers/web-buyer.js';
 
-interface Frame {
-  type: string;
-  id?: string;
-  text?: string;
-  from?: string;
-  reason?: string;
-  messages?: { id: string; from: string; text: string }[];
-}
-
-/** A chat page without the page: a token and a socket that collects frames. */
+/** A chat page without the page: a token and a socket that collects frames, once history arrived. */
 async function visitor(gateway: Gateway, token?: string) {
-  const res = await fetch(`${gateway.url}/webhooks/web/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(token ? { token } : {}),
-  });
-  const session = (await res.json()) as { token: string; visitorId: string };
-  const frames: Frame[] = [];
-  const ws = new WebSocket(`${gateway.url.replace('http', 'ws')}/webhooks/web/socket?token=${encodeURIComponent(session.token)}`);
-  ws.on('message', (data) => frames.push(JSON.parse(String(data)) as Frame));
-  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-  await eventually(() => frames.some((f) => f.type === 'history'), 5000, 'history');
-  return {
-    ...session,
-    frames,
-    ws,
-    send: (frame: object) => ws.send(JSON.stringify(frame)),
-    replies: () => frames.filter((f) => f.type === 'message').map((f) => f.text),
-  };
+  const v = await webBuyer(gateway, token ? { token } : {});
+  await eventually(() => v.frames.some((f) => f.type === 'history'), 5000, 'history');
+  return v;
 }
 
 let redis: TestRedis;
