@@ -53,7 +53,8 @@ export function createAdapters(config: Config, log: Logger): Map<ChannelId, Chan
         accountSid: env.TWILIO_ACCOUNT_SID,
         authToken: env.TWILIO_AUTH_TOKEN,
         number: env.TWILIO_NUMBER,
-        webhookUrl: new URL('/webhooks/twilio', env.PUBLIC_URL).toString(),
+        // Relative, so a PUBLIC_URL with a path prefix (behind a proxy) keeps it.
+        webhookUrl: new URL('webhooks/twilio', env.PUBLIC_URL.replace(/\/?$/, '/')).toString(),
         log,
       }),
     );

@@ -24,7 +24,11 @@ const ID_KEY = /^(conversationId|msgId|messageId|id|deliveryId|channel|module|at
 
 function redactValue(key: string, value: unknown, depth: number): unknown {
   if (SECRET_KEY.test(key) && value !== undefined && value !== null && value !== '') return '[redacted]';
-  if (typeof value === 'string') return ID_KEY.test(key) ? value.replace(BOT_TOKEN, '[token]') : redactText(value);
+  if (typeof value === 'string') {
+    // An SMS conversation id is the buyer's phone number: mask it like any other.
+    if (key === 'conversationId' && value.startsWith('twilio:')) return redactText(value);
+    return ID_KEY.test(key) ? value.replace(BOT_TOKEN, '[token]') : redactText(value);
+  }
   if (depth > 4 || value === null || typeof value !== 'object') return value;
   if (value instanceof Error) return { name: value.name, message: redactText(value.message) };
   if (Array.isArray(value)) return value.map((v) => redactValue('', v, depth + 1));

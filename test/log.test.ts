@@ -36,6 +36,14 @@ describe('logging', () => {
     expect(out).toContain('a***@example.com');
   });
 
+  it('masks the phone number inside an SMS conversation id, keeps other ids whole', () => {
+    const { log, lines } = capture(true);
+    log.info('message processed', { conversationId: 'twilio:+34612345643' });
+    log.info('message processed', { conversationId: 'telegram:123456789' });
+    expect(JSON.parse(lines[0]!).conversationId).toBe('twilio:***43');
+    expect(JSON.parse(lines[1]!).conversationId).toBe('telegram:123456789');
+  });
+
   it('masks phone numbers written in several ways', () => {
     expect(redactText('call 13812345678')).toBe('call ***78');
     expect(redactText('tel (415) 555-0100')).toBe('tel ***00');

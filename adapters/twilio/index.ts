@@ -1,123 +1,127 @@
-import { TwilioAdapter } from 'botbuilder-adapter-twilio-sms';
 import type { Request, Response } from 'express';
 import { AdapterError } from '../../src/engine/errors.js';
-import type { ChannelAdapter, Delivery, GatewayPort, HttpMount } from '../../src/engine/types.js';
+import type { ChannelAdapter, Delivery, GatewayPort, HttpMount, InboundMessage } from '../../src/engine/types.js';
+import { rawBodyOf } from '../../src/http/raw-body.js';
 import type { Logger } from '../../src/log.js';
-import { pickOption, smsConversationId, toInbound } from './normalize.js';
-import { InboundSmsSchema, StatusCallbackSchema } from './payload.js';
-import { toSmsBodies } from './render.js';
-import { isValidTwilioSignature } from './signature.js';
+import { classifyTwilioError } from './api-error.js';
+import { createBotkitTwilio } from './botkit.js';
+import { asOptionAnswer, isOptionAnswer, offeredOptions, phoneOf, toInbound } from './normalize.js';
+import { MAX_SMS, toSmsBodies } from './render.js';
+import { readTwilioRequest } from './request.js';
+import { twilioSignatureProblem } from './signature.js';
 
+/** Settings of the SMS channel (TWILIO_* variables and PUBLIC_URL). */
 export interface TwilioConfig {
   accountSid: string;
   authToken: string;
-  /** The shop's number, E.164. */
+  /** The shop's number, E.164: replies go out from it. */
   number: string;
-  /** Public URL of POST /webhooks/twilio as Twilio calls it (signatures cover it). */
+  /** Public URL of POST /webhooks/twilio exactly as Twilio calls it (signatures cover it). */
   webhookUrl: string;
   log: Logger;
 }
 
+/** The number's "A message comes in" webhook (HTTP POST). */
 export const TWILIO_WEBHOOK_PATH = '/webhooks/twilio';
+
+/** Nothing for Twilio to do: replies go out through the REST API, once the turn has run. */
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
-/** Twilio error codes meaning this number will not take our messages: do not retry. */
-const PERMANENT_CODES = new Set([21610, 21614, 21211, 21612, 30003, 30004, 30005, 30006]);
-
-/** The twilio client's failure, as far as we read it. */
-interface TwilioFailure {
-  status?: number;
-  code?: number;
-  message?: string;
-}
-
-function classify(err: unknown): AdapterError {
-  const failure = (err ?? {}) as TwilioFailure;
-  const status = typeof failure.status === 'number' ? failure.status : undefined;
-  const code = typeof failure.code === 'number' ? failure.code : undefined;
-  const cause = new Error(`twilio ${code ?? ''} ${failure.message ?? String(err)}`.trim());
-  if (code !== undefined && PERMANENT_CODES.has(code)) return new AdapterError('twilio', 'Messages.create', { retryable: false, permanent: true, ...(status ? { status } : {}), cause });
-  if (status === 429 || code === 20429) return new AdapterError('twilio', 'Messages.create', { retryable: true, status: 429, cause });
-  if (status === undefined || status >= 500) return new AdapterError('twilio', 'Messages.create', { retryable: true, ...(status ? { status } : {}), cause });
-  return new AdapterError('twilio', 'Messages.create', { retryable: false, status, cause });
-}
+/** Seconds we ask for when the store is down (Twilio retries only with connection overrides). */
+const RETRY_AFTER_SECONDS = '10';
+/** Deliveries whose first messages went out before a retryable failure; bounded, oldest dropped first. */
+const MAX_PARTIAL = 1000;
+const OP = 'Messages.create';
 
 /**
- * Twilio SMS/MMS. Botkit's `botbuilder-adapter-twilio-sms` turns the webhook into a turn and its
- * Twilio client sends; kept at the edge, wrapped because: its own signature check builds the
- * validation URL with an operator-precedence bug (so the check here is ours, constant time, over the
- * configured PUBLIC_URL, before Botkit sees the request); it answers a bad signature with 400 (here
- * 401/403); and it has no answer for "recorded or not" (here 503 so Twilio retries).
+ * Twilio SMS/MMS: incoming messages at `POST /webhooks/twilio` (form-encoded), replies through
+ * the REST API (Messages.json) with Botkit's TwilioAdapter (see botkit.ts).
+ *
+ * Every request is verified first (X-Twilio-Signature over the configured public URL, constant
+ * time): 401 without a signature, 403 with a wrong one, no side effect either way. An incoming
+ * message is answered 200 with empty TwiML only once recorded, 503 when it could not be. Status
+ * callbacks and anything else are acknowledged and not recorded. SMS has no buttons: options go
+ * out as "1) … 2) …", and a digit answering them comes back as that option's postback (the offer
+ * is read from the conversation's transcript, so every instance knows it).
  */
 export function createTwilioAdapter(cfg: TwilioConfig): ChannelAdapter {
   const log = cfg.log.child({ module: 'adapter:twilio' });
-  const botkit = new TwilioAdapter({ twilio_number: cfg.number, account_sid: cfg.accountSid, auth_token: cfg.authToken, validation_url: cfg.webhookUrl });
-  // Botkit's Twilio client (declared private in its typings): sending through it directly lets us read
-  // the error's Twilio code, which sendActivities hides behind a TurnContext.
-  const client = (botkit as unknown as { api: { messages: { create(m: { body: string; from: string; to: string }): Promise<{ sid: string }> } } }).api;
+  const twilio = createBotkitTwilio({ accountSid: cfg.accountSid, authToken: cfg.authToken, number: cfg.number });
+  // How many messages of a delivery already went out, so a retry (same delivery id, most often
+  // in this instance) does not text the buyer again what they already have.
+  const partial = new Map<string, number>();
+
+  /** A digit answering the last numbered list becomes that option; needs the store, like recording. */
+  async function withOption(msg: InboundMessage, gateway: GatewayPort): Promise<InboundMessage> {
+    if (!isOptionAnswer(msg.text)) return msg;
+    return asOptionAnswer(msg, offeredOptions(await gateway.transcript(msg.address.conversationId)));
+  }
 
   async function onWebhook(req: Request, res: Response, gateway: GatewayPort): Promise<void> {
-    const signature = req.get('X-Twilio-Signature');
-    const params = (req.body ?? {}) as Record<string, string>;
-    if (!signature) {
-      res.status(401).json({ error: 'missing X-Twilio-Signature header' });
+    // The exact form Twilio signed: every parameter, repeated ones included.
+    const form = new URLSearchParams(rawBodyOf(req)?.toString('utf8') ?? '');
+    const problem = twilioSignatureProblem(cfg.authToken, cfg.webhookUrl, form, req.get('x-twilio-signature'));
+    if (problem) {
+      log.warn('webhook refused', { reason: problem.reason, ...(problem.status === 403 ? { hint: 'check TWILIO_AUTH_TOKEN, and that PUBLIC_URL/webhooks/twilio is exactly the URL set on the number' } : {}) });
+      res.status(problem.status).json({ error: problem.reason });
       return;
     }
-    if (typeof params !== 'object' || !isValidTwilioSignature(cfg.authToken, cfg.webhookUrl, params, signature)) {
-      log.warn('webhook refused: X-Twilio-Signature does not match (check TWILIO_AUTH_TOKEN and that PUBLIC_URL is the URL Twilio calls)');
-      res.status(403).json({ error: 'X-Twilio-Signature does not match' });
+    const request = readTwilioRequest(Object.fromEntries(form), { accountSid: cfg.accountSid, number: cfg.number });
+    if (request.kind === 'malformed') {
+      log.debug('webhook refused: malformed body', { reason: request.reason });
+      res.status(400).json({ error: `malformed Twilio request: ${request.reason}` });
       return;
     }
-    res.type('text/xml');
-    const sms = InboundSmsSchema.safeParse(params);
-    if (!sms.success || (!('Body' in params) && StatusCallbackSchema.safeParse(params).success)) {
-      // Status callbacks and anything else that is no inbound message: acknowledged, nothing recorded.
-      log.debug('webhook acknowledged without a message', { kinds: Object.keys(params).slice(0, 8) });
-      res.status(200).send(EMPTY_TWIML);
+    if (request.kind === 'ignored') {
+      log.debug('acknowledged without a message', { reason: request.reason });
+      res.status(200).type('text/xml').send(EMPTY_TWIML);
       return;
     }
-    if (sms.data.AccountSid !== cfg.accountSid) {
-      res.status(403).json({ error: 'AccountSid is not this shop\'s account' });
+    let msg = toInbound(request.sms, new Date());
+    try {
+      msg = await withOption(msg, gateway);
+      const outcome = await gateway.receive(msg);
+      // The message id, not the conversation id: that one is the buyer's full phone number.
+      log.debug('message recorded', { msgId: msg.id, outcome, media: msg.attachments.length });
+    } catch (err) {
+      log.warn('message not recorded; answering 503', { msgId: msg.id, err });
+      res.status(503).set('Retry-After', RETRY_AFTER_SECONDS).json({ error: 'temporarily unavailable, retry later' });
       return;
     }
-    await botkit.processActivity(req, res, async (turn) => {
-      const msg = toInbound(sms.data, new Date());
-      try {
-        // SMS has no buttons: "2" answers the numbered list the bot sent last.
-        if (/^\s*\d{1,2}\s*[.)]?\s*$/.test(msg.text)) {
-          const last = (await gateway.transcript(smsConversationId(sms.data.From))).filter((l) => l.from !== 'buyer').at(-1);
-          const option = last?.quickReplies && pickOption(msg.text, last.quickReplies);
-          if (option) Object.assign(msg, { postback: option.payload, text: option.label });
-        }
-        await gateway.receive(msg);
-        turn.turnState.set('httpBody', EMPTY_TWIML);
-      } catch (err) {
-        log.warn('message not recorded; answering 503 so Twilio retries', { conversationId: msg.address.conversationId, err });
-        res.set('Retry-After', '5');
-        turn.turnState.set('httpStatus', 503);
-        turn.turnState.set('httpBody', EMPTY_TWIML);
-      }
-    });
+    res.status(200).type('text/xml').send(EMPTY_TWIML);
   }
 
   return {
     channel: 'twilio',
-    capabilities: { quickReplies: false, contactRequest: false, maxTextLength: 1600 },
+    // Twilio queues outgoing messages per sender at the number's own rate: no pacing needed here.
+    capabilities: { quickReplies: false, contactRequest: false, maxTextLength: MAX_SMS },
+
     mount(http: HttpMount, gateway: GatewayPort) {
-      http.app.post(TWILIO_WEBHOOK_PATH, (req, res, next) => {
-        onWebhook(req, res, gateway).catch(next);
-      });
+      http.app.post(TWILIO_WEBHOOK_PATH, (req, res) => onWebhook(req, res, gateway));
     },
+
     async send(delivery: Delivery) {
-      const to = delivery.address.conversationId.slice('twilio:'.length);
-      for (const reply of delivery.replies) {
-        for (const body of toSmsBodies(reply)) {
-          try {
-            await client.messages.create({ body, from: cfg.number, to });
-          } catch (err) {
-            throw classify(err);
-          }
+      const to = phoneOf(delivery.address.conversationId);
+      if (!to) throw new AdapterError('twilio', OP, { retryable: false, cause: new Error(`no phone number in ${delivery.address.conversationId}`) });
+      const bodies = delivery.replies.flatMap(toSmsBodies);
+      const done = partial.get(delivery.id) ?? 0;
+      let sent = done;
+      try {
+        for (const body of bodies.slice(done)) {
+          const sid = await twilio.sendSms(to, body);
+          // Twilio took the request but named no message: it may have been sent, so not retried.
+          if (!sid) throw new AdapterError('twilio', OP, { retryable: false, cause: new Error('Twilio answered without a message SID') });
+          sent++;
         }
+      } catch (err) {
+        const failure = classifyTwilioError(OP, err);
+        partial.delete(delivery.id);
+        if (failure.opts.retryable && sent > 0) {
+          partial.set(delivery.id, sent);
+          if (partial.size > MAX_PARTIAL) partial.delete(partial.keys().next().value!);
+        }
+        throw failure;
       }
+      partial.delete(delivery.id);
     },
   };
 }
