@@ -5,6 +5,7 @@ import { AdapterError } from '../../src/engine/errors.js';
 import type { ChannelAdapter, Delivery, GatewayPort, HttpMount } from '../../src/engine/types.js';
 import { rawBodyOf } from '../../src/http/raw-body.js';
 import type { Logger } from '../../src/log.js';
+import { SentParts } from '../sent-parts.js';
 import { psidOf, toInbound } from './normalize.js';
 import { PartiesSchema, WebhookBodySchema } from './payload.js';
 import { MAX_TEXT, toSendRequests } from './render.js';
@@ -31,8 +32,6 @@ export const MESSENGER_WEBHOOK_PATH = '/webhooks/messenger';
 
 /** Seconds Meta is told to wait before redelivering when the store is down (it may redeliver sooner). */
 const RETRY_AFTER_SECONDS = '10';
-/** Deliveries whose first parts went out before a retryable failure; bounded, oldest dropped first. */
-const MAX_PARTIAL = 1000;
 
 /** Botkit's per-turn callback; typed through the adapter, as botbuilder is not our direct dependency. */
 type BotkitLogic = Parameters<FacebookAdapter['processActivity']>[2];
@@ -60,9 +59,7 @@ export function createFacebookAdapter(cfg: FacebookConfig): ChannelAdapter {
     api_version: cfg.apiVersion,
   });
   const api = createSendApi(cfg);
-  // How many Send API calls of a delivery already succeeded, so a retry (same delivery id, most
-  // often in this instance) does not repeat the parts the buyer already has.
-  const partial = new Map<string, number>();
+  const sentParts = new SentParts();
 
   function verifySubscription(req: Request, res: Response): void {
     const query = new URL(req.originalUrl, 'http://localhost').searchParams;
@@ -175,21 +172,17 @@ export function createFacebookAdapter(cfg: FacebookConfig): ChannelAdapter {
 
     async send(delivery: Delivery) {
       const requests = toSendRequests(psidOf(delivery.address.conversationId), delivery.replies);
-      const done = partial.get(delivery.id) ?? 0;
+      const done = sentParts.done(delivery.id);
       for (let i = done; i < requests.length; i++) {
         try {
           await api.sendMessage(requests[i]!);
         } catch (err) {
           const retryable = err instanceof AdapterError && err.opts.retryable;
-          partial.delete(delivery.id);
-          if (retryable && i > 0) {
-            partial.set(delivery.id, i);
-            if (partial.size > MAX_PARTIAL) partial.delete(partial.keys().next().value!);
-          }
+          sentParts.failed(delivery.id, i, retryable);
           throw err;
         }
       }
-      partial.delete(delivery.id);
+      sentParts.finished(delivery.id);
     },
   };
 }

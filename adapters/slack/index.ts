@@ -4,6 +4,7 @@ import { AdapterError } from '../../src/engine/errors.js';
 import type { Address, ChannelAdapter, Delivery, GatewayPort, HttpMount } from '../../src/engine/types.js';
 import { rawBodyOf } from '../../src/http/raw-body.js';
 import type { Logger } from '../../src/log.js';
+import { SentParts } from '../sent-parts.js';
 import { classifyWebApiError } from './api-error.js';
 import { createBotkitSlack } from './botkit.js';
 import { placeOf, slackReference } from './normalize.js';
@@ -30,8 +31,6 @@ export const SLACK_INTERACTIONS_PATH = '/webhooks/slack/interactions';
 
 /** Seconds we ask Slack to wait when the store is down (Slack retries on its own schedule anyway). */
 const RETRY_AFTER_SECONDS = '10';
-/** Deliveries whose first messages went out before a retryable failure; bounded, oldest dropped first. */
-const MAX_PARTIAL = 1000;
 /** A Web API call that hangs longer than this fails and is retried (the client has no timeout by default). */
 const API_TIMEOUT_MS = 10_000;
 
@@ -73,9 +72,7 @@ export function createSlackAdapter(cfg: SlackConfig): ChannelAdapter {
     logger: webApiLogger(log),
   });
   const botkit = createBotkitSlack({ signingSecret: cfg.signingSecret, botToken: cfg.botToken, client });
-  // How many messages of a delivery already went out, so a retry (same delivery id, most often
-  // in this instance) does not repeat what the buyer already has.
-  const partial = new Map<string, number>();
+  const sentParts = new SentParts();
 
   async function onRequest(req: Request, res: Response, gateway: GatewayPort): Promise<void> {
     // Authenticate before anything else, url_verification included: no side effect unsigned.
@@ -133,20 +130,16 @@ export function createSlackAdapter(cfg: SlackConfig): ChannelAdapter {
         throw new AdapterError('slack', 'chat.postMessage', { retryable: false, cause: new Error(`no Slack channel in ${delivery.address.conversationId}`) });
       }
       const messages = delivery.replies.flatMap(toSlack);
-      const done = partial.get(delivery.id) ?? 0;
+      const done = sentParts.done(delivery.id);
       let sent = done;
       try {
         await botkit.post(reference, messages.slice(done), () => void sent++);
       } catch (err) {
         const failure = err instanceof AdapterError ? err : classifyWebApiError('chat.postMessage', err);
-        partial.delete(delivery.id);
-        if (failure.opts.retryable && sent > 0) {
-          partial.set(delivery.id, sent);
-          if (partial.size > MAX_PARTIAL) partial.delete(partial.keys().next().value!);
-        }
+        sentParts.failed(delivery.id, sent, failure.opts.retryable);
         throw failure;
       }
-      partial.delete(delivery.id);
+      sentParts.finished(delivery.id);
     },
   };
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AdapterError } from '../../src/engine/errors.js';
 import type { ChannelAdapter, Delivery, GatewayPort, HttpMount } from '../../src/engine/types.js';
 import type { Logger } from '../../src/log.js';
+import { SentParts } from '../sent-parts.js';
 import { classifyApiError } from './api-error.js';
 import { botIdOf, chatIdOf, toInbound, type Normalized, type NormalizeOptions } from './normalize.js';
 import { ALLOWED_UPDATES, UpdateSchema } from './payload.js';
@@ -35,8 +36,6 @@ const SEND_TIMEOUT_MS = 15_000;
 const ANSWER_TIMEOUT_MS = 5_000;
 /** Long-poll duration asked of getUpdates, seconds. */
 const POLL_TIMEOUT_S = 25;
-/** Deliveries whose first messages went out before a retryable failure; bounded, oldest dropped first. */
-const MAX_PARTIAL = 1000;
 
 /** Polling's wait after its `failures`-th failure in a row: 0.5 s, doubling, at most 30 s. */
 const retryDelayMs = (failures: number) => Math.min(30_000, 500 * 2 ** Math.min(Math.max(0, failures - 1), 6));
@@ -79,9 +78,7 @@ export function createTelegramAdapter(cfg: TelegramConfig): ChannelAdapter {
   const bot = new Telegraf(cfg.botToken, { telegram: { apiRoot: cfg.apiRoot, webhookReply: false } });
   const telegram = bot.telegram;
   const normalizeOptions: NormalizeOptions = { botId: botIdOf(cfg.botToken), allowGroups: cfg.allowGroups };
-  // How many sendMessage calls of a delivery already succeeded, so its retry (same delivery id,
-  // most often in this instance) does not repeat what the buyer already has.
-  const partial = new Map<string, number>();
+  const sentParts = new SentParts();
   const polling = new AbortController();
   let pollLoop: Promise<void> | undefined;
 
@@ -252,20 +249,16 @@ export function createTelegramAdapter(cfg: TelegramConfig): ChannelAdapter {
       const ref = RefSchema.safeParse(delivery.address.ref ?? {});
       const { messages, dropped } = toSendMessages(chatIdOf(conversationId), delivery.replies, ref.success && ref.data.languageCode ? { languageCode: ref.data.languageCode } : {});
       if (dropped.length) log.warn('buttons left out: payload over 64 bytes or blank label', { conversationId, deliveryId: delivery.id, dropped: dropped.length });
-      const done = partial.get(delivery.id) ?? 0;
+      const done = sentParts.done(delivery.id);
       for (let i = done; i < messages.length; i++) {
         try {
           await call('sendMessage', messages[i]! satisfies SendMessageBody, AbortSignal.timeout(SEND_TIMEOUT_MS));
         } catch (err) {
-          partial.delete(delivery.id);
-          if ((err as AdapterError).opts.retryable && i > 0) {
-            partial.set(delivery.id, i);
-            if (partial.size > MAX_PARTIAL) partial.delete(partial.keys().next().value!);
-          }
+          sentParts.failed(delivery.id, i, (err as AdapterError).opts.retryable);
           throw err;
         }
       }
-      partial.delete(delivery.id);
+      sentParts.finished(delivery.id);
     },
 
     async close() {

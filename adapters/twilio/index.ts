@@ -3,6 +3,7 @@ import { AdapterError } from '../../src/engine/errors.js';
 import type { ChannelAdapter, Delivery, GatewayPort, HttpMount, InboundMessage } from '../../src/engine/types.js';
 import { rawBodyOf } from '../../src/http/raw-body.js';
 import type { Logger } from '../../src/log.js';
+import { SentParts } from '../sent-parts.js';
 import { classifyTwilioError } from './api-error.js';
 import { createBotkitTwilio } from './botkit.js';
 import { asOptionAnswer, isOptionAnswer, offeredOptions, phoneOf, toInbound } from './normalize.js';
@@ -28,8 +29,6 @@ export const TWILIO_WEBHOOK_PATH = '/webhooks/twilio';
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 /** Seconds we ask for when the store is down (Twilio retries only with connection overrides). */
 const RETRY_AFTER_SECONDS = '10';
-/** Deliveries whose first messages went out before a retryable failure; bounded, oldest dropped first. */
-const MAX_PARTIAL = 1000;
 const OP = 'Messages.create';
 
 /**
@@ -46,9 +45,7 @@ const OP = 'Messages.create';
 export function createTwilioAdapter(cfg: TwilioConfig): ChannelAdapter {
   const log = cfg.log.child({ module: 'adapter:twilio' });
   const twilio = createBotkitTwilio({ accountSid: cfg.accountSid, authToken: cfg.authToken, number: cfg.number });
-  // How many messages of a delivery already went out, so a retry (same delivery id, most often
-  // in this instance) does not text the buyer again what they already have.
-  const partial = new Map<string, number>();
+  const sentParts = new SentParts();
 
   /** A digit answering the last numbered list becomes that option; needs the store, like recording. */
   async function withOption(msg: InboundMessage, gateway: GatewayPort): Promise<InboundMessage> {
@@ -103,7 +100,7 @@ export function createTwilioAdapter(cfg: TwilioConfig): ChannelAdapter {
       const to = phoneOf(delivery.address.conversationId);
       if (!to) throw new AdapterError('twilio', OP, { retryable: false, cause: new Error(`no phone number in ${delivery.address.conversationId}`) });
       const bodies = delivery.replies.flatMap(toSmsBodies);
-      const done = partial.get(delivery.id) ?? 0;
+      const done = sentParts.done(delivery.id);
       let sent = done;
       try {
         for (const body of bodies.slice(done)) {
@@ -114,14 +111,10 @@ export function createTwilioAdapter(cfg: TwilioConfig): ChannelAdapter {
         }
       } catch (err) {
         const failure = classifyTwilioError(OP, err);
-        partial.delete(delivery.id);
-        if (failure.opts.retryable && sent > 0) {
-          partial.set(delivery.id, sent);
-          if (partial.size > MAX_PARTIAL) partial.delete(partial.keys().next().value!);
-        }
+        sentParts.failed(delivery.id, sent, failure.opts.retryable);
         throw failure;
       }
-      partial.delete(delivery.id);
+      sentParts.finished(delivery.id);
     },
   };
 }
