@@ -63,8 +63,7 @@ export function mountConversationRoutes(api: Router, deps: { store: Store; shop:
   api.get('/conversations/:id', agent, async (req, res) => {
     const found = await conversation(req, res);
     if (!found) return;
-    const [rows, transcript, session] = await Promise.all([store.listConversations(found.handoff.state, 500), store.transcript(found.id), store.loadSession(found.id)]);
-    const summary = rows.find((row) => row.id === found.id);
+    const [transcript, session] = await Promise.all([store.transcript(found.id), store.loadSession(found.id)]);
     res.json({
       id: found.id,
       channel: found.id.slice(0, found.id.indexOf(':')),
@@ -72,7 +71,7 @@ export function mountConversationRoutes(api: Router, deps: { store: Store; shop:
       agent: found.handoff.agent ?? null,
       waitingSince: found.handoff.state === 'queued' ? found.handoff.queuedAt : null,
       reason: found.handoff.reason ?? null,
-      contact: session?.contact ?? summary?.contact ?? {},
+      contact: session?.contact ?? {},
       language: session?.lang ?? null,
       transcript,
     });
