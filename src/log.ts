@@ -57,11 +57,19 @@ export function createLogger(opts: { level: string; production: boolean; silent?
           return `${String(timestamp)} ${level} ${module ? `[${String(module)}] ` : ''}${String(message)}${extra}`;
         }),
       );
-  return winston.createLogger({
+  const logger = winston.createLogger({
     level: opts.level,
     format,
     silent: opts.silent ?? false,
     // Everything to stderr: stdout stays free for command output (`shopdesk classify`).
     transports: [new winston.transports.Console({ stderrLevels: ['error', 'warn', 'info', 'debug'] })],
   });
+  // Winston formats (and redacts) every entry before its transport drops it for its level, which
+  // is most of a busy gateway's CPU for lines nobody reads: below the level, the methods do nothing.
+  // Child loggers inherit these methods.
+  const levels = winston.config.npm.levels;
+  const threshold = levels[opts.level] ?? levels.info!;
+  const methods = logger as unknown as Record<string, unknown>;
+  for (const [name, rank] of Object.entries(levels)) if (rank > threshold) methods[name] = () => logger;
+  return logger;
 }

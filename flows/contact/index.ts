@@ -21,14 +21,25 @@ const normalized = (text: string) =>
     .replace(/\s+/g, ' ')
     .trim();
 
+const HAN = /\p{Script=Han}/u;
+/** A word list, normalized once per shop config (this runs on every message). */
+const normalizedLists = new WeakMap<Record<string, string[]>, { word: string; han: boolean }[]>();
+function normalizedList(words: Record<string, string[]>): { word: string; han: boolean }[] {
+  let list = normalizedLists.get(words);
+  if (!list) {
+    list = Object.values(words)
+      .flat()
+      .map((w) => normalized(w))
+      .map((word) => ({ word, han: HAN.test(word) }));
+    normalizedLists.set(words, list);
+  }
+  return list;
+}
+
 function saidAny(text: string, words: Record<string, string[]>, exact: boolean): boolean {
   const said = normalized(text);
-  return Object.values(words)
-    .flat()
-    .some((w) => {
-      const word = normalized(w);
-      return exact ? said === word : ` ${said} `.includes(` ${word} `) || (/\p{Script=Han}/u.test(word) && said.includes(word));
-    });
+  const padded = ` ${said} `;
+  return normalizedList(words).some(({ word, han }) => (exact ? said === word : padded.includes(` ${word} `) || (han && said.includes(word))));
 }
 
 const isQuestion = (text: string) => /[?？]\s*$/.test(text) || /^\s*[¿]/.test(text);

@@ -3,7 +3,7 @@ import type { LocalizedText, ShopConfig } from '../config/schema.js';
 import { initialSession, type Session } from '../store/session.js';
 import type { GatewayEvent } from '../store/handoff.js';
 import type { ShopStatus } from '../store/shop-status.js';
-import type { Lease, QueueName, Store } from '../store/types.js';
+import type { Committed, Ingested, Lease, QueueName, Store, Turn, TurnState } from '../store/types.js';
 import { compose } from './compose.js';
 import { Pacer } from './pacer.js';
 import { AdapterError, ConversationBusyError, StoreUnavailableError } from './errors.js';
@@ -76,6 +76,7 @@ export function createEngine(opts: EngineOptions): Engine {
   const pacer = new Pacer();
   const stats: EngineStats = { messagesProcessed: 0, deliveriesSent: 0, deliveriesFailed: 0, deadLetters: 0 };
   let stopping = false;
+  let running = false;
   let stopSignal = new AbortController();
   const loops: Promise<void>[] = [];
   /** Sleep, but wake at once when the engine stops. */
@@ -105,9 +106,48 @@ export function createEngine(opts: EngineOptions): Engine {
     }
   }
 
-  async function processInbound(lease: Lease): Promise<void> {
+  /** Work in hand per queue in this instance: claimed by the loops, or leased on the spot. */
+  const working: Record<QueueName, Set<Promise<void>>> = { in: new Set(), out: new Set() };
+  /** Every lease this instance holds, with when it was last extended (one timer keeps them all). */
+  const held = new Map<Lease, number>();
+  let heartbeat: NodeJS.Timeout | undefined;
+  const hasRoom = (queue: QueueName) => working[queue].size < opts.concurrency;
+
+  /** Run the handler on a lease, counted in its queue's work in hand; a failure lets the lease expire (retried). */
+  function work(lease: Lease, handle: (lease: Lease) => Promise<void>): void {
+    held.set(lease, Date.now());
+    const task = handle(lease)
+      .catch((err: unknown) => {
+        log.error('work failed; the lease expires and it is retried', { err, queue: lease.queue, conversationId: lease.conversationId });
+      })
+      .finally(() => {
+        held.delete(lease);
+        working[lease.queue].delete(task);
+      });
+    working[lease.queue].add(task);
+  }
+
+  /** Keep every lease held for a while (a slow send, a slow flow) from expiring and being taken over. */
+  function extendLongLeases(): void {
+    const due = Date.now() - store.options.leaseMs / 3;
+    for (const [lease, extendedAt] of held) {
+      if (extendedAt > due) continue;
+      held.set(lease, Date.now());
+      store.extend(lease).catch(() => undefined);
+    }
+  }
+
+  /** Commit a turn; a delivery leased to us at once is sent right away, without a round trip through the queue. */
+  async function commit(lease: Lease, turn: Turn): Promise<boolean> {
+    const inline = turn.delivery !== undefined && !stopping && hasRoom('out');
+    const result = await settle('commit', async (): Promise<Committed> => (inline ? store.commitTurnAndLease(lease, turn) : { committed: await store.commitTurn(lease, turn) }));
+    if (result?.delivery) work(result.delivery, processOutbound);
+    return result?.committed ?? false;
+  }
+
+  async function processInbound(lease: Lease, prefetched?: { msg: InboundMessage; state: TurnState }): Promise<void> {
     const started = performance.now();
-    const msg = JSON.parse(lease.item) as InboundMessage;
+    const msg = prefetched?.msg ?? (JSON.parse(lease.item) as InboundMessage);
     const conversationId = msg.address.conversationId;
     const mlog = log.child({ conversationId, msgId: msg.id });
     const now = clock();
@@ -122,7 +162,7 @@ export function createEngine(opts: EngineOptions): Engine {
       const text = pick(shop.replies.fallback);
       const quickReplies = [{ label: pick(shop.handoff.texts.humanButton), payload: HUMAN_PAYLOAD }];
       const delivery: Delivery = { id: `d:${msg.id}`, address: msg.address, replies: [{ kind: 'text', text, quickReplies }] };
-      await store.commitTurn(lease, {
+      await commit(lease, {
         transcript: [...buyerLines, { id: `${delivery.id}:0`, from: 'bot', text, at: now.toISOString(), quickReplies }],
         delivery,
         deadLetter: { queue: 'in', conversationId, item: lease.item, reason: `failed ${lease.attempts - 1} times`, at: now.toISOString() },
@@ -132,7 +172,7 @@ export function createEngine(opts: EngineOptions): Engine {
       return;
     }
 
-    const state = await store.loadTurnState(conversationId);
+    const state = prefetched?.state ?? (await store.loadTurnState(conversationId));
     let session: Session = state.session ?? initialSession(msg.address, now);
     const contactBefore = JSON.stringify(session.contact);
     session = { ...session, address: msg.address, messages: session.messages + 1, lastSeenAt: now.toISOString() };
@@ -184,13 +224,13 @@ export function createEngine(opts: EngineOptions): Engine {
     for (const line of botLines) events.push({ type: 'message', conversationId, id: line.id, from: 'bot', text: line.text, at: line.at });
     if (queued) events.push({ type: 'handoff', conversationId, state: 'queued', reason: humanRequested!, position: queued.position, at: now.toISOString() });
     const contactChanged = JSON.stringify(ctx.session.contact) !== contactBefore;
-    const committed = await settle('commit', () => store.commitTurn(lease, {
+    const committed = await commit(lease, {
       session: ctx.session,
       transcript: [...buyerLines, ...botLines],
       delivery,
       events,
       ...(contactChanged ? { contact: Object.keys(ctx.session.contact).length ? (ctx.session.contact as Record<string, string>) : null } : {}),
-    }));
+    });
     if (!committed) {
       mlog.warn('lease lost before commit; another worker processes this message');
       return;
@@ -250,10 +290,10 @@ export function createEngine(opts: EngineOptions): Engine {
     dlog.debug('delivered', { replies: delivery.replies.length });
   }
 
-  /** One claiming loop per queue; handlers run concurrently up to `concurrency`. */
+  /** One claiming loop per queue, for work no instance took on the spot (backlog, retries, other instances' leftovers). */
   async function runQueue(queue: QueueName, handle: (lease: Lease) => Promise<void>): Promise<void> {
     const qlog = log.child({ queue });
-    const active = new Set<Promise<void>>();
+    const active = working[queue];
     while (!stopping) {
       if (active.size >= opts.concurrency) {
         await Promise.race(active);
@@ -268,19 +308,7 @@ export function createEngine(opts: EngineOptions): Engine {
         await pause(500);
         continue;
       }
-      for (const held of leases) {
-        // Keep the lease while working, so a slow send is not taken over by another instance.
-        const heartbeat = setInterval(() => void store.extend(held).catch(() => undefined), store.options.leaseMs / 3);
-        const task = handle(held)
-          .catch((err: unknown) => {
-            qlog.error('work failed; the lease expires and it is retried', { err, conversationId: held.conversationId });
-          })
-          .finally(() => {
-            clearInterval(heartbeat);
-            active.delete(task);
-          });
-        active.add(task);
-      }
+      for (const lease of leases) work(lease, handle);
     }
     await Promise.allSettled(active);
   }
@@ -328,23 +356,31 @@ export function createEngine(opts: EngineOptions): Engine {
     stats,
     port,
     async receive(msg) {
-      const result = await store.ingest(msg);
-      log.debug('message recorded', { conversationId: msg.address.conversationId, msgId: msg.id, result });
-      if (result === 'throttled') {
-        log.warn('too many messages waiting in this conversation; refusing until it catches up', { conversationId: msg.address.conversationId });
-        throw new ConversationBusyError(`${msg.address.conversationId} has ${store.options.maxPendingPerConversation} messages waiting`);
+      const conversationId = msg.address.conversationId;
+      const recorded = running && !stopping && hasRoom('in') ? await store.ingestAndLease(msg) : { result: await store.ingest(msg) };
+      if (recorded.result === 'throttled') {
+        log.warn('too many messages waiting in this conversation; refusing until it catches up', { conversationId });
+        throw new ConversationBusyError(`${conversationId} has ${store.options.maxPendingPerConversation} messages waiting`);
       }
-      return result;
+      const { lease, state } = recorded as Ingested;
+      // Leased to us: processed here once the platform has its answer (setImmediate lets it go out first).
+      if (lease && state) setImmediate(() => work(lease, (l) => processInbound(l, { msg, state })));
+      return recorded.result;
     },
     start() {
       stopping = false;
+      running = true;
       stopSignal = new AbortController();
+      heartbeat = setInterval(extendLongLeases, store.options.leaseMs / 6);
       loops.push(runQueue('in', processInbound), runQueue('out', processOutbound), watchHandoffTimeouts());
     },
     async stop() {
       stopping = true;
       stopSignal.abort();
       await Promise.allSettled(loops.splice(0));
+      await Promise.allSettled([...working.in, ...working.out]);
+      clearInterval(heartbeat);
+      running = false;
     },
   };
   return engine;

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Express } from 'express';
 import type { RateLimit } from './pacer.js';
+import type { FastRouteHandler } from '../http/fast-route.js';
 
 /** Channels the gateway speaks. The engine never branches on these; only adapters do. */
 export type ChannelId = 'telegram' | 'slack' | 'facebook' | 'twilio' | 'web';
@@ -126,6 +127,8 @@ export interface HttpMount {
   app: Express;
   /** Register a WebSocket upgrade handler; it returns false when the path is not its own. */
   onUpgrade(handler: UpgradeHandler): void;
+  /** Answer `method path` before express (no body parsing done for it): for high-volume webhooks. */
+  fastRoute(method: 'POST' | 'GET', path: string, handler: FastRouteHandler): void;
 }
 
 /**

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { Logger } from 'winston';
 import type { HttpMount, UpgradeHandler } from '../engine/types.js';
+import { sendJson, type FastRouteHandler } from './fast-route.js';
 import { bodyParsers } from './raw-body.js';
 
 /** What `/readyz` reports. */
@@ -40,7 +41,18 @@ export function createHttpServer(opts: { log: Logger; readiness: () => Promise<R
     res.status(r.ready ? 200 : 503).json({ status: r.ready ? 'ready' : 'not ready', checks: r.checks });
   });
 
-  const server = createServer(app);
+  // Fast routes are looked up by method and path before express sees the request.
+  const fastRoutes = new Map<string, FastRouteHandler>();
+  const server = createServer((req, res) => {
+    const query = req.url?.indexOf('?') ?? -1;
+    const handler = fastRoutes.get(`${req.method} ${query === -1 ? req.url : req.url!.slice(0, query)}`);
+    if (!handler) return void app(req, res);
+    handler(req, res).catch((err: unknown) => {
+      log.error('request failed', { err, path: req.url });
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+      else res.destroy();
+    });
+  });
   const upgradeHandlers: UpgradeHandler[] = [];
   server.on('upgrade', (req, socket, head) => {
     if (!upgradeHandlers.some((handle) => handle(req, socket, head))) {
@@ -51,7 +63,11 @@ export function createHttpServer(opts: { log: Logger; readiness: () => Promise<R
   return {
     app,
     server,
-    mount: { app, onUpgrade: (handler) => void upgradeHandlers.push(handler) },
+    mount: {
+      app,
+      onUpgrade: (handler) => void upgradeHandlers.push(handler),
+      fastRoute: (method, path, handler) => void fastRoutes.set(`${method} ${path}`, handler),
+    },
     seal() {
       app.use((_req, res) => {
         res.status(404).json({ error: 'not found' });

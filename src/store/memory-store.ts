@@ -4,7 +4,7 @@ import type { QueueName } from './keys.js';
 import { parseSession } from './session.js';
 import { parseShopStatus } from './shop-status.js';
 import { summarize, toHandoff, type GatewayEvent } from './handoff.js';
-import type { DeadLetter, Lease, Store, StoreOptions, Turn } from './types.js';
+import type { Committed, DeadLetter, Ingested, Lease, Store, StoreOptions, Turn, TurnState } from './types.js';
 
 /** One keyed queue in memory, with the same rules as the Redis one (see redis-store.ts). */
 class MemoryQueue {
@@ -25,6 +25,16 @@ class MemoryQueue {
     this.#makeReady(conv);
   }
 
+  /** Push; when the conversation had nothing pending, lease it at once instead of making it ready. */
+  pushAndHold(queue: QueueName, conv: string, item: string, now: number, leaseMs: number): Lease | undefined {
+    if (this.items.has(conv)) {
+      this.push(conv, item);
+      return undefined;
+    }
+    this.items.set(conv, [item]);
+    return this.#lease(queue, conv, now, leaseMs);
+  }
+
   claim(now: number, leaseMs: number): Lease | undefined {
     for (const [conv, due] of this.delayed) {
       if (due > now) continue;
@@ -38,11 +48,15 @@ class MemoryQueue {
     }
     const conv = this.ready.shift();
     if (conv === undefined) return undefined;
+    return this.#lease('in', conv, now, leaseMs);
+  }
+
+  #lease(queue: QueueName, conv: string, now: number, leaseMs: number): Lease {
     const token = randomUUID();
     this.leases.set(conv, { token, expiresAt: now + leaseMs });
     const attempts = (this.attempts.get(conv) ?? 0) + 1;
     this.attempts.set(conv, attempts);
-    return { queue: 'in', conversationId: conv as ConversationId, item: this.items.get(conv)![0]!, attempts, token };
+    return { queue, conversationId: conv as ConversationId, item: this.items.get(conv)![0]!, attempts, token };
   }
 
   owns(conv: string, token: string): boolean {
@@ -135,20 +149,72 @@ export function createMemoryStore(options: StoreOptions): Store {
 
   const live = <T>(e: Expiring<T> | undefined): T | undefined => (e && e.expiresAt > Date.now() ? e.value : undefined);
 
+  function turnState(conversationId: ConversationId): TurnState {
+    return {
+      session: parseSession(live(sessions.get(conversationId))).session,
+      status: parseShopStatus(shopStatus),
+      handoff: { ...toHandoff(handoffs.get(conversationId)), ...(handoffQueue.has(conversationId) ? { position: rank(conversationId) } : {}) },
+      queueLength: handoffQueue.size,
+    };
+  }
+
+  function record(msg: InboundMessage, hold: boolean): Ingested {
+    const seenKey = `${msg.address.channel}:${msg.id}`;
+    const now = Date.now();
+    const conv = msg.address.conversationId;
+    if ((seen.get(seenKey) ?? 0) > now) return { result: 'duplicate' };
+    if ((queues.in.items.get(conv)?.length ?? 0) >= options.maxPendingPerConversation) return { result: 'throttled' };
+    seen.set(seenKey, now + options.dedupeTtlSeconds * 1000);
+    unreachable.delete(conv);
+    if (!hold) {
+      queues.in.push(conv, JSON.stringify(msg));
+      return { result: 'accepted' };
+    }
+    const lease = queues.in.pushAndHold('in', conv, JSON.stringify(msg), now, options.leaseMs);
+    return lease ? { result: 'accepted', lease } : { result: 'accepted' };
+  }
+
+  function commit(lease: Lease, turn: Turn, hold: boolean): Committed {
+    const conv = lease.conversationId;
+    if (!queues.in.ack(conv, lease.token)) return { committed: false };
+    const expiresAt = Date.now() + ttlMs();
+    const current = sessions.get(conv);
+    if (turn.session) sessions.set(conv, { value: JSON.stringify(turn.session), expiresAt });
+    else if (current) current.expiresAt = expiresAt;
+    if (turn.transcript.length > 0) {
+      const list = live(transcripts.get(conv)) ?? [];
+      list.push(...turn.transcript.map((e) => JSON.stringify(e)));
+      list.splice(0, Math.max(0, list.length - options.transcriptMax));
+      transcripts.set(conv, { value: list, expiresAt });
+    }
+    let held: Lease | undefined;
+    if (turn.delivery && hold) held = queues.out.pushAndHold('out', conv, JSON.stringify(turn.delivery), Date.now(), options.leaseMs);
+    else if (turn.delivery) queues.out.push(conv, JSON.stringify(turn.delivery));
+    lastSeen.delete(conv);
+    lastSeen.set(conv, Date.now());
+    if (lastSeen.size > 10_000) lastSeen.delete(lastSeen.keys().next().value!);
+    if (turn.contact === null) contactIndex.delete(conv);
+    else if (turn.contact) contactIndex.set(conv, { ...turn.contact });
+    for (const event of turn.events ?? []) for (const listener of listeners) listener(structuredClone(event));
+    if (turn.deadLetter) {
+      dead.unshift(JSON.stringify(turn.deadLetter));
+      dead.splice(1000);
+    }
+    if (!held) return { committed: true };
+    return { committed: true, delivery: unreachable.has(conv) ? { ...held, unreachable: true } : held };
+  }
+
   return {
     kind: 'memory',
     options,
     async ping() {},
     roundTrips: () => 0,
     async ingest(msg: InboundMessage): Promise<IngestResult> {
-      const seenKey = `${msg.address.channel}:${msg.id}`;
-      const now = Date.now();
-      if ((seen.get(seenKey) ?? 0) > now) return 'duplicate';
-      if ((queues.in.items.get(msg.address.conversationId)?.length ?? 0) >= options.maxPendingPerConversation) return 'throttled';
-      seen.set(seenKey, now + options.dedupeTtlSeconds * 1000);
-      queues.in.push(msg.address.conversationId, JSON.stringify(msg));
-      unreachable.delete(msg.address.conversationId);
-      return 'accepted';
+      return record(msg, false).result;
+    },
+    async ingestAndLease(msg: InboundMessage) {
+      const recorded = record(msg, true);
+      return recorded.lease ? { ...recorded, state: turnState(msg.address.conversationId) } : recorded;
     },
     async claimBatch(queue, max, timeoutMs) {
       const q = queues[queue];
@@ -172,30 +238,10 @@ export function createMemoryStore(options: StoreOptions): Store {
       return queues[lease.queue].extend(lease.conversationId, lease.token, Date.now() + options.leaseMs);
     },
     async commitTurn(lease, turn: Turn) {
-      const conv = lease.conversationId;
-      if (!queues.in.ack(conv, lease.token)) return false;
-      const expiresAt = Date.now() + ttlMs();
-      const current = sessions.get(conv);
-      if (turn.session) sessions.set(conv, { value: JSON.stringify(turn.session), expiresAt });
-      else if (current) current.expiresAt = expiresAt;
-      if (turn.transcript.length > 0) {
-        const list = live(transcripts.get(conv)) ?? [];
-        list.push(...turn.transcript.map((e) => JSON.stringify(e)));
-        list.splice(0, Math.max(0, list.length - options.transcriptMax));
-        transcripts.set(conv, { value: list, expiresAt });
-      }
-      if (turn.delivery) queues.out.push(conv, JSON.stringify(turn.delivery));
-      lastSeen.delete(conv);
-      lastSeen.set(conv, Date.now());
-      if (lastSeen.size > 10_000) lastSeen.delete(lastSeen.keys().next().value!);
-      if (turn.contact === null) contactIndex.delete(conv);
-      else if (turn.contact) contactIndex.set(conv, { ...turn.contact });
-      for (const event of turn.events ?? []) for (const listener of listeners) listener(structuredClone(event));
-      if (turn.deadLetter) {
-        dead.unshift(JSON.stringify(turn.deadLetter));
-        dead.splice(1000);
-      }
-      return true;
+      return commit(lease, turn, false).committed;
+    },
+    async commitTurnAndLease(lease, turn: Turn) {
+      return commit(lease, turn, true);
     },
     async ack(lease) {
       return queues[lease.queue].ack(lease.conversationId, lease.token);
@@ -207,12 +253,7 @@ export function createMemoryStore(options: StoreOptions): Store {
       return parseSession(live(sessions.get(conversationId))).session;
     },
     async loadTurnState(conversationId) {
-      return {
-        session: parseSession(live(sessions.get(conversationId))).session,
-        status: parseShopStatus(shopStatus),
-        handoff: { ...toHandoff(handoffs.get(conversationId)), ...(handoffQueue.has(conversationId) ? { position: rank(conversationId) } : {}) },
-        queueLength: handoffQueue.size,
-      };
+      return turnState(conversationId);
     },
     async requestHuman(conversationId, reason) {
       const current = handoffs.get(conversationId);

@@ -8,7 +8,7 @@ import { parseSession } from './session.js';
 import { parseShopStatus } from './shop-status.js';
 import { GatewayEventSchema, summarize, toHandoff, type ClaimResult, type GatewayEvent, type Handoff, type ReleaseResult } from './handoff.js';
 import type { ConversationSummary } from './handoff.js';
-import type { DeadLetter, Lease, Store, StoreOptions, Turn } from './types.js';
+import type { Committed, DeadLetter, Ingested, Lease, Store, StoreOptions, Turn } from './types.js';
 
 /**
  * The queue's Lua helpers. A conversation is "scheduled" while it has items; it then sits in
@@ -26,6 +26,12 @@ end
 local function push(P, conv, item)
   redis.call('RPUSH', P .. 'items:' .. conv, item)
   schedule(P, conv)
+end
+-- Lease a conversation that just got its first item straight to the worker that put it there.
+local function hold(P, conv, token, untilMs)
+  redis.call('ZADD', P .. 'leases', untilMs, conv)
+  redis.call('HSET', P .. 'owners', conv, token)
+  return redis.call('HINCRBY', P .. 'attempts', conv, 1)
 end
 local function release(P, conv, token)
   if redis.call('HGET', P .. 'owners', conv) ~= token then return false end
@@ -49,14 +55,28 @@ end
 `;
 
 const SCRIPTS = {
-  /** ARGV: inPrefix, conv, item, seenKey, dedupeTtl, unreachableKey, maxPending. 1 accepted, 0 duplicate, 2 too many pending. */
+  /**
+   * ARGV: inPrefix, conv, item, seenKey, dedupeTtl, unreachableKey, maxPending, token|'', leaseUntil,
+   * sessionKey, statusKey, handoffKey, handoffQueueKey.
+   * Returns {1} accepted, {0} duplicate, {2} too many pending; with a token, an accepted message
+   * whose conversation had nothing pending is leased to it at once:
+   * {1, attempts, session, status, handoff (flat), queueLength, rank}.
+   */
   ingest: `${QUEUE_LIB}
-if redis.call('EXISTS', ARGV[4]) == 1 then return 0 end
-if redis.call('LLEN', ARGV[1] .. 'items:' .. ARGV[2]) >= tonumber(ARGV[7]) then return 2 end
+local P, conv = ARGV[1], ARGV[2]
+if redis.call('EXISTS', ARGV[4]) == 1 then return {0} end
+if redis.call('LLEN', P .. 'items:' .. conv) >= tonumber(ARGV[7]) then return {2} end
 redis.call('SET', ARGV[4], '1', 'EX', ARGV[5])
-push(ARGV[1], ARGV[2], ARGV[3])
 redis.call('DEL', ARGV[6])
-return 1`,
+if ARGV[8] == '' then
+  push(P, conv, ARGV[3])
+  return {1}
+end
+redis.call('RPUSH', P .. 'items:' .. conv, ARGV[3])
+if redis.call('SADD', P .. 'scheduled', conv) == 0 then return {1} end
+local attempts = hold(P, conv, ARGV[8], ARGV[9])
+return {1, attempts, redis.call('GET', ARGV[10]), redis.call('GET', ARGV[11]), redis.call('HGETALL', ARGV[12]),
+  redis.call('ZCARD', ARGV[13]), redis.call('ZRANK', ARGV[13], conv)}`,
   /**
    * ARGV: prefix, now, leaseMs, token, max, unreachablePrefix|''. Leases up to `max` conversations;
    * returns {conv, item, attempts, unreachable, conv, item, …} (flat), empty when none is ready.
@@ -113,36 +133,51 @@ return 1`,
   /**
    * ARGV: inPrefix, conv, token, sessionKey, sessionJson|'', ttl, transcriptKey, transcriptMax,
    * outPrefix, deliveryJson|'', deadKey, deadJson|'', contactsKey, contactJson|''|'-', conversationsKey, nowMs,
-   * eventsChannel, eventCount, events..., transcript entries...
+   * outToken|'', outLeaseUntil, unreachableKey, eventsChannel, eventCount, events..., transcript entries...
+   * Returns 0 when the lease was lost, else {1, heldAttempts|0, unreachable}: with an outToken, a
+   * delivery that is the only one pending for its conversation is leased to that token at once.
    */
   commitTurn: `${QUEUE_LIB}
-if not ack(ARGV[1], ARGV[2], ARGV[3]) then return 0 end
+local conv = ARGV[2]
+if not ack(ARGV[1], conv, ARGV[3]) then return 0 end
 if ARGV[5] ~= '' then
   redis.call('SET', ARGV[4], ARGV[5], 'EX', ARGV[6])
 else
   redis.call('EXPIRE', ARGV[4], ARGV[6])
 end
-redis.call('ZADD', ARGV[15], ARGV[16], ARGV[2])
+redis.call('ZADD', ARGV[15], ARGV[16], conv)
 redis.call('ZREMRANGEBYRANK', ARGV[15], 0, -10001)
-local events = tonumber(ARGV[18])
-for i = 19, 18 + events do redis.call('PUBLISH', ARGV[17], ARGV[i]) end
-local first = 19 + events
+local events = tonumber(ARGV[21])
+for i = 22, 21 + events do redis.call('PUBLISH', ARGV[20], ARGV[i]) end
+local first = 22 + events
 if #ARGV >= first then
   redis.call('RPUSH', ARGV[7], unpack(ARGV, first))
   redis.call('LTRIM', ARGV[7], -tonumber(ARGV[8]), -1)
   redis.call('EXPIRE', ARGV[7], ARGV[6])
 end
-if ARGV[10] ~= '' then push(ARGV[9], ARGV[2], ARGV[10]) end
+local held, unreachable = 0, 0
+if ARGV[10] ~= '' then
+  local O = ARGV[9]
+  if ARGV[17] == '' then
+    push(O, conv, ARGV[10])
+  else
+    redis.call('RPUSH', O .. 'items:' .. conv, ARGV[10])
+    if redis.call('SADD', O .. 'scheduled', conv) == 1 then
+      held = hold(O, conv, ARGV[17], ARGV[18])
+      unreachable = redis.call('EXISTS', ARGV[19])
+    end
+  end
+end
 if ARGV[12] ~= '' then
   redis.call('LPUSH', ARGV[11], ARGV[12])
   redis.call('LTRIM', ARGV[11], 0, 999)
 end
 if ARGV[14] == '-' then
-  redis.call('HDEL', ARGV[13], ARGV[2])
+  redis.call('HDEL', ARGV[13], conv)
 elseif ARGV[14] ~= '' then
-  redis.call('HSET', ARGV[13], ARGV[2], ARGV[14])
+  redis.call('HSET', ARGV[13], conv, ARGV[14])
 end
-return 1`,
+return {1, held, unreachable}`,
   /** ARGV: handoffKey, queueKey, conv, nowMs, reason, ttl. Returns {state, position}. */
   requestHuman: `
 local state = redis.call('HGET', ARGV[1], 'state')
@@ -253,6 +288,13 @@ async function connect(redis: RedisConnection, ms: number): Promise<boolean> {
   return Promise.race([connected, timeout]);
 }
 
+/** A flat HGETALL reply from Lua ([field, value, …]) as a record. */
+function pairs(flat: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) out[flat[i]!] = flat[i + 1]!;
+  return out;
+}
+
 const withPosition = (handoff: Handoff, rank: number | null): Handoff => (rank === null ? handoff : { ...handoff, position: rank + 1 });
 
 function unavailable(err: unknown): StoreUnavailableError {
@@ -261,7 +303,8 @@ function unavailable(err: unknown): StoreUnavailableError {
 
 /** The store over Redis through ioredis: shared by every gateway instance. */
 export async function createRedisStore(url: string, options: StoreOptions): Promise<Store & { connected: boolean }> {
-  const redis = withScripts(connectRedis(url, connectionOptions()));
+  // Commands issued in the same tick share one socket write: under load that is most of them.
+  const redis = withScripts(connectRedis(url, { ...connectionOptions(), enableAutoPipelining: true }));
   // Blocking waits (BLPOP) get their own connections so they never delay other commands.
   const blocking = {
     in: connectRedis(url, { ...connectionOptions(), enableOfflineQueue: false }),
@@ -327,6 +370,78 @@ export async function createRedisStore(url: string, options: StoreOptions): Prom
     return run(() => tryClaim(queue, max));
   }
 
+  const ingestResults = { 0: 'duplicate', 1: 'accepted', 2: 'throttled' } as const;
+  /** Record a message; with a token, lease its conversation at once when nothing was pending there. */
+  async function record(msg: InboundMessage, token: string): Promise<Ingested> {
+    const conv = msg.address.conversationId;
+    const reply = (await run(() =>
+      redis.ingest(
+        prefix('in'),
+        conv,
+        JSON.stringify(msg),
+        keys.seen(msg.address.channel, msg.id),
+        options.dedupeTtlSeconds,
+        keys.unreachable(conv),
+        options.maxPendingPerConversation,
+        token,
+        Date.now() + options.leaseMs,
+        keys.session(conv),
+        keys.shopStatus(),
+        keys.handoff(conv),
+        keys.handoffQueue(),
+      ),
+    )) as [0 | 1 | 2, number?, (string | null)?, (string | null)?, string[]?, number?, (number | null)?];
+    const result = ingestResults[reply[0]];
+    if (reply.length === 1) return { result };
+    const [, attempts, session, status, handoff, queueLength, rank] = reply;
+    return {
+      result,
+      lease: { queue: 'in', conversationId: conv, item: JSON.stringify(msg), attempts: Number(attempts), token },
+      state: {
+        session: parseSession(session).session,
+        status: parseShopStatus(status),
+        handoff: withPosition(toHandoff(pairs(handoff ?? [])), rank ?? null),
+        queueLength: Number(queueLength),
+      },
+    };
+  }
+
+  /** Commit a turn; with a token, lease its delivery at once when it is the only one pending for the conversation. */
+  async function commit(lease: Lease, turn: Turn, outToken: string): Promise<Committed> {
+    const conv = lease.conversationId;
+    const delivery = turn.delivery ? JSON.stringify(turn.delivery) : '';
+    const reply = (await run(() =>
+      redis.commitTurn(
+        prefix('in'),
+        conv,
+        lease.token,
+        keys.session(conv),
+        turn.session ? JSON.stringify(turn.session) : '',
+        options.sessionTtlSeconds,
+        keys.transcript(conv),
+        options.transcriptMax,
+        prefix('out'),
+        delivery,
+        keys.deadLetters(),
+        turn.deadLetter ? JSON.stringify(turn.deadLetter) : '',
+        keys.contacts(),
+        turn.contact === undefined ? '' : turn.contact === null ? '-' : JSON.stringify(turn.contact),
+        keys.conversations(),
+        Date.now(),
+        outToken,
+        Date.now() + options.leaseMs,
+        keys.unreachable(conv),
+        keys.events(),
+        turn.events?.length ?? 0,
+        ...(turn.events ?? []).map((event) => JSON.stringify(event)),
+        ...turn.transcript.map((entry) => JSON.stringify(entry)),
+      ),
+    )) as 0 | [1, number, 0 | 1];
+    if (reply === 0) return { committed: false };
+    if (reply[1] === 0) return { committed: true };
+    return { committed: true, delivery: { queue: 'out', conversationId: conv, item: delivery, attempts: reply[1], token: outToken, ...(reply[2] === 1 ? { unreachable: true } : {}) } };
+  }
+
   return {
     kind: 'redis',
     options,
@@ -336,11 +451,10 @@ export async function createRedisStore(url: string, options: StoreOptions): Prom
     },
     roundTrips: () => roundTrips,
     async ingest(msg: InboundMessage): Promise<IngestResult> {
-      const conv = msg.address.conversationId;
-      const added = await run(() =>
-        redis.ingest(prefix('in'), conv, JSON.stringify(msg), keys.seen(msg.address.channel, msg.id), options.dedupeTtlSeconds, keys.unreachable(conv), options.maxPendingPerConversation),
-      );
-      return added === 1 ? 'accepted' : added === 2 ? 'throttled' : 'duplicate';
+      return (await record(msg, '')).result;
+    },
+    async ingestAndLease(msg: InboundMessage) {
+      return record(msg, randomUUID());
     },
     claimBatch,
     async claim(queue, timeoutMs) {
@@ -350,32 +464,10 @@ export async function createRedisStore(url: string, options: StoreOptions): Prom
       return (await run(() => redis.extend(prefix(lease.queue), lease.conversationId, lease.token, Date.now(), options.leaseMs))) === 1;
     },
     async commitTurn(lease, turn: Turn) {
-      const conv = lease.conversationId;
-      const result = await run(() =>
-        redis.commitTurn(
-          prefix('in'),
-          conv,
-          lease.token,
-          keys.session(conv),
-          turn.session ? JSON.stringify(turn.session) : '',
-          options.sessionTtlSeconds,
-          keys.transcript(conv),
-          options.transcriptMax,
-          prefix('out'),
-          turn.delivery ? JSON.stringify(turn.delivery) : '',
-          keys.deadLetters(),
-          turn.deadLetter ? JSON.stringify(turn.deadLetter) : '',
-          keys.contacts(),
-          turn.contact === undefined ? '' : turn.contact === null ? '-' : JSON.stringify(turn.contact),
-          keys.conversations(),
-          Date.now(),
-          keys.events(),
-          turn.events?.length ?? 0,
-          ...(turn.events ?? []).map((event) => JSON.stringify(event)),
-          ...turn.transcript.map((entry) => JSON.stringify(entry)),
-        ),
-      );
-      return result === 1;
+      return (await commit(lease, turn, '')).committed;
+    },
+    async commitTurnAndLease(lease, turn: Turn) {
+      return commit(lease, turn, turn.delivery ? randomUUID() : '');
     },
     async ack(lease) {
       return (await run(() => redis.ack(prefix(lease.queue), lease.conversationId, lease.token))) === 1;

@@ -40,7 +40,9 @@ export type Session = z.infer<typeof SessionSchema>;
 
 /** A fresh session for a conversation seen for the first time. */
 export function initialSession(address: Address, now: Date): Session {
-  return SessionSchema.parse({ v: 1, address, firstSeenAt: now.toISOString(), lastSeenAt: now.toISOString() });
+  const at = now.toISOString();
+  // The schema's defaults, written out: this runs for every new buyer and needs no validation.
+  return { v: 1, address, contact: {}, autoReplied: {}, faqAnswered: {}, messages: 0, unmatchedInARow: 0, firstSeenAt: at, lastSeenAt: at };
 }
 
 /** Parse a stored session; `undefined` when it is missing or no longer valid (the caller starts afresh). */

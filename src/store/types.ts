@@ -55,6 +55,19 @@ export interface TurnState {
   queueLength: number;
 }
 
+/** A recorded message; when its conversation had nothing pending, already leased to the recorder, with its turn state. */
+export interface Ingested {
+  result: IngestResult;
+  lease?: Lease;
+  state?: TurnState;
+}
+
+/** A committed turn; `delivery` is set when its delivery was leased to the committer at once. */
+export interface Committed {
+  committed: boolean;
+  delivery?: Lease;
+}
+
 export interface StoreOptions {
   sessionTtlSeconds: number;
   transcriptMax: number;
@@ -83,6 +96,11 @@ export interface Store {
   ping(): Promise<void>;
   /** Dedupe by platform id, then record the message at the end of its conversation's inbox ('throttled': inbox full, not recorded). */
   ingest(msg: InboundMessage): Promise<IngestResult>;
+  /**
+   * `ingest`, and when the conversation had nothing pending, lease it to the caller in the same
+   * step with what processing needs: the instance that took the webhook goes straight to work.
+   */
+  ingestAndLease(msg: InboundMessage): Promise<Ingested>;
   /** Wait up to `timeoutMs` for a conversation with work in `queue` and lease it. */
   claim(queue: QueueName, timeoutMs: number): Promise<Lease | undefined>;
   /** Lease up to `max` conversations in one go (waiting up to `timeoutMs` when none is ready). */
@@ -91,6 +109,8 @@ export interface Store {
   extend(lease: Lease): Promise<boolean>;
   /** Finish an inbound item: save, append the transcript, queue the delivery, drop the item. False if the lease was lost. */
   commitTurn(lease: Lease, turn: Turn): Promise<boolean>;
+  /** `commitTurn`, and when the turn's delivery is the only one pending for the conversation, lease it to the caller. */
+  commitTurnAndLease(lease: Lease, turn: Turn): Promise<Committed>;
   /** Drop the head item (delivered). False if the lease was lost. */
   ack(lease: Lease): Promise<boolean>;
   /** Give the conversation back, to be claimed again after `delayMs` with the same head item. `countAttempt: false`: a wait, not a failure. */

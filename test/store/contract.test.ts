@@ -102,6 +102,80 @@ describe.each(Object.keys(makers))('%s store contract', (kind) => {
     expect(await store.claim('out', 0)).toBeUndefined();
   });
 
+  it('leases an idle conversation to the instance that recorded its message, with the turn state, in one step', async () => {
+    const store = await make();
+    const conv = `inline-${kind}`;
+    const first = message(conv, 'first');
+    const seed = await store.ingestAndLease(first);
+    expect(seed.result).toBe('accepted');
+    await store.commitTurn(seed.lease!, { session: { ...initialSession(first.address, new Date()), lang: 'zh' }, transcript: [] });
+    await store.setShopStatus({ mode: 'away', setAt: new Date().toISOString(), setBy: 'cli' });
+
+    const m = message(conv, 'second');
+    const held = await store.ingestAndLease(m);
+    expect(held.result).toBe('accepted');
+    expect(JSON.parse(held.lease!.item)).toEqual(m);
+    expect(held.lease!.attempts).toBe(1);
+    expect(held.state!.session?.lang).toBe('zh');
+    expect(held.state!.status?.mode).toBe('away');
+    expect(held.state!.handoff.state).toBe('bot');
+    // Leased: no other worker gets it, and a message behind it waits in order, not leased to anyone.
+    expect(await store.claim('in', 0)).toBeUndefined();
+    const behind = await store.ingestAndLease(message(conv, 'third'));
+    expect(behind).toEqual({ result: 'accepted' });
+    expect(await store.ingestAndLease(m)).toEqual({ result: 'duplicate' });
+    expect(await store.claim('in', 0)).toBeUndefined();
+    expect(await store.commitTurn(held.lease!, { transcript: [] })).toBe(true);
+    const next = await store.claim('in', 0);
+    expect(JSON.parse(next!.item).text).toBe('third');
+    await store.commitTurn(next!, { transcript: [] });
+    await store.setShopStatus(undefined);
+  });
+
+  it('gives a message leased on the spot to another worker when its instance dies before committing', async () => {
+    const store = await make({ leaseMs: 100 });
+    const m = message(`inline-crash-${kind}`, 'lost worker');
+    const held = await store.ingestAndLease(m);
+    await new Promise((r) => setTimeout(r, 150));
+    const taken = (await store.claim('in', 0))!;
+    expect(JSON.parse(taken.item)).toEqual(m);
+    expect(taken.attempts).toBe(2);
+    expect(await store.commitTurn(held.lease!, { transcript: [] })).toBe(false);
+    expect(await store.commitTurn(taken, { transcript: [] })).toBe(true);
+  });
+
+  it('leases a committed delivery to the committer when the conversation has no other delivery pending', async () => {
+    const store = await make();
+    const conv = `inline-out-${kind}`;
+    const deliveryFor = (m: InboundMessage, id: string) => ({ id, address: m.address, replies: [{ kind: 'text' as const, text: id }] });
+    const a = message(conv, 'a');
+    const b = message(conv, 'b');
+    const leaseA = (await store.ingestAndLease(a)).lease!;
+    const first = await store.commitTurnAndLease(leaseA, { transcript: [], delivery: deliveryFor(a, 'd-a') });
+    expect(first.committed).toBe(true);
+    expect(JSON.parse(first.delivery!.item).id).toBe('d-a');
+    expect(first.delivery!.queue).toBe('out');
+    expect(await store.claim('out', 0)).toBeUndefined(); // held by the committer
+    // A second reply while the first is unsent queues behind it: same order, not leased.
+    const leaseB = (await store.ingestAndLease(b)).lease!;
+    expect(await store.commitTurnAndLease(leaseB, { transcript: [], delivery: deliveryFor(b, 'd-b') })).toEqual({ committed: true });
+    expect(await store.claim('out', 0)).toBeUndefined();
+    expect(await store.ack(first.delivery!)).toBe(true);
+    const second = (await store.claim('out', 0))!;
+    expect(JSON.parse(second.item).id).toBe('d-b');
+    await store.ack(second);
+    // A blocked buyer's delivery says so, as a claimed one would.
+    await store.markUnreachable(a.address.conversationId);
+    const c = message(conv, 'c');
+    const leaseC = (await store.ingestAndLease(c)).lease!;
+    await store.markUnreachable(c.address.conversationId);
+    const third = await store.commitTurnAndLease(leaseC, { transcript: [], delivery: deliveryFor(c, 'd-c') });
+    expect(third.delivery!.unreachable).toBe(true);
+    await store.ack(third.delivery!);
+    // A lost lease commits nothing and leases nothing.
+    expect(await store.commitTurnAndLease(leaseC, { transcript: [], delivery: deliveryFor(c, 'd-x') })).toEqual({ committed: false });
+  });
+
   it('gives an expired lease to another worker, and the first worker can no longer commit', async () => {
     const store = await make({ leaseMs: 100 });
     const m = message(`lease-${kind}`, 'slow');

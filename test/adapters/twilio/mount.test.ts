@@ -43,7 +43,7 @@ beforeAll(async () => {
   const app = express();
   app.use(...bodyParsers());
   const adapter = createTwilioAdapter({ accountSid: SID, authToken: TOKEN, number: '+14155550100', webhookUrl: PUBLIC.url, log: createLogger({ level: 'error', production: false, silent: true }) });
-  await adapter.mount({ app, onUpgrade: () => undefined }, gatewayPort);
+  await adapter.mount({ app, onUpgrade: () => undefined, fastRoute: () => undefined }, gatewayPort);
   server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
