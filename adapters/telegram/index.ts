@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Telegraf, TelegramError } from 'telegraf';
 import { z } from 'zod';
 import type { AdapterError } from '../../src/engine/errors.js';
 import type { ChannelAdapter, Delivery, GatewayPort, HttpMount } from '../../src/engine/types.js';
@@ -7,6 +6,7 @@ import { BodyError, readBody, sendJson } from '../../src/http/fast-route.js';
 import type { Logger } from '../../src/log.js';
 import { SentParts } from '../sent-parts.js';
 import { classifyApiError } from './api-error.js';
+import { BotApiError, createBotApi, type BotApiMethod, type BotApiPayload } from './bot-api.js';
 import { botIdOf, chatIdOf, toInbound, type Normalized, type NormalizeOptions } from './normalize.js';
 import { ALLOWED_UPDATES, UpdateSchema } from './payload.js';
 import { MAX_TEXT, toSendMessages, type SendMessageBody } from './render.js';
@@ -50,20 +50,6 @@ const RefSchema = z.object({ languageCode: z.string() }).partial();
 /** What became of one update. */
 type Outcome = { result: 'recorded' | 'duplicate' | 'unreachable' | 'ignored' | 'invalid'; reason?: string; callbackQueryId?: string };
 
-/** What Telegraf's API client says about a failed call; anything else got no answer at all. */
-function failureOf(err: unknown) {
-  if (!(err instanceof TelegramError)) return undefined;
-  const retryAfter = err.parameters?.retry_after;
-  return { code: err.code, description: err.description, ...(typeof retryAfter === 'number' ? { retryAfterSeconds: retryAfter } : {}) };
-}
-
-/**
- * Telegraf's typings name the abort-controller polyfill's AbortSignal; node-fetch (its HTTP
- * client) takes the built-in one, which is what this passes: the SDK's typing, bridged in one place.
- */
-type TelegrafSignal = NonNullable<Parameters<Telegraf['telegram']['callApi']>[2]>['signal'];
-const signalOf = (signal: AbortSignal) => signal as unknown as TelegrafSignal;
-
 /**
  * The Telegram channel. Inbound: `POST /webhooks/telegram` (or getUpdates long polling in
  * development); outbound: sendMessage through Telegraf's Bot API client, pointed at `apiRoot`.
@@ -73,29 +59,23 @@ const signalOf = (signal: AbortSignal) => signal as unknown as TelegrafSignal;
  * retries. Here the secret is checked in constant time first (401, no side effect), the update is
  * validated with zod (400 when broken, 200 when merely of a kind we do not handle), and Telegram
  * gets its 200 only once the message is recorded, or 503 so it redelivers.
+ * Outbound calls go through our own lean client (bot-api.ts), typed with Telegraf's typings.
  */
 export function createTelegramAdapter(cfg: TelegramConfig): ChannelAdapter {
   const log = cfg.log.child({ module: 'adapter:telegram' });
-  // No webhook replies: every call is a real request, whose result or error we see.
-  const bot = new Telegraf(cfg.botToken, { telegram: { apiRoot: cfg.apiRoot, webhookReply: false } });
-  const telegram = bot.telegram;
+  const api = createBotApi(cfg.botToken, cfg.apiRoot);
   const normalizeOptions: NormalizeOptions = { botId: botIdOf(cfg.botToken), allowGroups: cfg.allowGroups };
   const sentParts = new SentParts();
   const polling = new AbortController();
   let pollLoop: Promise<void> | undefined;
 
   /** Call the Bot API; any failure becomes an AdapterError. */
-  async function call<M extends 'sendMessage' | 'answerCallbackQuery' | 'getUpdates'>(
-    method: M,
-    payload: Parameters<typeof telegram.callApi<M>>[1],
-    signal: AbortSignal,
-  ): Promise<unknown> {
+  async function call<M extends BotApiMethod>(method: M, payload: BotApiPayload<M>, signal: AbortSignal): Promise<unknown> {
     try {
-      return await telegram.callApi(method, payload, { signal: signalOf(signal) });
+      return await api.call(method, payload, signal);
     } catch (err) {
-      const failure = failureOf(err);
-      // Telegraf already strips the token from network errors' URLs; keep only name and message.
-      const reason = failure ? `${failure.code}: ${failure.description ?? ''}` : err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      const failure = err instanceof BotApiError ? err.failure : undefined;
+      const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
       throw classifyApiError(method, failure, new Error(reason.split(cfg.botToken).join('[token]')));
     }
   }
@@ -267,6 +247,7 @@ export function createTelegramAdapter(cfg: TelegramConfig): ChannelAdapter {
     async close() {
       polling.abort();
       await pollLoop;
+      api.close();
     },
   };
 }

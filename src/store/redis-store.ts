@@ -374,11 +374,12 @@ export async function createRedisStore(url: string, options: StoreOptions): Prom
   /** Record a message; with a token, lease its conversation at once when nothing was pending there. */
   async function record(msg: InboundMessage, token: string): Promise<Ingested> {
     const conv = msg.address.conversationId;
+    const item = JSON.stringify(msg);
     const reply = (await run(() =>
       redis.ingest(
         prefix('in'),
         conv,
-        JSON.stringify(msg),
+        item,
         keys.seen(msg.address.channel, msg.id),
         options.dedupeTtlSeconds,
         keys.unreachable(conv),
@@ -396,7 +397,7 @@ export async function createRedisStore(url: string, options: StoreOptions): Prom
     const [, attempts, session, status, handoff, queueLength, rank] = reply;
     return {
       result,
-      lease: { queue: 'in', conversationId: conv, item: JSON.stringify(msg), attempts: Number(attempts), token },
+      lease: { queue: 'in', conversationId: conv, item, attempts: Number(attempts), token },
       state: {
         session: parseSession(session).session,
         status: parseShopStatus(status),
