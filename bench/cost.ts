@@ -42,7 +42,7 @@ export async function runCost(opts: { redis: TestRedis; conversations: number; m
     await Promise.all(
       Array.from({ length: opts.concurrency }, async () => {
         for (let c = next++; c < conversations; c = next++) {
-          for (let k = 0; k < per; k++) await post(url, update(base + c, QUESTIONS[(c + k) % QUESTIONS.length]!));
+          for (let k = 0; k < per; k++) await post(url, update(base + c, QUESTIONS[(c + k) % QUESTIONS.length]!.text));
         }
       }),
     );

@@ -2,6 +2,8 @@ import { Agent, request } from 'node:http';
 import { startFakeTelegram, type FakeTelegram } from '../test/helpers/fake-telegram.js';
 import { startGatewayProcess, type GatewayProcess } from '../test/helpers/gateway-process.js';
 import type { TestRedis } from '../test/helpers/redis-server.js';
+import { loadShopConfig } from '../src/config/load.js';
+import { exampleShopConfigPath } from '../src/config/paths.js';
 import { QUESTIONS } from './questions.js';
 
 export interface E2eOptions {
@@ -24,6 +26,8 @@ export interface E2eResult {
   webhook_ack_ms: Percentiles;
   missing_replies: number;
   duplicate_replies: number;
+  /** Replies that are not the asked topic's answer in the buyer's language (e.g. "I don't know"). */
+  wrong_replies: number;
   webhook_non_2xx: number;
   webhook_errors: number;
 }
@@ -102,12 +106,19 @@ export async function runE2e(opts: E2eOptions): Promise<E2eResult> {
   const sentAt = new Map<number, number>();
   const firstReply = new Map<number, number>();
   const replies = new Map<number, number>();
+  const firstText = new Map<number, string>();
+  const asked = new Map<number, string>(); // chat -> the answer it must get
+  const shop = loadShopConfig(exampleShopConfigPath());
+  const expected = QUESTIONS.map((q) => shop.faq.find((t) => t.id === q.topic)!.answer[q.lang]!);
   const telegram = await startFakeTelegram({
     record: false,
     onSend(call) {
       const chat = Number(call.params.chat_id);
       replies.set(chat, (replies.get(chat) ?? 0) + 1);
-      if (!firstReply.has(chat)) firstReply.set(chat, call.at);
+      if (!firstReply.has(chat)) {
+        firstReply.set(chat, call.at);
+        firstText.set(chat, String(call.params.text));
+      }
     },
   });
   const gateways = await startGateways(opts.instances, opts.redis, telegram);
@@ -125,9 +136,12 @@ export async function runE2e(opts: E2eOptions): Promise<E2eResult> {
       Array.from({ length: opts.concurrency }, async () => {
         for (let i = next++; i < total; i = next++) {
           const chat = chatBase + offset + i;
-          const body = update(chat, QUESTIONS[i % QUESTIONS.length]!);
+          const body = update(chat, QUESTIONS[i % QUESTIONS.length]!.text);
           const started = performance.now();
-          if (measure) sentAt.set(chat, started);
+          if (measure) {
+            sentAt.set(chat, started);
+            asked.set(chat, expected[i % QUESTIONS.length]!);
+          }
           const status = await post(urls[i % urls.length]!, body);
           const done = performance.now();
           if (!measure) continue;
@@ -161,6 +175,7 @@ export async function runE2e(opts: E2eOptions): Promise<E2eResult> {
       webhook_ack_ms: percentiles(acks),
       missing_replies: measured.filter((c) => !firstReply.has(c)).length,
       duplicate_replies: measured.reduce((sum, c) => sum + Math.max(0, (replies.get(c) ?? 0) - 1), 0),
+      wrong_replies: measured.filter((c) => firstText.has(c) && firstText.get(c) !== asked.get(c)).length,
       webhook_non_2xx: non2xx,
       webhook_errors: errors,
     };

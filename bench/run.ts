@@ -45,7 +45,7 @@ function e2eRows(r: E2eResult): [string, string | number][] {
     ['webhook answers/s', r.webhook_rps],
     ['reply latency p50/p90/p99/max ms', `${r.latency_ms.p50} / ${r.latency_ms.p90} / ${r.latency_ms.p99} / ${r.latency_ms.max}`],
     ['webhook answer p50/p99 ms', `${r.webhook_ack_ms.p50} / ${r.webhook_ack_ms.p99}`],
-    ['missing / duplicate replies', `${r.missing_replies} / ${r.duplicate_replies}`],
+    ['missing / duplicate / wrong replies', `${r.missing_replies} / ${r.duplicate_replies} / ${r.wrong_replies}`],
     ['non-2xx / transport errors', `${r.webhook_non_2xx} / ${r.webhook_errors}`],
   ];
 }
