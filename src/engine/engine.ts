@@ -218,10 +218,8 @@ export function createEngine(opts: EngineOptions): Engine {
       at: now.toISOString(),
       ...(r.kind === 'text' && r.quickReplies ? { quickReplies: r.quickReplies } : {}),
     }));
-    // Agents' live views: what the buyer wrote, what the bot said, and who now holds the conversation.
+    // Agents' live views get the transcript lines from the commit, and here who now holds the conversation.
     const events: GatewayEvent[] = [];
-    if (!msg.event) events.push({ type: 'message', conversationId, id: msg.id, from: 'buyer', text: msg.text, at: msg.receivedAt });
-    for (const line of botLines) events.push({ type: 'message', conversationId, id: line.id, from: 'bot', text: line.text, at: line.at });
     if (queued) events.push({ type: 'handoff', conversationId, state: 'queued', reason: humanRequested!, position: queued.position, at: now.toISOString() });
     const contactChanged = JSON.stringify(ctx.session.contact) !== contactBefore;
     const committed = await commit(lease, {

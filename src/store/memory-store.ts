@@ -195,7 +195,8 @@ export function createMemoryStore(options: StoreOptions): Store {
     if (lastSeen.size > 10_000) lastSeen.delete(lastSeen.keys().next().value!);
     if (turn.contact === null) contactIndex.delete(conv);
     else if (turn.contact) contactIndex.set(conv, { ...turn.contact });
-    for (const event of turn.events ?? []) for (const listener of listeners) listener(structuredClone(event));
+    const lineEvents: GatewayEvent[] = turn.transcript.map(({ id, from, text, at }) => ({ type: 'message', conversationId: conv, id, from, text, at }));
+    for (const event of [...lineEvents, ...(turn.events ?? [])]) for (const listener of listeners) listener(structuredClone(event));
     if (turn.deadLetter) {
       dead.unshift(JSON.stringify(turn.deadLetter));
       dead.splice(1000);

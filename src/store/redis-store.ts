@@ -148,13 +148,16 @@ end
 redis.call('ZADD', ARGV[15], ARGV[16], conv)
 redis.call('ZREMRANGEBYRANK', ARGV[15], 0, -10001)
 local events = tonumber(ARGV[21])
-for i = 22, 21 + events do redis.call('PUBLISH', ARGV[20], ARGV[i]) end
 local first = 22 + events
 if #ARGV >= first then
   redis.call('RPUSH', ARGV[7], unpack(ARGV, first))
   redis.call('LTRIM', ARGV[7], -tonumber(ARGV[8]), -1)
   redis.call('EXPIRE', ARGV[7], ARGV[6])
+  -- Each line is a message event too: the line's JSON with its type and conversation put first.
+  local head = '{"type":"message","conversationId":' .. cjson.encode(conv) .. ','
+  for i = first, #ARGV do redis.call('PUBLISH', ARGV[20], head .. string.sub(ARGV[i], 2)) end
 end
+for i = 22, 21 + events do redis.call('PUBLISH', ARGV[20], ARGV[i]) end
 local held, unreachable = 0, 0
 if ARGV[10] ~= '' then
   local O = ARGV[9]

@@ -36,11 +36,12 @@ export interface DeadLetter {
 export interface Turn {
   /** The new session; omitted to leave it as it is. */
   session?: Session;
+  /** Lines appended to the transcript; each is also published to live views as a `message` event. */
   transcript: TranscriptEntry[];
   /** Replies to deliver, queued in the same write. */
   delivery?: Delivery;
   deadLetter?: DeadLetter;
-  /** Published to every instance's live views once committed (in the same round trip on Redis). */
+  /** Other events (a handoff) published to every instance's live views after the lines' (same round trip on Redis). */
   events?: GatewayEvent[];
   /** The conversation's contact details changed: index them for the export (null erases). */
   contact?: Record<string, string> | null;
