@@ -256,15 +256,71 @@ type ScriptName = keyof typeof SCRIPTS;
 type ScriptClient = RedisConnection & { [K in ScriptName]: (...args: (string | number)[]) => Promise<unknown> };
 
 /**
+ * The scripts every buyer message runs. Calls made in the same turn of the event loop (the
+ * webhooks, commits and acks of many conversations under load) go to Redis as one script call
+ * that runs each in turn: Redis pays its per-script cost once per batch, not once per message.
+ */
+const BATCHED: ReadonlySet<ScriptName> = new Set(['ingest', 'commitTurn', 'ack']);
+
+/** A script's body as a function of its arguments, run once per call of the batch: ARGV is count, args…, count, args… */
+function batchedLua(lua: string): string {
+  return `local function one(ARGV)
+${lua}
+end
+local out, i, n = {}, 1, #ARGV
+while i <= n do
+  local count = tonumber(ARGV[i])
+  out[#out + 1] = one({unpack(ARGV, i + 1, i + count)})
+  i = i + count + 1
+end
+return out`;
+}
+
+type RawScript = (...args: (string | number)[]) => Promise<unknown>;
+
+/** Calls of one script made in one turn of the event loop, sent together after it (setImmediate). */
+function batching(single: RawScript, batch: RawScript, onRequest: () => void): RawScript {
+  let pending: { args: (string | number)[]; resolve: (value: unknown) => void; reject: (err: unknown) => void }[] = [];
+  const flush = () => {
+    const calls = pending;
+    pending = [];
+    onRequest();
+    if (calls.length === 1) {
+      const [call] = calls;
+      single(...call!.args).then(call!.resolve, call!.reject);
+      return;
+    }
+    const args: (string | number)[] = [];
+    for (const call of calls) args.push(call.args.length, ...call.args);
+    batch(...args).then(
+      (results) => calls.forEach((call, i) => call.resolve((results as unknown[])[i])),
+      (err: unknown) => calls.forEach((call) => call.reject(err)),
+    );
+  };
+  return (...args) =>
+    new Promise((resolve, reject) => {
+      if (pending.push({ args, resolve, reject }) === 1) setImmediate(flush);
+    });
+}
+
+/**
  * Register the scripts. Each call names one key with our hash tag first (KEYS[1], unused by the
  * Lua), so a Redis Cluster routes it to the node that owns every key the script touches.
+ * `onRequest` counts what a batched script actually sends to Redis (a batch counts once).
  */
-function withScripts(redis: RedisConnection): ScriptClient {
+function withScripts(redis: RedisConnection, onRequest: () => void): ScriptClient {
   const client = redis as ScriptClient;
-  for (const [name, lua] of Object.entries(SCRIPTS)) {
+  const commands = redis as unknown as Record<string, RawScript>;
+  for (const [name, lua] of Object.entries(SCRIPTS) as [ScriptName, string][]) {
     redis.defineCommand(`${name}Raw`, { numberOfKeys: 1, lua });
-    const raw = (redis as unknown as Record<string, (...args: (string | number)[]) => Promise<unknown>>)[`${name}Raw`]!.bind(redis);
-    (client as unknown as Record<string, unknown>)[name] = (...args: (string | number)[]) => raw(keys.slotAnchor(), ...args);
+    const single: RawScript = (...args) => commands[`${name}Raw`]!.call(redis, keys.slotAnchor(), ...args);
+    if (!BATCHED.has(name)) {
+      (client as unknown as Record<string, RawScript>)[name] = single;
+      continue;
+    }
+    redis.defineCommand(`${name}Batch`, { numberOfKeys: 1, lua: batchedLua(lua) });
+    const batch: RawScript = (...args) => commands[`${name}Batch`]!.call(redis, keys.slotAnchor(), ...args);
+    (client as unknown as Record<string, RawScript>)[name] = batching(single, batch, onRequest);
   }
   return client;
 }
@@ -307,7 +363,8 @@ function unavailable(err: unknown): StoreUnavailableError {
 /** The store over Redis through ioredis: shared by every gateway instance. */
 export async function createRedisStore(url: string, options: StoreOptions): Promise<Store & { connected: boolean }> {
   // Commands issued in the same tick share one socket write: under load that is most of them.
-  const redis = withScripts(connectRedis(url, { ...connectionOptions(), enableAutoPipelining: true }));
+  let roundTrips = 0;
+  const redis = withScripts(connectRedis(url, { ...connectionOptions(), enableAutoPipelining: true }), () => void roundTrips++);
   // Blocking waits (BLPOP) get their own connections so they never delay other commands.
   const blocking = {
     in: connectRedis(url, { ...connectionOptions(), enableOfflineQueue: false }),
@@ -340,10 +397,9 @@ export async function createRedisStore(url: string, options: StoreOptions): Prom
   }
   const prefix = (q: QueueName) => keys.queueItemsPrefix(q).slice(0, -'items:'.length);
 
-  let roundTrips = 0;
-  /** One round trip to Redis (a command, a script or a pipeline); failures become StoreUnavailableError. */
-  async function run<T>(op: () => Promise<T>): Promise<T> {
-    roundTrips++;
+  /** One request to Redis (a command, a script or a pipeline); failures become StoreUnavailableError. Batched scripts count themselves. */
+  async function run<T>(op: () => Promise<T>, counted = true): Promise<T> {
+    if (counted) roundTrips++;
     try {
       return await op();
     } catch (err) {
@@ -394,6 +450,7 @@ export async function createRedisStore(url: string, options: StoreOptions): Prom
         keys.handoff(conv),
         keys.handoffQueue(),
       ),
+      false,
     )) as [0 | 1 | 2, number?, (string | null)?, (string | null)?, string[]?, number?, (number | null)?];
     const result = ingestResults[reply[0]];
     if (reply.length === 1) return { result };
@@ -440,6 +497,7 @@ export async function createRedisStore(url: string, options: StoreOptions): Prom
         ...(turn.events ?? []).map((event) => JSON.stringify(event)),
         ...turn.transcript.map((entry) => JSON.stringify(entry)),
       ),
+      false,
     )) as 0 | [1, number, 0 | 1];
     if (reply === 0) return { committed: false };
     if (reply[1] === 0) return { committed: true };
@@ -474,7 +532,7 @@ export async function createRedisStore(url: string, options: StoreOptions): Prom
       return commit(lease, turn, turn.delivery ? randomUUID() : '');
     },
     async ack(lease) {
-      return (await run(() => redis.ack(prefix(lease.queue), lease.conversationId, lease.token))) === 1;
+      return (await run(() => redis.ack(prefix(lease.queue), lease.conversationId, lease.token), false)) === 1;
     },
     async retryLater(lease, delayMs, opts = {}) {
       const uncount = opts.countAttempt === false ? '1' : '0';

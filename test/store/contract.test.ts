@@ -62,6 +62,31 @@ describe.each(Object.keys(makers))('%s store contract', (kind) => {
     expect(await store.claim('in', 0)).toBeUndefined();
   });
 
+  it('gives calls made together each their own answer, in call order (Redis sends them as one batch)', async () => {
+    const store = await make();
+    const m = message(`together-${kind}`, 'one');
+    const other = message(`together-other-${kind}`, 'two');
+    const tripsBefore = store.roundTrips();
+    const results = await Promise.all([store.ingestAndLease(m), store.ingestAndLease(m), store.ingestAndLease(other), store.ingest(message(`together-${kind}`, 'three'))]);
+    expect(store.roundTrips() - tripsBefore).toBe(kind === 'redis' ? 1 : 0);
+    expect(results.map((r) => (typeof r === 'string' ? r : r.result))).toEqual(['accepted', 'duplicate', 'accepted', 'accepted']);
+    const [first, , second] = results as Awaited<ReturnType<Store['ingestAndLease']>>[];
+    expect(JSON.parse(first!.lease!.item).text).toBe('one');
+    expect(JSON.parse(second!.lease!.item).text).toBe('two');
+    const delivery = (to: InboundMessage) => ({ id: `d-${to.id}`, address: to.address, replies: [{ kind: 'text' as const, text: 'hi' }] });
+    const committed = await Promise.all([
+      store.commitTurnAndLease(first!.lease!, { transcript: [], delivery: delivery(m) }),
+      store.commitTurnAndLease(second!.lease!, { transcript: [], delivery: delivery(other) }),
+      store.commitTurn(second!.lease!, { transcript: [] }), // already committed: lease gone
+    ]);
+    expect(committed.map((c) => (typeof c === 'boolean' ? c : c.committed))).toEqual([true, true, false]);
+    const [a, b] = committed as Awaited<ReturnType<Store['commitTurnAndLease']>>[];
+    expect(await Promise.all([store.ack(a!.delivery!), store.ack(b!.delivery!), store.ack(a!.delivery!)])).toEqual([true, true, false]);
+    const three = (await store.claim('in', 0))!;
+    expect(JSON.parse(three.item).text).toBe('three');
+    await store.commitTurn(three, { transcript: [] });
+  });
+
   it('hands out one conversation at a time, oldest message first, other conversations in parallel', async () => {
     const store = await make();
     await store.ingest(message(`a-${kind}`, 'a1'));
