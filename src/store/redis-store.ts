@@ -64,9 +64,11 @@ const SCRIPTS = {
    */
   ingest: `${QUEUE_LIB}
 local P, conv = ARGV[1], ARGV[2]
-if redis.call('EXISTS', ARGV[4]) == 1 then return {0} end
-if redis.call('LLEN', P .. 'items:' .. conv) >= tonumber(ARGV[7]) then return {2} end
-redis.call('SET', ARGV[4], '1', 'EX', ARGV[5])
+if not redis.call('SET', ARGV[4], '1', 'EX', ARGV[5], 'NX') then return {0} end
+if redis.call('LLEN', P .. 'items:' .. conv) >= tonumber(ARGV[7]) then
+  redis.call('DEL', ARGV[4]) -- not recorded: its redelivery must be taken
+  return {2}
+end
 redis.call('DEL', ARGV[6])
 if ARGV[8] == '' then
   push(P, conv, ARGV[3])
@@ -75,8 +77,10 @@ end
 redis.call('RPUSH', P .. 'items:' .. conv, ARGV[3])
 if redis.call('SADD', P .. 'scheduled', conv) == 0 then return {1} end
 local attempts = hold(P, conv, ARGV[8], ARGV[9])
-return {1, attempts, redis.call('GET', ARGV[10]), redis.call('GET', ARGV[11]), redis.call('HGETALL', ARGV[12]),
-  redis.call('ZCARD', ARGV[13]), redis.call('ZRANK', ARGV[13], conv)}`,
+local handoff = redis.call('HGETALL', ARGV[12])
+local rank = false -- only a conversation handed off can be in the queue
+if #handoff > 0 then rank = redis.call('ZRANK', ARGV[13], conv) end
+return {1, attempts, redis.call('GET', ARGV[10]), redis.call('GET', ARGV[11]), handoff, redis.call('ZCARD', ARGV[13]), rank}`,
   /**
    * ARGV: prefix, now, leaseMs, token, max, unreachablePrefix|''. Leases up to `max` conversations;
    * returns {conv, item, attempts, unreachable, conv, item, …} (flat), empty when none is ready.
@@ -150,8 +154,9 @@ redis.call('ZREMRANGEBYRANK', ARGV[15], 0, -10001)
 local events = tonumber(ARGV[21])
 local first = 22 + events
 if #ARGV >= first then
-  redis.call('RPUSH', ARGV[7], unpack(ARGV, first))
-  redis.call('LTRIM', ARGV[7], -tonumber(ARGV[8]), -1)
+  if redis.call('RPUSH', ARGV[7], unpack(ARGV, first)) > tonumber(ARGV[8]) then
+    redis.call('LTRIM', ARGV[7], -tonumber(ARGV[8]), -1)
+  end
   redis.call('EXPIRE', ARGV[7], ARGV[6])
   -- Each line is a message event too: the line's JSON with its type and conversation put first.
   local head = '{"type":"message","conversationId":' .. cjson.encode(conv) .. ','
