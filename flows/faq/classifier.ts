@@ -1,9 +1,9 @@
-import MiniSearch, { type SearchResult } from 'minisearch';
 import type { ShopConfig } from '../../src/config/schema.js';
 import { extractContact } from '../contact/extract.js';
 import { detectLanguage } from '../language/detect.js';
 import { BUILT_IN_PHRASES, PHRASE_INTENTS, SOFT_COMPLAINTS, type PhraseIntent } from './intents.js';
 import { createPhraseIndex, findPhrases, type PhraseIndex } from './phrases.js';
+import { createTopicSearch, type RankedTopic, type TopicSearch } from './search.js';
 import { analyze, phraseView, prepare, type Analysis } from './tokenize.js';
 import { corrections, createTypoIndex, type TypoIndex } from './typos.js';
 
@@ -59,21 +59,36 @@ const COMMON_SHARE = 0.02;
 const HAN_OR_DIGIT = /[\p{Script=Han}\d]/u;
 const EMAIL_LIKE = /[^\s@<>()[\]{},;:"'，。；：]+@[^\s@<>()[\]{},;:"'，。；：]+/g;
 const PHONE_LIKE = /\+?\d[\d\s().-]{5,}\d/g;
-const spaceSplit = (text: string) => text.split(' ');
-const asIs = (term: string) => term;
 const isConcept = (term: string) => term.startsWith('~');
-/** Every offset inside the spans. */
+/**
+ * Coverage used to read MiniSearch's match object, a plain object whose inherited `constructor`
+ * made the word "constructor" count as matched by every topic. Kept so that no result changes.
+ */
+const INHERITED_KEY = 'constructor';
+/** Every offset inside the spans (none: nothing to skip). */
 const offsets = (spans: [number, number][]) => {
+  if (spans.length === 0) return undefined;
   const set = new Set<number>();
   for (const [start, end] of spans) for (let i = start; i < end; i++) set.add(i);
   return set;
 };
+/** Whether the text has at least `min` ASCII digits (what /\d/ counts). */
+const hasDigits = (text: string, min: number) => {
+  let count = 0;
+  for (let i = 0; i < text.length && count < min; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 48 && code <= 57) count++;
+  }
+  return count >= min;
+};
+/** Typo corrections remembered per classifier; emptied when this many words are remembered. */
+const CORRECTIONS_CACHE_SIZE = 5000;
 
 type Owner = PhraseIntent | 'softComplaint';
 type TopicDoc = Record<string, string>;
 
 interface ShopIndex {
-  search: MiniSearch<TopicDoc>;
+  search: TopicSearch;
   /** Fields: `q:<lang>` example questions, `k:<lang>` keywords (words of that language), `c` concepts of all examples. */
   fields: { all: string[]; byLang: Map<string, string[]> };
   /** Document frequency of each index term over topics, for the weight of a question's word. */
@@ -97,12 +112,7 @@ function buildIndex(shop: ShopConfig, keywordBoost: number): ShopIndex {
     if (field === 'c') return text.split('\n').flatMap((line) => analyze(line.slice(3), line.slice(0, 2)).terms.filter(isConcept));
     return analyze(text, field?.slice(2)).terms.filter((t) => !isConcept(t));
   };
-  const search = new MiniSearch<TopicDoc>({
-    fields: all,
-    tokenize,
-    processTerm: asIs,
-    searchOptions: { boost: Object.fromEntries(langs.map((lang) => [`k:${lang}`, keywordBoost])) },
-  });
+  const search = createTopicSearch(all, Object.fromEntries(langs.map((lang) => [`k:${lang}`, keywordBoost])));
   const docs = shop.faq.map((topic) => {
     const doc: TopicDoc = { id: topic.id };
     // One line per example: a Chinese bigram never spans two examples.
@@ -111,14 +121,16 @@ function buildIndex(shop: ShopConfig, keywordBoost: number): ShopIndex {
     doc.c = [...Object.entries(topic.questions), ...Object.entries(topic.keywords)].flatMap(([lang, list]) => list.map((line) => `${lang}\t${line}`)).join('\n');
     return doc;
   });
-  search.addAll(docs);
   const df = new Map<string, number>();
   const termsOf = new Map<string, Set<string>>();
   for (const doc of docs) {
-    const terms = new Set(all.flatMap((field) => (doc[field] ? tokenize(doc[field], field) : [])));
+    const tokensByField = all.map((field) => (doc[field] === undefined ? undefined : tokenize(doc[field], field)));
+    search.add(doc.id!, tokensByField);
+    const terms = new Set(tokensByField.flatMap((tokens) => tokens ?? []));
     termsOf.set(doc.id!, terms);
     for (const term of terms) df.set(term, (df.get(term) ?? 0) + 1);
   }
+  search.finish();
   const keywords = createPhraseIndex(
     shop.faq.flatMap((topic) =>
       Object.entries(topic.keywords).flatMap(([lang, list]) =>
@@ -156,22 +168,32 @@ export function createClassifier(shop: ShopConfig, tuning: Partial<Tuning> = {})
     const df = index.df.get(term);
     return df ? Math.min(1, idf(df) / idfRare) : T.unknownWeight;
   };
-  // A word no example uses may be a longer form of one ("deliv" for "delivery"): MiniSearch's prefix search finds it.
+  const fixes = new Map<string, string[]>();
+  const correctionsOf = (word: string) => {
+    let found = fixes.get(word);
+    if (!found) {
+      if (fixes.size >= CORRECTIONS_CACHE_SIZE) fixes.clear();
+      found = corrections(index.typos, word);
+      fixes.set(word, found);
+    }
+    return found;
+  };
+  // A word no example uses may be a longer form of one ("deliv" for "delivery"): a prefix search finds it.
   const prefix = (term: string) => !index.df.has(term) && term.length >= 4 && !HAN_OR_DIGIT.test(term) && !isConcept(term);
 
   /** How much of the question one topic explains: the weighted share (relative) and the weight matched (absolute). */
-  function coverage(result: SearchResult, analysis: Analysis): { covered: number; mass: number } {
-    const matched = new Set(result.queryTerms);
-    const own = index.termsOf.get(String(result.id));
+  function coverage(topic: RankedTopic, analysis: Analysis): { covered: number; mass: number } {
+    const own = index.termsOf.get(topic.id)!;
     let total = 0;
     let got = 0;
     for (const unit of analysis.units) {
       let w = unit.terms.length ? weight(unit.terms[0]!) : 1;
       let q = 0;
-      unit.terms.forEach((term, k) => {
-        if (result.match[term] || own?.has(term)) q = Math.max(q, unit.strengths[k]!);
-        else if (matched.has(term)) q = Math.max(q, unit.strengths[k]! * T.inexact);
-      });
+      for (let k = 0; k < unit.terms.length; k++) {
+        const term = unit.terms[k]!;
+        if (own.has(term) || term === INHERITED_KEY) q = Math.max(q, unit.strengths[k]!);
+        else if (topic.prefixMatched.has(term)) q = Math.max(q, unit.strengths[k]! * T.inexact);
+      }
       if (unit.neutral) w *= T.neutralWeight;
       total += w;
       got += w * q;
@@ -185,7 +207,7 @@ export function createClassifier(shop: ShopConfig, tuning: Partial<Tuning> = {})
     for (const unit of analysis.units) {
       const word = unit.terms[0];
       if (unit.kind !== 'word' || !word || index.df.has(word) || HAN_OR_DIGIT.test(word)) continue;
-      for (const fix of corrections(index.typos, word)) {
+      for (const fix of correctionsOf(word)) {
         unit.terms.push(fix);
         unit.strengths.push(T.inexact);
         analysis.terms.push(fix);
@@ -198,16 +220,11 @@ export function createClassifier(shop: ShopConfig, tuning: Partial<Tuning> = {})
     const candidates = analysis.terms.filter((t) => index.df.has(t) || prefix(t)).sort((a, b) => (index.df.get(a) ?? 0) - (index.df.get(b) ?? 0));
     const query = candidates.filter((t, i) => i < 3 || (index.df.get(t) ?? 0) <= common);
     if (query.length === 0) return undefined;
-    const results = index.search.search(query.join(' '), {
-      fields: (lang && index.fields.byLang.get(lang)) || index.fields.all,
-      tokenize: spaceSplit,
-      processTerm: asIs,
-      prefix,
-    });
+    const ranked = index.search.search(query, (lang && index.fields.byLang.get(lang)) || index.fields.all, prefix, CANDIDATES);
     let best: { id: string; score: number; accepted: boolean } | undefined;
-    for (const result of results.slice(0, CANDIDATES)) {
-      const id = String(result.id);
-      const { covered, mass } = coverage(result, analysis);
+    for (const topic of ranked) {
+      const id = topic.id;
+      const { covered, mass } = coverage(topic, analysis);
       const accepted = mass >= T.minMass && covered >= (keywordHits.get(id) ?? T.coverage);
       if (accepted) return { id, score: covered, accepted };
       if (!best || covered > best.score) best = { id, score: covered, accepted };
@@ -221,11 +238,14 @@ export function createClassifier(shop: ShopConfig, tuning: Partial<Tuning> = {})
     const hint = langHint?.slice(0, 2).toLowerCase();
     const lang = detected && shop.shop.languages.includes(detected) ? detected : hint && shop.shop.languages.includes(hint) ? hint : shop.shop.defaultLanguage;
     // Cheap checks first: libphonenumber only runs on text with enough digits, or an "@".
-    const contact = text.includes('@') || (text.match(/\d/g)?.length ?? 0) >= 6 ? extractContact(text, region) : null;
-    const result = (intent: string, score: number): Classification => ({ text, lang, intent, score: Math.round(score * 100) / 100, contact });
+    const hasAt = text.includes('@');
+    const contact = hasAt || hasDigits(text, 6) ? extractContact(text, region) : null;
+    const result = (intent: string, score: number) => classification(text, lang, intent, score, contact);
 
-    // Phone numbers and e-mail addresses say nothing about the topic.
-    const prepared = prepare(text.replace(EMAIL_LIKE, ' ').replace(PHONE_LIKE, ' '));
+    // Phone numbers and e-mail addresses say nothing about the topic (an address needs an "@", a number two digits).
+    let words = hasAt ? text.replace(EMAIL_LIKE, ' ') : text;
+    if (hasDigits(words, 2)) words = words.replace(PHONE_LIKE, ' ');
+    const prepared = prepare(words);
     const view = phraseView(prepared);
     const intents = findPhrases(index.intents, view);
     if (intents.has('complaint')) return result('complaint', 1);
@@ -261,3 +281,7 @@ export function createClassifier(shop: ShopConfig, tuning: Partial<Tuning> = {})
 }
 
 const cache = new WeakMap<ShopConfig, Classify>();
+
+function classification(text: string, lang: string, intent: string, score: number, contact: Classification['contact']): Classification {
+  return { text, lang, intent, score: Math.round(score * 100) / 100, contact };
+}

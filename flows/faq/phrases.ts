@@ -2,6 +2,7 @@ import { fold, phraseView, type PhraseView } from './tokenize.js';
 import { oneEditApart } from './typos.js';
 
 const HAN_OR_DIGIT = /[\p{Script=Han}\d]/u;
+const DIGIT = /\d/;
 
 /** A phrase that marks something (an intent, or a topic's keyword), compiled for matching. */
 interface Phrase<T> {
@@ -47,10 +48,12 @@ const sameWord = (want: string, word: string) => want === word || (want.length >
  */
 export function findPhrases<T>(index: PhraseIndex<T>, view: PhraseView, lang?: string): Map<T, [number, number][]> {
   const found = new Map<T, [number, number][]>();
-  const hit = (owner: T, span: [number, number]) => found.set(owner, [...(found.get(owner) ?? []), span]);
   const { words, folded, singleChars } = view;
-  words.forEach((first, s) => {
-    for (const phrase of index.byWord.get(first.term) ?? []) {
+  for (let s = 0; s < words.length; s++) {
+    const first = words[s]!;
+    const candidates = index.byWord.get(first.term);
+    if (!candidates) continue;
+    for (const phrase of candidates) {
       if (lang && phrase.lang && phrase.lang !== lang) continue;
       const want = phrase.words!;
       let at = s;
@@ -60,9 +63,9 @@ export function findPhrases<T>(index: PhraseIndex<T>, view: PhraseView, lang?: s
         else if (at + 2 < words.length && sameWord(want[k]!, words[at + 2]!.term)) at += 2;
         else ok = false;
       }
-      if (ok) hit(phrase.owner, [first.start, words[at]!.end]);
+      if (ok) addSpan(found, phrase.owner, [first.start, words[at]!.end]);
     }
-  });
+  }
   for (const [from, to] of view.hanSpans) {
     for (let i = from; i < to; i++) {
       const candidates = index.byChar.get(folded[i]!);
@@ -70,10 +73,16 @@ export function findPhrases<T>(index: PhraseIndex<T>, view: PhraseView, lang?: s
       for (const phrase of candidates) {
         const text = phrase.text!;
         if (!folded.startsWith(text, i)) continue;
-        if (text.length === 1 && !singleChars.has(i) && !/\d/.test(text)) continue;
-        hit(phrase.owner, [i, i + text.length]);
+        if (text.length === 1 && !singleChars.has(i) && !DIGIT.test(text)) continue;
+        addSpan(found, phrase.owner, [i, i + text.length]);
       }
     }
   }
   return found;
+}
+
+function addSpan<T>(found: Map<T, [number, number][]>, owner: T, span: [number, number]): void {
+  const spans = found.get(owner);
+  if (spans) spans.push(span);
+  else found.set(owner, [span]);
 }

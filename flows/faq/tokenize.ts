@@ -6,12 +6,17 @@ const LETTER = /\p{L}/u;
 // or digit, which is what UAX #29 does for them and many times faster.
 const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
 const PIECES = /(\p{Script=Han}+)|([\p{L}\p{N}]+)/gu;
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+/** What folding takes out of ASCII text: its two diacritics (^ and `) and the apostrophe. */
+const ASCII_DROPPED = /[\^`']/g;
 
 /**
  * Lower-case, full-width to half-width, accents and inverted marks dropped, apostrophes joined:
  * "¿Cuánto TARDA el envío?" and "cuanto tarda el envio" read the same, as do "what's" and "whats".
  */
 export function fold(text: string): string {
+  // ASCII is left alone by every normalization form: only case, ^, ` and ' change.
+  if (ASCII_ONLY.test(text)) return text.toLowerCase().replace(ASCII_DROPPED, '');
   return text
     .normalize('NFKC')
     .toLowerCase()
@@ -28,6 +33,21 @@ export function fold(text: string): string {
  * it only has to make two forms of one word agree, and fuzzy matching covers what it misses.
  */
 export function stem(word: string): string {
+  let stemmed = stems.get(word);
+  if (stemmed === undefined) {
+    if (stems.size >= STEM_CACHE_SIZE) stems.clear();
+    stemmed = stemWord(word);
+    stems.set(word, stemmed);
+  }
+  return stemmed;
+}
+
+/** Stems of words seen lately: buyers use the same few thousand words, and stemming one takes a dozen regexes. */
+const stems = new Map<string, string>();
+const STEM_CACHE_SIZE = 20_000;
+const undouble = (s: string) => (/([^aeiouls])\1$/.test(s) ? s.slice(0, -1) : s);
+
+function stemWord(word: string): string {
   let w = word;
   if (w.length <= 3 || /\d/.test(w)) return w;
   // Spanish stem vowels: devuelvo/devolver, pierdo/perder, cuesta/costar.
@@ -37,7 +57,6 @@ export function stem(word: string): string {
   else if (w.endsWith('ces') && w.length > 4) w = `${w.slice(0, -3)}z`;
   else if (w.endsWith('es') && w.length > 5 && !/[aeiou]/.test(w.at(-3)!)) w = w.slice(0, -2);
   else if (w.endsWith('s') && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
-  const undouble = (s: string) => (/([^aeiouls])\1$/.test(s) ? s.slice(0, -1) : s);
   if (w.endsWith('ing') && w.length > 5) w = undouble(w.slice(0, -3));
   else if (w.endsWith('ed') && w.length > 4) w = undouble(w.slice(0, -2));
   else if (/(ado|ada|ido|ida)$/.test(w) && w.length > 5) w = w.slice(0, -3);
@@ -62,18 +81,30 @@ for (const [concept, words] of Object.entries(CONCEPTS)) {
 }
 const LATIN_NEUTRAL = { en: new Set(NEUTRAL.en.map(latinKey)), es: new Set(NEUTRAL.es.map(latinKey)) };
 const HAN_NEUTRAL = new Set(NEUTRAL.zh);
+
+/** The Latin thesaurus of one language (or of both), ready for lookups. */
+interface LatinThesaurus {
+  concepts: ReadonlyMap<string, readonly string[]>;
+  neutral: ReadonlySet<string>;
+  /** The first words of its phrases (one word, two words…): a longer phrase can only start with one of these. */
+  phraseStarts: ReadonlySet<string>;
+}
+const phraseStartsOf = (keys: Iterable<string>) =>
+  new Set([...keys].flatMap((key) => key.split(' ').slice(0, -1).map((_, n, words) => words.slice(0, n + 1).join(' '))));
+const thesaurus = (concepts: Map<string, string[]>, neutral: Set<string>): LatinThesaurus => ({ concepts, neutral, phraseStarts: phraseStartsOf(concepts.keys()) });
+const BOTH_CONCEPTS = new Map<string, string[]>();
+// English concepts first, then Spanish ones, when the language is not known.
+for (const key of new Set([...LATIN_CONCEPTS.en.keys(), ...LATIN_CONCEPTS.es.keys()])) BOTH_CONCEPTS.set(key, [...(LATIN_CONCEPTS.en.get(key) ?? []), ...(LATIN_CONCEPTS.es.get(key) ?? [])]);
+const LATIN = {
+  en: thesaurus(LATIN_CONCEPTS.en, LATIN_NEUTRAL.en),
+  es: thesaurus(LATIN_CONCEPTS.es, LATIN_NEUTRAL.es),
+  both: thesaurus(BOTH_CONCEPTS, new Set([...LATIN_NEUTRAL.en, ...LATIN_NEUTRAL.es])),
+};
 /** The Latin thesaurus for a language; both when the language is not known. */
-const latinFor = (lang: string | undefined) =>
-  lang === 'en' || lang === 'es'
-    ? { concepts: (key: string) => LATIN_CONCEPTS[lang].get(key), neutral: (key: string) => LATIN_NEUTRAL[lang].has(key) }
-    : {
-        concepts: (key: string) => {
-          const both = [...(LATIN_CONCEPTS.en.get(key) ?? []), ...(LATIN_CONCEPTS.es.get(key) ?? [])];
-          return both.length ? both : undefined;
-        },
-        neutral: (key: string) => LATIN_NEUTRAL.en.has(key) || LATIN_NEUTRAL.es.has(key),
-      };
+const latinFor = (lang: string | undefined): LatinThesaurus => (lang === 'en' ? LATIN.en : lang === 'es' ? LATIN.es : LATIN.both);
 const HAN_LONGEST = Math.max(...[...HAN_CONCEPTS.keys(), ...HAN_NEUTRAL].map((w) => [...w].length));
+/** Every beginning of a Chinese thesaurus word (by UTF-16 unit, as they are built): a longer word can only start with one. */
+const HAN_STARTS = new Set([...HAN_CONCEPTS.keys(), ...HAN_NEUTRAL].flatMap((w) => Array.from({ length: w.length }, (_, n) => w.slice(0, n + 1))));
 
 /** One thing the question says: a content word (Latin or Chinese); covered when any of its terms matched. */
 export interface Unit {
@@ -146,18 +177,9 @@ export function analyze(input: string | Prepared, lang?: string, skip?: Readonly
   const terms = new Set<string>();
   const units: Unit[] = [];
   const words: { key: string; unit?: Unit }[] = [];
-  const addConcepts = (unit: Unit, concepts: readonly string[]) => {
-    for (const c of concepts) {
-      terms.add(c);
-      if (unit.terms.includes(c)) continue;
-      unit.terms.push(c);
-      unit.strengths.push(CONCEPT_STRENGTH);
-      unit.neutral = false;
-    }
-  };
   for (const run of runs) {
     if (run.han) {
-      hanRun(run.tokens, skip, terms, units, addConcepts);
+      hanRun(run.tokens, skip, terms, units);
       continue;
     }
     const token = run.tokens[0]!;
@@ -169,7 +191,7 @@ export function analyze(input: string | Prepared, lang?: string, skip?: Readonly
       continue;
     }
     terms.add(key);
-    const unit: Unit = { kind: 'word', terms: [key], strengths: [1], neutral: latin.neutral(key) };
+    const unit: Unit = { kind: 'word', terms: [key], strengths: [1], neutral: latin.neutral.has(key) };
     units.push(unit);
     words.push({ key, unit });
   }
@@ -178,22 +200,60 @@ export function analyze(input: string | Prepared, lang?: string, skip?: Readonly
     let key = '';
     for (let n = 1; n <= 3 && i + n <= words.length; n++) {
       key = n === 1 ? words[i]!.key : `${key} ${words[i + n - 1]!.key}`;
-      const concepts = latin.concepts(key);
-      if (!concepts) continue;
-      const targets: Unit[] = [];
-      for (let k = i; k < i + n; k++) if (words[k]!.unit) targets.push(words[k]!.unit!);
-      if (targets.length === 0 && n === 1) continue;
-      if (targets.length === 0) {
-        // A phrase of filler words only ("too much"): the phrase itself is a unit.
-        const unit: Unit = { kind: 'word', terms: [], strengths: [], neutral: false };
-        units.push(unit);
-        targets.push(unit);
+      const concepts = latin.concepts.get(key);
+      if (concepts) {
+        const targets: Unit[] = [];
+        for (let k = i; k < i + n; k++) if (words[k]!.unit) targets.push(words[k]!.unit!);
+        if (targets.length > 0 || n > 1) {
+          if (targets.length === 0) {
+            // A phrase of filler words only ("too much"): the phrase itself is a unit.
+            const unit: Unit = { kind: 'word', terms: [], strengths: [], neutral: false };
+            units.push(unit);
+            targets.push(unit);
+          }
+          for (const unit of targets) addConcepts(terms, unit, concepts);
+        }
       }
-      for (const unit of targets) addConcepts(unit, concepts);
+      if (!latin.phraseStarts.has(key)) break;
     }
   }
   return { terms: [...terms], units };
 }
+
+/** Add thesaurus concepts to the terms, and to a unit (which is then about something, not a neutral thing). */
+function addConcepts(terms: Set<string>, unit: Unit, concepts: readonly string[]): void {
+  for (const c of concepts) {
+    terms.add(c);
+    if (unit.terms.includes(c)) continue;
+    unit.terms.push(c);
+    unit.strengths.push(CONCEPT_STRENGTH);
+    unit.neutral = false;
+  }
+}
+
+/** One character of a Chinese run: whether it carries content, whether the segmenter reads it as a word alone, and its segment. */
+interface HanChar {
+  c: string;
+  content: boolean;
+  word: boolean;
+  seg: number;
+}
+
+/** Let a segment's unit be covered by a term (keeping the strongest strength when it already is). */
+function cover(segUnits: readonly (Unit | undefined)[], k: number, term: string, strength: number): void {
+  const unit = segUnits[k];
+  if (!unit) return;
+  const at = unit.terms.indexOf(term);
+  if (at < 0) {
+    unit.terms.push(term);
+    unit.strengths.push(strength);
+  } else unit.strengths[at] = Math.max(unit.strengths[at]!, strength);
+}
+
+const hasConcept = (unit: Unit) => {
+  for (const t of unit.terms) if (t.startsWith('~')) return true;
+  return false;
+};
 
 /**
  * Terms and units of one run of Chinese segments. A unit is a content word of the segmenter (as a
@@ -201,10 +261,11 @@ export function analyze(input: string | Prepared, lang?: string, skip?: Readonly
  * longer words and thesaurus concepts. Bigrams across words repair the segmenter's mistakes
  * (是正|品 still yields 正品).
  */
-function hanRun(run: Token[], skip: ReadonlySet<number> | undefined, terms: Set<string>, units: Unit[], addConcepts: (unit: Unit, concepts: readonly string[]) => void): void {
-  const chars: { c: string; content: boolean; word: boolean; seg: number }[] = [];
+function hanRun(run: Token[], skip: ReadonlySet<number> | undefined, terms: Set<string>, units: Unit[]): void {
+  const chars: HanChar[] = [];
   const segUnits: (Unit | undefined)[] = [];
-  run.forEach((seg, k) => {
+  for (let k = 0; k < run.length; k++) {
+    const seg = run[k]!;
     const stop = HAN_STOPWORDS.has(seg.text);
     const word = seg.text.length === 1;
     let content = false;
@@ -221,16 +282,7 @@ function hanRun(run: Token[], skip: ReadonlySet<number> | undefined, terms: Set<
       terms.add(seg.text);
       unit.strengths[0] = 1;
     }
-  });
-  const cover = (k: number, term: string, strength: number) => {
-    const unit = segUnits[k];
-    if (!unit) return;
-    const at = unit.terms.indexOf(term);
-    if (at < 0) {
-      unit.terms.push(term);
-      unit.strengths.push(strength);
-    } else unit.strengths[at] = Math.max(unit.strengths[at]!, strength);
-  };
+  }
   for (let i = 0; i + 1 < chars.length; i++) {
     const a = chars[i]!;
     const b = chars[i + 1]!;
@@ -238,21 +290,23 @@ function hanRun(run: Token[], skip: ReadonlySet<number> | undefined, terms: Set<
     const bigram = a.c + b.c;
     terms.add(bigram);
     const strength = a.content && b.content ? 1 : HAN_STRENGTH.bigramWithFiller;
-    if (a.content) cover(a.seg, bigram, strength);
-    if (b.content && b.seg !== a.seg) cover(b.seg, bigram, strength);
+    if (a.content) cover(segUnits, a.seg, bigram, strength);
+    if (b.content && b.seg !== a.seg) cover(segUnits, b.seg, bigram, strength);
   }
   for (const ch of chars) {
     if (!ch.content) continue;
     // The character alone is a term too: fully when the segmenter reads it as a word (退, 换, 贵),
     // weakly when it is part of a longer word (货 of 普洱还有货 is not 货 of 发货).
     terms.add(ch.c);
-    cover(ch.seg, ch.c, ch.word ? 1 : HAN_STRENGTH.single);
+    cover(segUnits, ch.seg, ch.c, ch.word ? 1 : HAN_STRENGTH.single);
   }
   // Thesaurus words inside the run; a one-character one only where the segmenter reads it as a word.
   for (let i = 0; i < chars.length; i++) {
     let w = '';
     for (let n = 1; n <= HAN_LONGEST && i + n <= chars.length; n++) {
       w += chars[i + n - 1]!.c;
+      // No thesaurus word starts this way: no longer one will either.
+      if (!HAN_STARTS.has(w)) break;
       if (n === 1 && !chars[i]!.word) continue;
       const concepts = HAN_CONCEPTS.get(w);
       const neutral = HAN_NEUTRAL.has(w);
@@ -261,8 +315,8 @@ function hanRun(run: Token[], skip: ReadonlySet<number> | undefined, terms: Set<
         const ch = chars[k]!;
         if (!ch.content) continue;
         const unit = segUnits[ch.seg]!;
-        if (concepts) addConcepts(unit, concepts);
-        else if (!unit.terms.some((t) => t.startsWith('~'))) unit.neutral = true;
+        if (concepts) addConcepts(terms, unit, concepts);
+        else if (!hasConcept(unit)) unit.neutral = true;
       }
     }
   }

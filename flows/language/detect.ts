@@ -1,6 +1,10 @@
 const HAN = /\p{Script=Han}/gu;
 const SPANISH_MARKS = /[¿¡ñ]|[áéíóú]/i;
 const LATIN_WORD = /[\p{L}']+/gu;
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+/** The only ASCII characters that are diacritics. */
+const ASCII_DIACRITICS = /[\^`]/g;
+const SPANISH_ENDING = /(ais|eis|cion|ciones)$/;
 
 // Words that are common in one language and rare in the other: function words first, then shop words.
 const SPANISH = new Set(
@@ -25,18 +29,22 @@ const ENGLISH = new Set(
  * tell (a name, a number, "ok?"), so the conversation keeps its language.
  */
 export function detectLanguage(text: string): string | undefined {
-  const han = text.match(HAN)?.length ?? 0;
-  const words = (text.toLowerCase().normalize('NFD').replace(/\p{Diacritic}/gu, '').match(LATIN_WORD) ?? []).map((w) => w.replace(/'/g, ''));
+  // Plain ASCII (most Latin messages) has no Chinese, no Spanish marks and nothing to decompose.
+  const ascii = ASCII_ONLY.test(text);
+  const han = ascii ? 0 : (text.match(HAN)?.length ?? 0);
+  const plain = ascii ? text.toLowerCase().replace(ASCII_DIACRITICS, '') : text.toLowerCase().normalize('NFD').replace(/\p{Diacritic}/gu, '');
+  const words = plain.match(LATIN_WORD) ?? [];
   if (han > 0 && han >= words.length) return 'zh';
-  if (SPANISH_MARKS.test(text)) return 'es';
+  if (!ascii && SPANISH_MARKS.test(text)) return 'es';
   let es = 0;
   let en = 0;
-  for (const w of words) {
+  for (const found of words) {
+    const w = found.includes("'") ? found.replace(/'/g, '') : found;
     if (SPANISH.has(w)) es++;
     if (ENGLISH.has(w)) en++;
+    // Spanish endings: vosotros verbs (tenéis, enviáis) and -ción nouns, accents or not.
+    if (w.length > 4 && SPANISH_ENDING.test(w)) es++;
   }
-  // Spanish endings: vosotros verbs (tenéis, enviáis) and -ción nouns, accents or not.
-  es += words.filter((w) => /(ais|eis|cion|ciones)$/.test(w) && w.length > 4).length;
   if (es > en) return 'es';
   if (en > es) return 'en';
   if (han > 0) return 'zh';
