@@ -290,17 +290,18 @@ function batching(single: RawScript, batch: RawScript, onRequest: () => void): R
     const calls = pending;
     pending = [];
     onRequest();
-    if (calls.length === 1) {
-      const [call] = calls;
-      single(...call!.args).then(call!.resolve, call!.reject);
-      return;
+    const failAll = (err: unknown) => calls.forEach((call) => call.reject(err));
+    try {
+      if (calls.length === 1) {
+        single(...calls[0]!.args).then(calls[0]!.resolve, failAll);
+        return;
+      }
+      const args: (string | number)[] = [];
+      for (const call of calls) args.push(call.args.length, ...call.args);
+      batch(...args).then((results) => calls.forEach((call, i) => call.resolve((results as unknown[])[i])), failAll);
+    } catch (err) {
+      failAll(err); // a client that throws instead of rejecting must not leave callers waiting
     }
-    const args: (string | number)[] = [];
-    for (const call of calls) args.push(call.args.length, ...call.args);
-    batch(...args).then(
-      (results) => calls.forEach((call, i) => call.resolve((results as unknown[])[i])),
-      (err: unknown) => calls.forEach((call) => call.reject(err)),
-    );
   };
   return (...args) =>
     new Promise((resolve, reject) => {
@@ -367,9 +368,11 @@ function unavailable(err: unknown): StoreUnavailableError {
 
 /** The store over Redis through ioredis: shared by every gateway instance. */
 export async function createRedisStore(url: string, options: StoreOptions): Promise<Store & { connected: boolean }> {
-  // Commands issued in the same tick share one socket write: under load that is most of them.
+  // No enableAutoPipelining: with the offline queue off, ioredis can leave an auto-pipelined
+  // command unanswered while Redis is down (a webhook hanging instead of a 503); the busy scripts
+  // are batched by `withScripts` instead.
   let roundTrips = 0;
-  const redis = withScripts(connectRedis(url, { ...connectionOptions(), enableAutoPipelining: true }), () => void roundTrips++);
+  const redis = withScripts(connectRedis(url, connectionOptions()), () => void roundTrips++);
   // Blocking waits (BLPOP) get their own connections so they never delay other commands.
   const blocking = {
     in: connectRedis(url, { ...connectionOptions(), enableOfflineQueue: false }),
