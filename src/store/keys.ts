@@ -49,8 +49,6 @@ export const keys = {
   queueItems: (q: QueueName, c: ConversationId) => `${P}:q:${q}:items:${c}`,
   /** Conversations with items, waiting for a worker, FIFO. */
   queueReady: (q: QueueName) => `${P}:q:${q}:ready`,
-  /** Every conversation that has items in the queue (ready, leased or delayed). */
-  queueScheduled: (q: QueueName) => `${P}:q:${q}:scheduled`,
   /** Conversation -> lease expiry (epoch ms); an expired lease goes back to ready. */
   queueLeases: (q: QueueName) => `${P}:q:${q}:leases`,
   /** Conversation -> token of the worker holding the lease. */

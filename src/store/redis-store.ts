@@ -11,21 +11,19 @@ import type { ConversationSummary } from './handoff.js';
 import type { Committed, DeadLetter, Ingested, Lease, Store, StoreOptions, Turn } from './types.js';
 
 /**
- * The queue's Lua helpers. A conversation is "scheduled" while it has items; it then sits in
- * exactly one of: the ready list, the leases zset (a worker has it) or the delayed zset.
- * That invariant is what keeps one conversation's messages in order across instances.
+ * The queue's Lua helpers. A conversation is "scheduled" exactly while its item list is not
+ * empty; it then sits in exactly one of: the ready list, the leases zset (a worker has it) or
+ * the delayed zset. That invariant is what keeps one conversation's messages in order across
+ * instances, and why an RPUSH that returns 1 (the list was empty) is what schedules it.
  */
 const QUEUE_LIB = `
 local function schedule(P, conv)
-  if redis.call('SADD', P .. 'scheduled', conv) == 1 then
-    redis.call('RPUSH', P .. 'ready', conv)
-    redis.call('RPUSH', P .. 'wake', '1')
-    redis.call('LTRIM', P .. 'wake', -1024, -1)
-  end
+  redis.call('RPUSH', P .. 'ready', conv)
+  redis.call('RPUSH', P .. 'wake', '1')
+  redis.call('LTRIM', P .. 'wake', -1024, -1)
 end
 local function push(P, conv, item)
-  redis.call('RPUSH', P .. 'items:' .. conv, item)
-  schedule(P, conv)
+  if redis.call('RPUSH', P .. 'items:' .. conv, item) == 1 then schedule(P, conv) end
 end
 -- Lease a conversation that just got its first item straight to the worker that put it there.
 local function hold(P, conv, token, untilMs)
@@ -43,13 +41,7 @@ local function ack(P, conv, token)
   if not release(P, conv, token) then return false end
   redis.call('LPOP', P .. 'items:' .. conv)
   redis.call('HDEL', P .. 'attempts', conv)
-  if redis.call('LLEN', P .. 'items:' .. conv) > 0 then
-    redis.call('RPUSH', P .. 'ready', conv)
-    redis.call('RPUSH', P .. 'wake', '1')
-    redis.call('LTRIM', P .. 'wake', -1024, -1)
-  else
-    redis.call('SREM', P .. 'scheduled', conv)
-  end
+  if redis.call('LLEN', P .. 'items:' .. conv) > 0 then schedule(P, conv) end
   return true
 end
 `;
@@ -74,8 +66,7 @@ if ARGV[8] == '' then
   push(P, conv, ARGV[3])
   return {1}
 end
-redis.call('RPUSH', P .. 'items:' .. conv, ARGV[3])
-if redis.call('SADD', P .. 'scheduled', conv) == 0 then return {1} end
+if redis.call('RPUSH', P .. 'items:' .. conv, ARGV[3]) > 1 then return {1} end
 local attempts = hold(P, conv, ARGV[8], ARGV[9])
 local handoff = redis.call('HGETALL', ARGV[12])
 local rank = false -- only a conversation handed off can be in the queue
@@ -114,7 +105,6 @@ while #out < max * 4 do
     table.insert(out, redis.call('HINCRBY', P .. 'attempts', c, 1))
     table.insert(out, unreachable)
   else
-    redis.call('SREM', P .. 'scheduled', c)
     redis.call('HDEL', P .. 'attempts', c)
   end
 end
@@ -169,8 +159,7 @@ if ARGV[10] ~= '' then
   if ARGV[17] == '' then
     push(O, conv, ARGV[10])
   else
-    redis.call('RPUSH', O .. 'items:' .. conv, ARGV[10])
-    if redis.call('SADD', O .. 'scheduled', conv) == 1 then
+    if redis.call('RPUSH', O .. 'items:' .. conv, ARGV[10]) == 1 then
       held = hold(O, conv, ARGV[17], ARGV[18])
       unreachable = redis.call('EXISTS', ARGV[19])
     end
