@@ -72,6 +72,8 @@ const offsets = (spans: [number, number][]) => {
   for (const [start, end] of spans) for (let i = start; i < end; i++) set.add(i);
   return set;
 };
+/** Rarest first (a stable sort: terms of one frequency keep their order). */
+const byDf = (a: { df: number }, b: { df: number }) => a.df - b.df;
 /** Whether the text has at least `min` ASCII digits (what /\d/ counts). */
 const hasDigits = (text: string, min: number) => {
   let count = 0;
@@ -217,8 +219,13 @@ export function createClassifier(shop: ShopConfig, tuning: Partial<Tuning> = {})
     // prefix), leaving out words most topics share when rarer ones are there: they barely change
     // the ranking and would make it score most of the index. Coverage still counts them.
     const common = Math.max(COMMON_MIN, index.topics * COMMON_SHARE);
-    const candidates = analysis.terms.filter((t) => index.df.has(t) || prefix(t)).sort((a, b) => (index.df.get(a) ?? 0) - (index.df.get(b) ?? 0));
-    const query = candidates.filter((t, i) => i < 3 || (index.df.get(t) ?? 0) <= common);
+    const candidates: { term: string; df: number }[] = [];
+    for (const term of analysis.terms) {
+      const df = index.df.get(term);
+      if (df !== undefined || prefix(term)) candidates.push({ term, df: df ?? 0 });
+    }
+    candidates.sort(byDf);
+    const query = candidates.filter((c, i) => i < 3 || c.df <= common).map((c) => c.term);
     if (query.length === 0) return undefined;
     const ranked = index.search.search(query, (lang && index.fields.byLang.get(lang)) || index.fields.all, prefix, CANDIDATES);
     let best: { id: string; score: number; accepted: boolean } | undefined;

@@ -26,7 +26,10 @@ interface FieldPostings {
 /** A ranked topic, with what coverage needs to know of its match. */
 export interface RankedTopic {
   id: string;
-  /** Query terms this topic matched only through a longer index term (a prefix match). */
+  /**
+   * The query terms searched as prefixes (words no topic uses) that this topic matched; any other
+   * query term it matched is one of its own terms.
+   */
   prefixMatched: ReadonlySet<string>;
 }
 
@@ -42,6 +45,16 @@ export interface TopicSearch {
    */
   search(terms: readonly string[], fields: readonly string[], prefix: (term: string) => boolean, limit: number): RankedTopic[];
 }
+
+const NONE: ReadonlySet<string> = new Set();
+/** Stamps are 32-bit: before they wrap, all are cleared and counting starts again. */
+const STAMP_LIMIT = 2 ** 32 - 1;
+const restamp = (stamps: Uint32Array) => {
+  stamps.fill(0);
+  return 1;
+};
+/** The terms whose matched documents include `doc`. */
+const matchedBy = (docsByTerm: Map<string, Set<number>>, doc: number) => new Set([...docsByTerm].filter(([, docs]) => docs.has(doc)).map(([term]) => term));
 
 /** Same expression as MiniSearch's `calcBM25Score`, so the floating-point result is the same. */
 function bm25(termFreq: number, matchingCount: number, totalCount: number, fieldLength: number, avgFieldLength: number): number {
@@ -69,6 +82,8 @@ export function createTopicSearch(fields: readonly string[], boost: Readonly<Rec
   /** MiniSearch's running average of each field's length (distinct terms), updated as it does. */
   const avgFieldLength: number[] = [];
   const expansions = new Map<string, string[]>();
+  /** Field ids of each list of fields searched (a classifier searches a handful of lists, the same arrays each time). */
+  const fieldIdsOf = new Map<readonly string[], number[]>();
 
   // Scratch space for one search, indexed by document number; a stamp tells whether this
   // search (or this term) has touched a document yet, so nothing is cleared between searches.
@@ -160,24 +175,23 @@ export function createTopicSearch(fields: readonly string[], boost: Readonly<Rec
   }
 
   function search(terms: readonly string[], searchFields: readonly string[], prefix: (term: string) => boolean, limit: number): RankedTopic[] {
-    const searched = searchFields.map((field) => fieldId.get(field)!);
-    searchCount++;
+    let searched = fieldIdsOf.get(searchFields);
+    if (!searched) fieldIdsOf.set(searchFields, (searched = searchFields.map((field) => fieldId.get(field)!)));
+    if (++searchCount === STAMP_LIMIT) searchCount = restamp(searchStamp);
     order.length = 0;
-    const prefixTerms = new Map<string, Set<number>>();
-    const seen = new Set<string>();
-    for (const term of terms) {
+    let prefixTerms: Map<string, Set<number>> | undefined;
+    for (let t = 0; t < terms.length; t++) {
+      const term = terms[t]!;
       // A term given twice counts twice in the score, once in the number of terms matched.
-      const repeated = seen.has(term);
-      seen.add(term);
-      termCount++;
+      const repeated = terms.indexOf(term) < t;
+      if (++termCount === STAMP_LIMIT) termCount = restamp(termStamp);
       let termLength = addTermScores(term, 1, searched, 0);
       if (prefix(term)) {
-        const exactLength = termLength;
         for (const longer of expand(term)) {
           const distance = longer.length - term.length;
           termLength = addTermScores(longer, (PREFIX_WEIGHT * longer.length) / (longer.length + 0.3 * distance), searched, termLength);
         }
-        if (termLength > exactLength || exactLength === 0) prefixTerms.set(term, new Set(termDocs.subarray(exactLength, termLength)));
+        if (termLength > 0) (prefixTerms ??= new Map()).set(term, new Set(termDocs.subarray(0, termLength)));
       }
       // MiniSearch's OR: a document's score is the sum of its per-term scores, documents listed in order of first match.
       for (let i = 0; i < termLength; i++) {
@@ -204,10 +218,7 @@ export function createTopicSearch(fields: readonly string[], boost: Readonly<Rec
       best.splice(at, 0, { doc, score });
       if (best.length > limit) best.pop();
     }
-    return best.map(({ doc }) => ({
-      id: ids[doc]!,
-      prefixMatched: new Set([...prefixTerms].filter(([, docs]) => docs.has(doc)).map(([term]) => term)),
-    }));
+    return best.map(({ doc }) => ({ id: ids[doc]!, prefixMatched: prefixTerms ? matchedBy(prefixTerms, doc) : NONE }));
   }
 
   return { add, finish, search };

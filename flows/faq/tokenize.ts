@@ -105,6 +105,10 @@ const latinFor = (lang: string | undefined): LatinThesaurus => (lang === 'en' ? 
 const HAN_LONGEST = Math.max(...[...HAN_CONCEPTS.keys(), ...HAN_NEUTRAL].map((w) => [...w].length));
 /** Every beginning of a Chinese thesaurus word (by UTF-16 unit, as they are built): a longer word can only start with one. */
 const HAN_STARTS = new Set([...HAN_CONCEPTS.keys(), ...HAN_NEUTRAL].flatMap((w) => Array.from({ length: w.length }, (_, n) => w.slice(0, n + 1))));
+/** The first UTF-16 units of those words, as numbers: most characters start none, and a number is found without hashing a string. */
+const HAN_FIRST_UNITS = new Set([...HAN_STARTS].map((w) => w.charCodeAt(0)));
+/** `HAN_STOPCHARS` by UTF-16 unit (a character is compared one unit at a time; all of them are one unit long). */
+const HAN_STOPCHAR_UNITS = new Set([...HAN_STOPCHARS].filter((c) => c.length === 1).map((c) => c.charCodeAt(0)));
 
 /** One thing the question says: a content word (Latin or Chinese); covered when any of its terms matched. */
 export interface Unit {
@@ -156,7 +160,14 @@ export function prepare(text: string): Prepared {
     const at = m.index;
     if (m[1]) {
       const tokens: Token[] = [];
-      for (const s of segmenter.segment(m[1])) if (s.isWordLike) tokens.push({ text: s.segment, start: at + s.index, end: at + s.index + s.segment.length });
+      const segments = segmenter.segment(m[1]);
+      // Stepping with containing() yields the same segments as iterating, in about half the time.
+      for (let i = 0; i < m[1].length; ) {
+        const s = segments.containing(i)!;
+        const end = s.index + s.segment.length;
+        if (s.isWordLike) tokens.push({ text: s.segment, start: at + s.index, end: at + end });
+        i = end;
+      }
       runs.push({ han: true, tokens });
     } else runs.push({ han: false, tokens: [{ text: m[0], start: at, end: at + m[0].length }] });
   }
@@ -271,7 +282,7 @@ function hanRun(run: Token[], skip: ReadonlySet<number> | undefined, terms: Set<
     let content = false;
     for (let i = 0; i < seg.text.length; i++) {
       const c = seg.text[i]!;
-      const isContent = !stop && !HAN_STOPCHARS.has(c) && !skip?.has(seg.start + i);
+      const isContent = !stop && !HAN_STOPCHAR_UNITS.has(seg.text.charCodeAt(i)) && !skip?.has(seg.start + i);
       content ||= isContent;
       chars.push({ c, content: isContent, word, seg: k });
     }
@@ -302,6 +313,7 @@ function hanRun(run: Token[], skip: ReadonlySet<number> | undefined, terms: Set<
   }
   // Thesaurus words inside the run; a one-character one only where the segmenter reads it as a word.
   for (let i = 0; i < chars.length; i++) {
+    if (!HAN_FIRST_UNITS.has(chars[i]!.c.charCodeAt(0))) continue;
     let w = '';
     for (let n = 1; n <= HAN_LONGEST && i + n <= chars.length; n++) {
       w += chars[i + n - 1]!.c;
