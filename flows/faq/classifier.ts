@@ -72,16 +72,24 @@ const offsets = (spans: [number, number][]) => {
   for (const [start, end] of spans) for (let i = start; i < end; i++) set.add(i);
   return set;
 };
-/** Rarest first (a stable sort: terms of one frequency keep their order). */
-const byDf = (a: { df: number }, b: { df: number }) => a.df - b.df;
-/** Whether the text has at least `min` ASCII digits (what /\d/ counts). */
-const hasDigits = (text: string, min: number) => {
+/** Sort rarest first, stably (terms of one frequency keep their order): an insertion sort, as there are a dozen at most. */
+const sortByDf = (terms: { term: string; df: number }[]) => {
+  for (let i = 1; i < terms.length; i++) {
+    const term = terms[i]!;
+    let at = i;
+    for (; at > 0 && terms[at - 1]!.df > term.df; at--) terms[at] = terms[at - 1]!;
+    terms[at] = term;
+  }
+};
+const DIGIT = /\d/;
+/** How many ASCII digits (what /\d/ matches) the text has. */
+const countDigits = (text: string) => {
   let count = 0;
-  for (let i = 0; i < text.length && count < min; i++) {
+  for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code >= 48 && code <= 57) count++;
   }
-  return count >= min;
+  return count;
 };
 /** Typo corrections remembered per classifier; emptied when this many words are remembered. */
 const CORRECTIONS_CACHE_SIZE = 5000;
@@ -224,7 +232,7 @@ export function createClassifier(shop: ShopConfig, tuning: Partial<Tuning> = {})
       const df = index.df.get(term);
       if (df !== undefined || prefix(term)) candidates.push({ term, df: df ?? 0 });
     }
-    candidates.sort(byDf);
+    sortByDf(candidates);
     const query = candidates.filter((c, i) => i < 3 || c.df <= common).map((c) => c.term);
     if (query.length === 0) return undefined;
     const ranked = index.search.search(query, (lang && index.fields.byLang.get(lang)) || index.fields.all, prefix, CANDIDATES);
@@ -246,12 +254,13 @@ export function createClassifier(shop: ShopConfig, tuning: Partial<Tuning> = {})
     const lang = detected && shop.shop.languages.includes(detected) ? detected : hint && shop.shop.languages.includes(hint) ? hint : shop.shop.defaultLanguage;
     // Cheap checks first: libphonenumber only runs on text with enough digits, or an "@".
     const hasAt = text.includes('@');
-    const contact = hasAt || hasDigits(text, 6) ? extractContact(text, region) : null;
+    const digits = DIGIT.test(text) ? countDigits(text) : 0;
+    const contact = hasAt || digits >= 6 ? extractContact(text, region) : null;
     const result = (intent: string, score: number) => classification(text, lang, intent, score, contact);
 
     // Phone numbers and e-mail addresses say nothing about the topic (an address needs an "@", a number two digits).
     let words = hasAt ? text.replace(EMAIL_LIKE, ' ') : text;
-    if (hasDigits(words, 2)) words = words.replace(PHONE_LIKE, ' ');
+    if (digits >= 2) words = words.replace(PHONE_LIKE, ' ');
     const prepared = prepare(words);
     const view = phraseView(prepared);
     const intents = findPhrases(index.intents, view);

@@ -18,7 +18,8 @@ interface Phrase<T> {
 /** Phrases indexed by their first word or character, so matching a message costs per word of it, not per phrase. */
 export interface PhraseIndex<T> {
   byWord: Map<string, Phrase<T>[]>;
-  byChar: Map<string, Phrase<T>[]>;
+  /** By the first UTF-16 unit (a number: the text's characters are looked up without making a string of each). */
+  byChar: Map<number, Phrase<T>[]>;
 }
 
 /** Compile phrases; `owner` is what a match reports (an intent name, a topic id). */
@@ -28,7 +29,7 @@ export function createPhraseIndex<T>(entries: Iterable<{ owner: T; phrase: strin
   for (const { owner, phrase, lang } of entries) {
     if (HAN_OR_DIGIT.test(phrase)) {
       const text = fold(phrase).replace(/[^\p{L}\p{N}]+/gu, '');
-      if (text) add(index.byChar, text[0]!, { owner, text });
+      if (text) add(index.byChar, text.charCodeAt(0), { owner, text });
       continue;
     }
     const words = phraseView(phrase).words.map((w) => w.term);
@@ -68,7 +69,7 @@ export function findPhrases<T>(index: PhraseIndex<T>, view: PhraseView, lang?: s
   }
   for (const [from, to] of view.hanSpans) {
     for (let i = from; i < to; i++) {
-      const candidates = index.byChar.get(folded[i]!);
+      const candidates = index.byChar.get(folded.charCodeAt(i));
       if (!candidates) continue;
       for (const phrase of candidates) {
         const text = phrase.text!;

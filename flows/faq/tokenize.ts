@@ -152,6 +152,12 @@ export interface Prepared {
   runs: Run[];
 }
 
+/**
+ * A run of one CJK Unified Ideograph (U+4E00 to U+9FFF): the segmenter reads each of them alone as
+ * one word (checked for all 20,992), so the run needs no segmenter ("在", "亲", "退").
+ */
+const isLoneIdeograph = (run: string) => run.length === 1 && run >= '\u4e00' && run <= '\u9fff';
+
 /** Fold and split a text (Chinese with `Intl.Segmenter` word granularity). */
 export function prepare(text: string): Prepared {
   const folded = fold(text);
@@ -159,6 +165,10 @@ export function prepare(text: string): Prepared {
   for (const m of folded.matchAll(PIECES)) {
     const at = m.index;
     if (m[1]) {
+      if (isLoneIdeograph(m[1])) {
+        runs.push({ han: true, tokens: [{ text: m[1], start: at, end: at + 1 }] });
+        continue;
+      }
       const tokens: Token[] = [];
       const segments = segmenter.segment(m[1]);
       // Stepping with containing() yields the same segments as iterating, in about half the time.

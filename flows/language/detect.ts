@@ -2,6 +2,8 @@ const HAN = /\p{Script=Han}/gu;
 const SPANISH_MARKS = /[¿¡ñ]|[áéíóú]/i;
 const LATIN_WORD = /[\p{L}']+/gu;
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
+/** LATIN_WORD on lower-cased ASCII, where the only letters are a to z. */
+const ASCII_WORD = /[a-z']+/g;
 /** The only ASCII characters that are diacritics. */
 const ASCII_DIACRITICS = /[\^`]/g;
 const SPANISH_ENDING = /(ais|eis|cion|ciones)$/;
@@ -33,7 +35,7 @@ export function detectLanguage(text: string): string | undefined {
   const ascii = ASCII_ONLY.test(text);
   const han = ascii ? 0 : (text.match(HAN)?.length ?? 0);
   const plain = ascii ? text.toLowerCase().replace(ASCII_DIACRITICS, '') : text.toLowerCase().normalize('NFD').replace(/\p{Diacritic}/gu, '');
-  const words = plain.match(LATIN_WORD) ?? [];
+  const words = plain.match(ascii ? ASCII_WORD : LATIN_WORD) ?? [];
   if (han > 0 && han >= words.length) return 'zh';
   if (!ascii && SPANISH_MARKS.test(text)) return 'es';
   let es = 0;
