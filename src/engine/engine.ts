@@ -47,6 +47,9 @@ export interface Engine {
   stop(): Promise<void>;
 }
 
+/** Longest a webhook waits for room in a saturated instance before its message is recorded anyway. */
+const ADMISSION_WAIT_MS = 2_000;
+
 /** Exponential backoff with jitter, capped at a minute. */
 export function backoffMs(attempt: number): number {
   const base = Math.min(60_000, 500 * 2 ** Math.max(0, attempt - 1));
@@ -111,7 +114,30 @@ export function createEngine(opts: EngineOptions): Engine {
   /** Every lease this instance holds, with when it was last extended (one timer keeps them all). */
   const held = new Map<Lease, number>();
   let heartbeat: NodeJS.Timeout | undefined;
-  const hasRoom = (queue: QueueName) => working[queue].size < opts.concurrency;
+  /** Buyer messages being recorded to be leased here: counted in, so admission cannot overshoot. */
+  let admitting = 0;
+  const hasRoom = (queue: QueueName) => working[queue].size + (queue === 'in' ? admitting : 0) < opts.concurrency;
+  /** Webhooks waiting for room, first come first served. */
+  const roomWaiters: (() => void)[] = [];
+  /**
+   * Wait (up to `ms`) until this instance can take one more conversation. Holding the platform's
+   * request while the instance is saturated is the backpressure that keeps buyers' replies prompt:
+   * otherwise webhooks are acknowledged faster than they can be answered and the backlog, and
+   * every buyer's wait, grow for as long as the rush lasts.
+   */
+  function roomForOneMore(ms: number): Promise<void> {
+    if (hasRoom('in')) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        const i = roomWaiters.indexOf(done);
+        if (i !== -1) roomWaiters.splice(i, 1);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      roomWaiters.push(done);
+    });
+  }
 
   /** Run the handler on a lease, counted in its queue's work in hand; a failure lets the lease expire (retried). */
   function work(lease: Lease, handle: (lease: Lease) => Promise<void>): void {
@@ -123,6 +149,7 @@ export function createEngine(opts: EngineOptions): Engine {
       .finally(() => {
         held.delete(lease);
         working[lease.queue].delete(task);
+        if (lease.queue === 'in') roomWaiters[0]?.();
       });
     working[lease.queue].add(task);
   }
@@ -355,14 +382,29 @@ export function createEngine(opts: EngineOptions): Engine {
     port,
     async receive(msg) {
       const conversationId = msg.address.conversationId;
-      const recorded = running && !stopping && hasRoom('in') ? await store.ingestAndLease(msg) : { result: await store.ingest(msg) };
+      if (running && !stopping) await roomForOneMore(ADMISSION_WAIT_MS);
+      const lease = running && !stopping && hasRoom('in');
+      let recorded: Ingested;
+      if (lease) {
+        admitting++;
+        try {
+          recorded = await store.ingestAndLease(msg);
+        } finally {
+          admitting--;
+        }
+      } else {
+        // Still saturated after the wait: record it anyway (never lose it); a worker claims it in turn.
+        recorded = { result: await store.ingest(msg) };
+      }
       if (recorded.result === 'throttled') {
         log.warn('too many messages waiting in this conversation; refusing until it catches up', { conversationId });
         throw new ConversationBusyError(`${conversationId} has ${store.options.maxPendingPerConversation} messages waiting`);
       }
-      const { lease, state } = recorded as Ingested;
-      // Leased to us: processed here once the platform has its answer (setImmediate lets it go out first).
-      if (lease && state) setImmediate(() => work(lease, (l) => processInbound(l, { msg, state })));
+      const { lease: held, state } = recorded;
+      // Leased to us: processed here at once (its first steps run before the platform's answer
+      // goes out, which costs less than making both wait for another turn of the event loop).
+      if (held && state) work(held, (l) => processInbound(l, { msg, state }));
+      else if (lease) roomWaiters[0]?.(); // the slot it was counted in is free again
       return recorded.result;
     },
     start() {
