@@ -46,7 +46,7 @@ function message(conversation: string, text: string, extra: Partial<InboundMessa
 }
 
 const running: { engine: Engine; store: Store }[] = [];
-function start(store: Store, flows: Flow[], adapter: FakeAdapter, opts: { maxAttempts?: number; maxDeliveryAttempts?: number } = {}): Engine {
+function start(store: Store, flows: Flow[], adapter: FakeAdapter, opts: { maxAttempts?: number; maxDeliveryAttempts?: number; concurrency?: number } = {}): Engine {
   const adapters = new Map<ChannelId, ChannelAdapter>([['web', adapter]]);
   const engine = createEngine({ store, flows, shop, log, adapters, concurrency: 8, ...opts });
   engine.start();
@@ -75,6 +75,30 @@ describe('engine', () => {
     await Promise.all(Array.from({ length: 20 }, (_, i) => engine.receive(message('race', `m${i}`))));
     const texts = await eventually(() => adapter.texts('web:race').length === 20 && adapter.texts('web:race'), 10_000, '20 replies');
     expect(texts).toEqual(Array.from({ length: 20 }, (_, i) => `${i + 1}: m${i}`));
+  });
+
+  it('holds a new buyer while the instance is saturated, and answers them once it has room', async () => {
+    const adapter = createFakeAdapter();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const slow: Flow = {
+      id: 'slow',
+      async run(ctx) {
+        if (ctx.msg.text === 'first') await gate;
+        ctx.reply({ kind: 'text', text: `re: ${ctx.msg.text}` });
+      },
+    };
+    const engine = start(await createRedisStore(redis.url, storeOptions), [slow], adapter, { concurrency: 1 });
+    expect(await engine.receive(message('saturated-a', 'first'))).toBe('accepted');
+    let second: string | undefined;
+    const pending = engine.receive(message('saturated-b', 'second')).then((r) => (second = r));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(second).toBeUndefined(); // held: the one worker is busy with the first buyer
+    release();
+    await pending;
+    expect(second).toBe('accepted');
+    await eventually(() => adapter.texts('web:saturated-b').length === 1, 5000, 'second buyer answered');
+    expect(adapter.texts('web:saturated-a')).toEqual(['re: first']);
   });
 
   it('keeps order and counts across two instances sharing one Redis', async () => {
