@@ -11,8 +11,8 @@ const USAGE = `npm run bench -- [options]
   --n 20000                       measured updates per end-to-end run
   --concurrency 64                updates in flight
   --warmup 2000                   updates sent first, not measured
-  --conversations 10000           conversations for the Redis cost (the issue's full size: 100000)
-  --messages 100000               messages for the gateway memory check (full size: 1000000)
+  --conversations 5000            conversations for the Redis cost (full size: 100000)
+  --messages 50000                messages for the gateway memory check (full size: 1000000)
   --out .bench/results.json       where the JSON goes`;
 
 const { values } = parseArgs({
@@ -21,8 +21,8 @@ const { values } = parseArgs({
     n: { type: 'string', default: '20000' },
     concurrency: { type: 'string', default: '64' },
     warmup: { type: 'string', default: '2000' },
-    conversations: { type: 'string', default: '10000' },
-    messages: { type: 'string', default: '100000' },
+    conversations: { type: 'string', default: '5000' },
+    messages: { type: 'string', default: '50000' },
     out: { type: 'string', default: '.bench/results.json' },
     help: { type: 'boolean', default: false },
   },

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Shopdesk and the Telegraf peer, measured alternately by the same harness on this machine:
+# ../shared/bench's e2e-telegram.mjs (load generator + fake Bot API) against the peer
+# (run-peer.sh) and against `node dist/src/cli.js start`. Not part of `npm run bench`: it needs
+# ../shared/bench. Prints one JSON line per run, and the gateway's CPU per message.
+#
+# usage: bench/side-by-side.sh [rounds]   (env: N=20000 WARMUP=2000 CONCURRENCY=64)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SHARED="${SHARED_BENCH:-$ROOT/../shared/bench}"
+ROUNDS="${1:-3}"
+N="${N:-20000}"
+WARMUP="${WARMUP:-2000}"
+CONCURRENCY="${CONCURRENCY:-64}"
+SECRET=bench-webhook-secret-7f3a
+TOKEN=123456789:AAbench-peer-telegraf-token
+REDIS_PORT=6391
+GW_PORT=8095
+OUT="${OUT:-$ROOT/.bench/side-by-side}"
+mkdir -p "$OUT"
+
+[ -d "$SHARED" ] || { echo "side-by-side: $SHARED not found (set SHARED_BENCH)" >&2; exit 1; }
+(cd "$ROOT" && npm run build >/dev/null)
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes >/dev/null
+trap 'redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true' EXIT
+
+cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
+
+gateway_run() { # $1: output file
+  redis-cli -p "$REDIS_PORT" flushall >/dev/null
+  (cd "$ROOT" && env REDIS_URL="redis://127.0.0.1:$REDIS_PORT" TELEGRAM_BOT_TOKEN="$TOKEN" TELEGRAM_WEBHOOK_SECRET="$SECRET" \
+    TELEGRAM_API_ROOT=http://127.0.0.1:8081 TELEGRAM_MAX_PER_SECOND=0 NODE_ENV=production LOG_LEVEL=error HOST=127.0.0.1 PORT="$GW_PORT" \
+    node dist/src/cli.js start 2>"$OUT/gateway.log") &
+  local gw=$!
+  for _ in $(seq 1 100); do curl -sf "localhost:$GW_PORT/readyz" >/dev/null && break; sleep 0.1; done
+  local before; before=$(cpu_ticks "$gw")
+  node "$SHARED/e2e-telegram.mjs" --webhook "http://127.0.0.1:$GW_PORT/webhooks/telegram" --api-port 8081 \
+    --n "$N" --concurrency "$CONCURRENCY" --warmup "$WARMUP" --secret "$SECRET" --timeout-s 60 >"$1" 2>/dev/null
+  local after; after=$(cpu_ticks "$gw")
+  kill -TERM "$gw"; wait "$gw" || true
+  # Clock ticks are 10 ms: CPU µs per message over warm-up and measured updates together.
+  echo "gateway CPU µs/message: $(( (after - before) * 10000 / (N + WARMUP) ))" >&2
+}
+
+for round in $(seq 1 "$ROUNDS"); do
+  N="$N" WARMUP="$WARMUP" CONCURRENCY="$CONCURRENCY" "$SHARED/run-peer.sh" >"$OUT/peer-$round.json" 2>/dev/null
+  gateway_run "$OUT/shopdesk-$round.json"
+  echo "round $round done" >&2
+done
+echo "## Telegraf peer"; node "$SHARED/summarize.mjs" "$OUT"/peer-*.json
+echo; echo "## Shopdesk"; node "$SHARED/summarize.mjs" "$OUT"/shopdesk-*.json
