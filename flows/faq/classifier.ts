@@ -27,8 +27,8 @@ export type Classify = (text: string, langHint?: string) => Classification;
 
 /**
  * How a topic is accepted, calibrated on test/flows/faq-eval.*.yaml (and checked on the held-out
- * faq-holdout.*.yaml). MiniSearch ranks the topics; the first of the top three that explains
- * enough of the question wins. "Enough" is relative (`coverage`: the weighted share of the
+ * faq-holdout.*.yaml). BM25 ranks the topics (search.ts, scoring as MiniSearch does); the first
+ * of the top three that explains enough of the question wins. "Enough" is relative (`coverage`: the weighted share of the
  * question's words the topic matches, lower when one of the topic's keyword phrases is there)
  * and absolute (`minMass`: one common word is not a topic). Below that the bot says it does not
  * know: a wrong answer costs more than a handoff.
@@ -108,7 +108,7 @@ interface ShopIndex {
   keywords: PhraseIndex<string>;
   intents: PhraseIndex<Owner>;
   typos: TypoIndex;
-  /** Each topic's index terms, to check the common words MiniSearch is not asked about. */
+  /** Each topic's index terms, to check the common words the search is not asked about. */
   termsOf: Map<string, Set<string>>;
 }
 
@@ -161,7 +161,7 @@ function buildIndex(shop: ShopConfig, keywordBoost: number): ShopIndex {
 }
 
 /**
- * The classifier of a shop: a MiniSearch index over its FAQ topics (one document per topic: its
+ * The classifier of a shop: a BM25 index over its FAQ topics (one document per topic: its
  * example questions and keywords in every language, through our own tokenizer) and the intent
  * phrases. Built once per ShopConfig object and cached, so the flow calls this on every message.
  * `tuning` overrides the calibrated thresholds (for calibration only; such classifiers are not cached).
@@ -223,7 +223,7 @@ export function createClassifier(shop: ShopConfig, tuning: Partial<Tuning> = {})
         analysis.terms.push(fix);
       }
     }
-    // MiniSearch ranks on the terms that can match (known ones, and Latin words long enough for a
+    // The search ranks on the terms that can match (known ones, and Latin words long enough for a
     // prefix), leaving out words most topics share when rarer ones are there: they barely change
     // the ranking and would make it score most of the index. Coverage still counts them.
     const common = Math.max(COMMON_MIN, index.topics * COMMON_SHARE);
