@@ -33,8 +33,23 @@ export function extractEmail(text: string): string | undefined {
   return undefined;
 }
 
+/** How many ASCII digits (what /\d/ matches) the text has. */
+export function countDigits(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 48 && code <= 57) count++;
+  }
+  return count;
+}
+
+/** Fewer digits than this, and no "@": the text carries no phone number or e-mail address. */
+export const MIN_CONTACT_DIGITS = 6;
+
 /** Phone and e-mail found in a message, or null when it carries neither. */
 export function extractContact(text: string, region: string): { phone?: string; email?: string } | null {
+  // Cheap check first: libphonenumber's text search costs more than the rest of a turn.
+  if (!text.includes('@') && countDigits(text) < MIN_CONTACT_DIGITS) return null;
   const email = extractEmail(text);
   // Take the e-mail out first so its digits are not read as a phone number.
   const phone = extractPhone(email ? text.replace(email, ' ') : text, region);

@@ -1,5 +1,5 @@
 import type { ShopConfig } from '../../src/config/schema.js';
-import { extractContact } from '../contact/extract.js';
+import { countDigits, extractContact, MIN_CONTACT_DIGITS } from '../contact/extract.js';
 import { detectLanguage } from '../language/detect.js';
 import { BUILT_IN_PHRASES, PHRASE_INTENTS, SOFT_COMPLAINTS, type PhraseIntent } from './intents.js';
 import { createPhraseIndex, findPhrases, type PhraseIndex } from './phrases.js';
@@ -60,11 +60,6 @@ const HAN_OR_DIGIT = /[\p{Script=Han}\d]/u;
 const EMAIL_LIKE = /[^\s@<>()[\]{},;:"'，。；：]+@[^\s@<>()[\]{},;:"'，。；：]+/g;
 const PHONE_LIKE = /\+?\d[\d\s().-]{5,}\d/g;
 const isConcept = (term: string) => term.startsWith('~');
-/**
- * Coverage used to read MiniSearch's match object, a plain object whose inherited `constructor`
- * made the word "constructor" count as matched by every topic. Kept so that no result changes.
- */
-const INHERITED_KEY = 'constructor';
 /** Every offset inside the spans (none: nothing to skip). */
 const offsets = (spans: [number, number][]) => {
   if (spans.length === 0) return undefined;
@@ -82,15 +77,6 @@ const sortByDf = (terms: { term: string; df: number }[]) => {
   }
 };
 const DIGIT = /\d/;
-/** How many ASCII digits (what /\d/ matches) the text has. */
-const countDigits = (text: string) => {
-  let count = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code >= 48 && code <= 57) count++;
-  }
-  return count;
-};
 /** Typo corrections remembered per classifier; emptied when this many words are remembered. */
 const CORRECTIONS_CACHE_SIZE = 5000;
 
@@ -201,7 +187,7 @@ export function createClassifier(shop: ShopConfig, tuning: Partial<Tuning> = {})
       let q = 0;
       for (let k = 0; k < unit.terms.length; k++) {
         const term = unit.terms[k]!;
-        if (own.has(term) || term === INHERITED_KEY) q = Math.max(q, unit.strengths[k]!);
+        if (own.has(term)) q = Math.max(q, unit.strengths[k]!);
         else if (topic.prefixMatched.has(term)) q = Math.max(q, unit.strengths[k]! * T.inexact);
       }
       if (unit.neutral) w *= T.neutralWeight;
@@ -255,7 +241,7 @@ export function createClassifier(shop: ShopConfig, tuning: Partial<Tuning> = {})
     // Cheap checks first: libphonenumber only runs on text with enough digits, or an "@".
     const hasAt = text.includes('@');
     const digits = DIGIT.test(text) ? countDigits(text) : 0;
-    const contact = hasAt || digits >= 6 ? extractContact(text, region) : null;
+    const contact = hasAt || digits >= MIN_CONTACT_DIGITS ? extractContact(text, region) : null;
     const result = (intent: string, score: number) => classification(text, lang, intent, score, contact);
 
     // Phone numbers and e-mail addresses say nothing about the topic (an address needs an "@", a number two digits).
