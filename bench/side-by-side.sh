@@ -20,7 +20,9 @@ OUT="${OUT:-$ROOT/.bench/side-by-side}"
 mkdir -p "$OUT"
 
 [ -d "$SHARED" ] || { echo "side-by-side: $SHARED not found (set SHARED_BENCH)" >&2; exit 1; }
-(cd "$ROOT" && npm run build >/dev/null)
+cd "$ROOT"
+npm run build >/dev/null
+rm -f "$OUT"/*.json
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes >/dev/null
 trap 'redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true' EXIT
 
@@ -28,9 +30,10 @@ cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
 
 gateway_run() { # $1: output file
   redis-cli -p "$REDIS_PORT" flushall >/dev/null
-  (cd "$ROOT" && env REDIS_URL="redis://127.0.0.1:$REDIS_PORT" TELEGRAM_BOT_TOKEN="$TOKEN" TELEGRAM_WEBHOOK_SECRET="$SECRET" \
+  # env execs node: $! is the gateway's own pid (for its CPU time and its SIGTERM).
+  env REDIS_URL="redis://127.0.0.1:$REDIS_PORT" TELEGRAM_BOT_TOKEN="$TOKEN" TELEGRAM_WEBHOOK_SECRET="$SECRET" \
     TELEGRAM_API_ROOT=http://127.0.0.1:8081 TELEGRAM_MAX_PER_SECOND=0 NODE_ENV=production LOG_LEVEL=error HOST=127.0.0.1 PORT="$GW_PORT" \
-    node dist/src/cli.js start 2>"$OUT/gateway.log") &
+    node dist/src/cli.js start 2>"$OUT/gateway.log" &
   local gw=$!
   for _ in $(seq 1 100); do curl -sf "localhost:$GW_PORT/readyz" >/dev/null && break; sleep 0.1; done
   local before; before=$(cpu_ticks "$gw")
