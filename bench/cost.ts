@@ -13,6 +13,7 @@ export interface CostResult {
   redis_bytes_per_conversation: number;
   redis_round_trips_per_message: number;
   gateway_messages: number;
+  /** Lowest samples in the first fifth of the gateway run (after the Redis-cost warm-up) and in the last fifth. */
   gateway_rss_mb_after_warmup: number;
   gateway_rss_mb_at_end: number;
   gateway_heap_mb_after_warmup: number;
@@ -60,16 +61,30 @@ export async function runCost(opts: { redis: TestRedis; conversations: number; m
     await client.call('MEMORY', 'PURGE');
     const memAfter = await usedMemory();
 
-    // Gateway memory: after a warm-up, then after many more messages (each its own conversation).
-    const warm = await metrics();
+    // Gateway memory over many more messages (each its own conversation), sampled every 250 ms.
+    // A sample taken just before a garbage collection counts garbage too: the lowest samples of
+    // the first and of the last fifth of the run are what stays alive (the floor).
+    const samples: { at: number; heap: number; rss: number }[] = [];
     let sent = 0;
+    const repliesBefore = replies;
+    const sampler = setInterval(() => {
+      const at = replies - repliesBefore;
+      metrics().then((m) => samples.push({ at, heap: m.heapUsedBytes!, rss: m.rssBytes! }), () => undefined);
+    }, 250);
     const batch = 20_000;
-    while (sent < opts.gatewayMessages) {
-      const n = Math.min(batch, opts.gatewayMessages - sent);
-      await send(n, 1, chatBase + 10_000_000 + sent);
-      sent += n;
+    try {
+      while (sent < opts.gatewayMessages) {
+        const n = Math.min(batch, opts.gatewayMessages - sent);
+        await send(n, 1, chatBase + 10_000_000 + sent);
+        sent += n;
+      }
+    } finally {
+      clearInterval(sampler);
     }
-    const end = await metrics();
+    const fifth = opts.gatewayMessages / 5;
+    const floor = (rows: typeof samples) => ({ heapUsedBytes: Math.min(...rows.map((r) => r.heap)), rssBytes: Math.min(...rows.map((r) => r.rss)) });
+    const warm = floor(samples.filter((r) => r.at < fifth));
+    const end = floor(samples.filter((r) => r.at >= opts.gatewayMessages - fifth));
     const mb = (b: number) => Math.round((b / 1048576) * 10) / 10;
     return {
       conversations: opts.conversations,
