@@ -9,6 +9,8 @@ import { QUESTIONS } from './questions.js';
 export interface E2eOptions {
   n: number;
   concurrency: number;
+  /** Updates per second, sent whatever the answers (open loop); without it, `concurrency` in flight (closed loop). */
+  rate?: number;
   warmup: number;
   instances: number;
   graceMs: number;
@@ -20,6 +22,7 @@ export interface E2eResult {
   instances: number;
   n: number;
   concurrency: number;
+  rate?: number;
   webhook_rps: number;
   e2e_rps: number;
   latency_ms: Percentiles;
@@ -127,38 +130,55 @@ export async function runE2e(opts: E2eOptions): Promise<E2eResult> {
   const acks: number[] = [];
   let non2xx = 0;
   let errors = 0;
-  let next = 0;
   let lastAck = 0;
 
+  /** POST update `i` (chat `offset + i`) and count its answer. */
+  async function sendOne(i: number, offset: number, measure: boolean): Promise<void> {
+    const chat = chatBase + offset + i;
+    const body = update(chat, QUESTIONS[i % QUESTIONS.length]!.text);
+    const started = performance.now();
+    if (measure) {
+      sentAt.set(chat, started);
+      asked.set(chat, expected[i % QUESTIONS.length]!);
+    }
+    const status = await post(urls[i % urls.length]!, body);
+    const done = performance.now();
+    if (!measure) return;
+    if (status === 0) errors++;
+    else if (status < 200 || status >= 300) non2xx++;
+    else acks.push(done - started);
+    lastAck = done;
+  }
+
+  /** Closed loop: `concurrency` updates in flight, the next sent as soon as one is answered. */
   async function drive(total: number, offset: number, measure: boolean): Promise<void> {
-    next = 0;
+    let next = 0;
     await Promise.all(
       Array.from({ length: opts.concurrency }, async () => {
-        for (let i = next++; i < total; i = next++) {
-          const chat = chatBase + offset + i;
-          const body = update(chat, QUESTIONS[i % QUESTIONS.length]!.text);
-          const started = performance.now();
-          if (measure) {
-            sentAt.set(chat, started);
-            asked.set(chat, expected[i % QUESTIONS.length]!);
-          }
-          const status = await post(urls[i % urls.length]!, body);
-          const done = performance.now();
-          if (!measure) continue;
-          if (status === 0) errors++;
-          else if (status < 200 || status >= 300) non2xx++;
-          else acks.push(done - started);
-          lastAck = done;
-        }
+        for (let i = next++; i < total; i = next++) await sendOne(i, offset, measure);
       }),
     );
+  }
+
+  /** Open loop: updates sent at a steady `rate` per second whatever the answers, as buyers write. */
+  async function drivePaced(total: number, offset: number, rate: number): Promise<void> {
+    const start = performance.now();
+    const inFlight = new Set<Promise<void>>();
+    for (let i = 0; i < total; i++) {
+      const wait = start + (i * 1000) / rate - performance.now();
+      if (wait >= 1) await new Promise((r) => setTimeout(r, wait));
+      const sent: Promise<void> = sendOne(i, offset, true).finally(() => inFlight.delete(sent));
+      inFlight.add(sent);
+    }
+    await Promise.all(inFlight);
   }
 
   try {
     await drive(opts.warmup, 0, false);
     await waitFor(() => firstReply.size >= opts.warmup, opts.timeoutS * 1000);
     const measuredStart = performance.now();
-    await drive(opts.n, opts.warmup, true);
+    if (opts.rate) await drivePaced(opts.n, opts.warmup, opts.rate);
+    else await drive(opts.n, opts.warmup, true);
     const deadline = performance.now() + opts.timeoutS * 1000;
     const measured = [...sentAt.keys()];
     await waitFor(() => measured.every((c) => firstReply.has(c)), deadline - performance.now());
@@ -169,6 +189,7 @@ export async function runE2e(opts: E2eOptions): Promise<E2eResult> {
       instances: opts.instances,
       n: opts.n,
       concurrency: opts.concurrency,
+      ...(opts.rate ? { rate: opts.rate } : {}),
       webhook_rps: Math.round(acks.length / ((lastAck - measuredStart) / 1000)),
       e2e_rps: Math.round(latencies.length / ((lastReply - measuredStart) / 1000)),
       latency_ms: percentiles(latencies),

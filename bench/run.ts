@@ -7,20 +7,22 @@ import { runE2e, type E2eResult } from './e2e.js';
 
 const USAGE = `npm run bench -- [options]
 
-  --sections e2e,scale,cost,faq   which parts to run (default: all)
+  --sections e2e,paced,scale,cost,faq   which parts to run (default: all)
   --n 20000                       measured updates per end-to-end run
   --concurrency 64                updates in flight
   --warmup 2000                   updates sent first, not measured
+  --rate 1000                     updates per second of the paced run (open loop, below saturation)
   --conversations 5000            conversations for the Redis cost (full size: 100000)
   --messages 50000                messages for the gateway memory check (full size: 1000000)
   --out .bench/results.json       where the JSON goes`;
 
 const { values } = parseArgs({
   options: {
-    sections: { type: 'string', default: 'e2e,scale,cost,faq' },
+    sections: { type: 'string', default: 'e2e,paced,scale,cost,faq' },
     n: { type: 'string', default: '20000' },
     concurrency: { type: 'string', default: '64' },
     warmup: { type: 'string', default: '2000' },
+    rate: { type: 'string', default: '1000' },
     conversations: { type: 'string', default: '5000' },
     messages: { type: 'string', default: '50000' },
     out: { type: 'string', default: '.bench/results.json' },
@@ -61,6 +63,12 @@ try {
     const r = await runE2e({ ...e2eOpts, instances: 1 });
     results.e2e = r;
     console.log(`End to end through Telegram, 1 gateway process (n=${r.n}, ${r.concurrency} in flight)\n${table(e2eRows(r))}\n`);
+  }
+  if (sections.has('paced')) {
+    const rate = num(values.rate);
+    const r = await runE2e({ ...e2eOpts, n: rate * 10, instances: 1, rate });
+    results.paced = r;
+    console.log(`End to end at a steady ${rate} updates/s for 10 s (open loop: buyers do not wait for each other), 1 gateway process\n${table(e2eRows(r))}\n`);
   }
   if (sections.has('scale')) {
     const r = await runE2e({ ...e2eOpts, instances: 2 });

@@ -1,4 +1,4 @@
-import type { ChannelId, ConversationId } from '../engine/types.js';
+import type { ConversationId } from '../engine/types.js';
 
 /** Names of the durable keyed queues: `in` holds recorded buyer messages, `out` holds deliveries. */
 export type QueueName = 'in' | 'out';
@@ -14,8 +14,11 @@ const P = '{gw}:v1';
 export const keys = {
   /** Never written: named by every script call so a Redis Cluster routes it to the slot of `{gw}`. */
   slotAnchor: () => `${P}:slot`,
-  /** Dedupe mark for one platform delivery (`SET NX EX`). */
-  seen: (channel: ChannelId, messageId: string) => `${P}:seen:${channel}:${messageId}`,
+  /**
+   * Platform message ids recorded in one conversation (zset: id -> when, ms), for dedupe: one key per
+   * conversation, not one per message; ids older than the dedupe window are trimmed as new ones come.
+   */
+  seen: (c: ConversationId) => `${P}:seen:${c}`,
   /** The conversation's session, JSON. */
   session: (c: ConversationId) => `${P}:session:${c}`,
   /** The conversation's transcript, a capped list of JSON entries. */

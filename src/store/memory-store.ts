@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { ConversationId, Delivery, InboundMessage, IngestResult, TranscriptEntry } from '../engine/types.js';
 import type { QueueName } from './keys.js';
-import { parseSession } from './session.js';
+import { parseSession, serializeSession } from './session.js';
 import { parseShopStatus } from './shop-status.js';
 import { summarize, toHandoff, type GatewayEvent } from './handoff.js';
 import type { Committed, DeadLetter, Ingested, Lease, Store, StoreOptions, Turn, TurnState } from './types.js';
@@ -179,7 +179,7 @@ export function createMemoryStore(options: StoreOptions): Store {
     if (!queues.in.ack(conv, lease.token)) return { committed: false };
     const expiresAt = Date.now() + ttlMs();
     const current = sessions.get(conv);
-    if (turn.session) sessions.set(conv, { value: JSON.stringify(turn.session), expiresAt });
+    if (turn.session) sessions.set(conv, { value: serializeSession(turn.session), expiresAt });
     else if (current) current.expiresAt = expiresAt;
     if (turn.transcript.length > 0) {
       const list = live(transcripts.get(conv)) ?? [];

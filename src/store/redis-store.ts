@@ -4,7 +4,7 @@ import { connectRedis, type RedisConnection } from './connection.js';
 import { StoreUnavailableError } from '../engine/errors.js';
 import type { ConversationId, Delivery, InboundMessage, IngestResult, TranscriptEntry } from '../engine/types.js';
 import { keys, type QueueName } from './keys.js';
-import { parseSession } from './session.js';
+import { parseSession, serializeSession } from './session.js';
 import { parseShopStatus } from './shop-status.js';
 import { GatewayEventSchema, summarize, toHandoff, type ClaimResult, type GatewayEvent, type Handoff, type ReleaseResult } from './handoff.js';
 import type { ConversationSummary } from './handoff.js';
@@ -49,18 +49,20 @@ end
 const SCRIPTS = {
   /**
    * ARGV: inPrefix, conv, item, seenKey, dedupeTtl, unreachableKey, maxPending, token|'', leaseUntil,
-   * sessionKey, statusKey, handoffKey, handoffQueueKey.
+   * sessionKey, statusKey, handoffKey, handoffQueueKey, messageId, nowMs.
    * Returns {1} accepted, {0} duplicate, {2} too many pending; with a token, an accepted message
    * whose conversation had nothing pending is leased to it at once:
    * {1, attempts, session, status, handoff (flat), queueLength, rank}.
    */
   ingest: `${QUEUE_LIB}
-local P, conv = ARGV[1], ARGV[2]
-if not redis.call('SET', ARGV[4], '1', 'EX', ARGV[5], 'NX') then return {0} end
+local P, conv, seen, id, now = ARGV[1], ARGV[2], ARGV[4], ARGV[14], tonumber(ARGV[15])
+redis.call('ZREMRANGEBYSCORE', seen, '-inf', now - tonumber(ARGV[5]) * 1000)
+if redis.call('ZADD', seen, 'NX', now, id) == 0 then return {0} end
 if redis.call('LLEN', P .. 'items:' .. conv) >= tonumber(ARGV[7]) then
-  redis.call('DEL', ARGV[4]) -- not recorded: its redelivery must be taken
+  redis.call('ZREM', seen, id) -- not recorded: its redelivery must be taken
   return {2}
 end
+redis.call('EXPIRE', seen, ARGV[5])
 redis.call('DEL', ARGV[6])
 if ARGV[8] == '' then
   push(P, conv, ARGV[3])
@@ -436,7 +438,7 @@ export async function createRedisStore(url: string, options: StoreOptions): Prom
         prefix('in'),
         conv,
         item,
-        keys.seen(msg.address.channel, msg.id),
+        keys.seen(conv),
         options.dedupeTtlSeconds,
         keys.unreachable(conv),
         options.maxPendingPerConversation,
@@ -446,6 +448,8 @@ export async function createRedisStore(url: string, options: StoreOptions): Prom
         keys.shopStatus(),
         keys.handoff(conv),
         keys.handoffQueue(),
+        msg.id,
+        Date.now(),
       ),
       false,
     )) as [0 | 1 | 2, number?, (string | null)?, (string | null)?, string[]?, number?, (number | null)?];
@@ -474,7 +478,7 @@ export async function createRedisStore(url: string, options: StoreOptions): Prom
         conv,
         lease.token,
         keys.session(conv),
-        turn.session ? JSON.stringify(turn.session) : '',
+        turn.session ? serializeSession(turn.session) : '',
         options.sessionTtlSeconds,
         keys.transcript(conv),
         options.transcriptMax,

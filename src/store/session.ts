@@ -45,6 +45,15 @@ export function initialSession(address: Address, now: Date): Session {
   return { v: 1, address, contact: {}, autoReplied: {}, faqAnswered: {}, messages: 0, unmatchedInARow: 0, firstSeenAt: at, lastSeenAt: at };
 }
 
+/** Drops empty objects (no contact yet, no auto-reply sent): the schema's defaults restore them on reading. */
+const withoutEmptyObjects = (key: string, value: unknown) =>
+  key !== '' && value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0 ? undefined : value;
+
+/** A session as stored: compact JSON, read back by `parseSession`. */
+export function serializeSession(session: Session): string {
+  return JSON.stringify(session, withoutEmptyObjects);
+}
+
 /** Parse a stored session; `undefined` when it is missing or no longer valid (the caller starts afresh). */
 export function parseSession(raw: string | null | undefined): { session?: Session; invalid: boolean } {
   if (raw == null) return { invalid: false };

@@ -87,6 +87,21 @@ describe.each(Object.keys(makers))('%s store contract', (kind) => {
     await store.commitTurn(three, { transcript: [] });
   });
 
+  it('forgets a platform message id after the dedupe window, and keeps other ids of the conversation until theirs ends', async () => {
+    const store = await make({ dedupeTtlSeconds: 1 });
+    const conv = `window-${kind}`;
+    const old = message(conv, 'old');
+    expect(await store.ingest(old)).toBe('accepted');
+    await new Promise((r) => setTimeout(r, 700));
+    const recent = message(conv, 'recent');
+    expect(await store.ingest(recent)).toBe('accepted');
+    await new Promise((r) => setTimeout(r, 500));
+    // 1.2 s after the first, 0.5 s after the second: the first may come again, the second is still a repeat.
+    expect(await store.ingest(old)).toBe('accepted');
+    expect(await store.ingest(recent)).toBe('duplicate');
+    for (let lease = await store.claim('in', 0); lease; lease = await store.claim('in', 0)) await store.commitTurn(lease, { transcript: [] });
+  });
+
   it('hands out one conversation at a time, oldest message first, other conversations in parallel', async () => {
     const store = await make();
     await store.ingest(message(`a-${kind}`, 'a1'));

@@ -6,6 +6,7 @@ import { eventually, startTestGateway } from '../../helpers/gateway.js';
 import { startRedisServer, type TestRedis } from '../../helpers/redis-server.js';
 import { API_VERSION, GRAPH, GRAPH_HOST, graphError, recordSends, SEND_PATH, toPsid, type SentMessage } from './graph-fake.js';
 import { fixtureText, signMessenger, textDelivery, type MessengerBody } from './sign.js';
+import { recorded } from '../../helpers/dedupe.js';
 
 const TOKEN = 'EAAtest-page-access-token-000000';
 const SECRET = 'test-app-secret-0123456789abcdef';
@@ -92,13 +93,14 @@ describe('messenger webhook deliveries', () => {
     expect((await deliver(body, 'sha1=0123456789abcdef0123456789abcdef01234567')).status).toBe(403);
 
     const store = redis.client();
-    expect(await store.exists(keys.seen('facebook', 'm_unsigned-0'), keys.transcript(`facebook:${psid}`))).toBe(0);
+    expect(await recorded(store, 'm_unsigned-0')).toBe(false);
+    expect(await store.exists(keys.transcript(`facebook:${psid}`))).toBe(0);
     expect(textsTo(psid)).toEqual([]);
 
     // The same bytes, properly signed, are new to the gateway: the refusals left no trace.
     expect((await deliver(body)).status).toBe(200);
     expect(await eventuallyTexts(psid, 1)).toEqual([greeting().en]);
-    expect(await store.exists(keys.seen('facebook', 'm_unsigned-0'))).toBe(1);
+    expect(await recorded(store, 'm_unsigned-0')).toBe(true);
   });
 
   it('replies once when Meta delivers the same batch twice', async () => {

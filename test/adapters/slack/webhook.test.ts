@@ -7,6 +7,7 @@ import { keys } from '../../../src/store/keys.js';
 import { eventually, startTestGateway } from '../../helpers/gateway.js';
 import { startRedisServer, type TestRedis } from '../../helpers/redis-server.js';
 import { asForm, nowSeconds, postToSlackWebhook, slackFixture, type SlackPost } from './sign.js';
+import { recorded as wasRecorded } from '../../helpers/dedupe.js';
 
 const SECRET = 'slack-signing-secret-0123456789abcdef';
 const API = 'https://slack.test';
@@ -42,7 +43,7 @@ let gateway: Gateway;
 const post = (p: SlackPost) => postToSlackWebhook(gateway.url, SECRET, p);
 const postJson = (body: unknown, p: Omit<SlackPost, 'body'> = {}) => post({ body: JSON.stringify(body), ...p });
 /** Whether the store recorded a Slack message id (its dedupe mark). */
-const recorded = async (id: string) => (await redis.client().exists(keys.seen('slack', id))) === 1;
+const recorded = (id: string) => wasRecorded(redis.client(), id);
 
 beforeAll(async () => {
   nock.disableNetConnect();

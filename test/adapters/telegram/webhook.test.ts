@@ -10,6 +10,7 @@ import { eventually, startTestGateway } from '../../helpers/gateway.js';
 import { startRedisServer, type TestRedis } from '../../helpers/redis-server.js';
 import { apiError, startFakeBotApi, toChat, type FakeBotApi } from './bot-api-fake.js';
 import { fixture, fixtureText, retarget, textUpdate, type Update } from './updates.js';
+import { recorded } from '../../helpers/dedupe.js';
 
 const TOKEN = '123456:ABC-webhook-test-token_0000000000000';
 const SECRET = 'test-webhook-secret_0123456789';
@@ -48,7 +49,8 @@ afterAll(async () => {
 const url = () => `${gateway.url}/webhooks/telegram`;
 const greeting = () => gateway.config.shop.replies.greeting.en!;
 const fallback = () => gateway.config.shop.replies.fallback.en!;
-const seen = (updateId: number) => keys.seen('telegram', `123456:${updateId}`);
+/** Whether the update's dedupe mark is in the store (the message was recorded). */
+const seen = (updateId: number) => recorded(redis.client(), `123456:${updateId}`);
 
 /** POST an update as Telegram does, with our secret unless told otherwise (null: no header). */
 async function deliver(update: string | Update, secret: string | null = SECRET): Promise<Response> {
@@ -92,7 +94,8 @@ describe('telegram webhook', () => {
       expect(await res.json()).toEqual({ error: 'X-Telegram-Bot-Api-Secret-Token does not match' });
     }
     const store = redis.client();
-    expect(await store.exists(seen(200000001), keys.transcript(`telegram:${chat}`))).toBe(0);
+    expect(await seen(200000001)).toBe(false);
+    expect(await store.exists(keys.transcript(`telegram:${chat}`))).toBe(0);
     expect(api.textsTo(chat)).toEqual([]);
 
     // The same update with the right secret is new to the gateway: the refusals left no trace.
@@ -114,14 +117,15 @@ describe('telegram webhook', () => {
     expect(((await noChat.json()) as { error: string }).error).toMatch(/message\.chat/);
 
     expect((await deliver('[]')).status).toBe(400);
-    expect(await redis.client().exists(seen(200000003), keys.transcript('telegram:710000002'))).toBe(0);
+    expect(await seen(200000003)).toBe(false);
+    expect(await redis.client().exists(keys.transcript('telegram:710000002'))).toBe(0);
   });
 
   it('acknowledges kinds it does not handle, group chats and channel posts with 200, recording nothing', async () => {
     for (const name of ['unknown-update', 'message.group', 'channel_post']) {
       const res = await deliver(fixtureText(name));
       expect(res.status, name).toBe(200);
-      expect(await redis.client().exists(seen(fixture(name).update_id)), name).toBe(0);
+      expect(await seen(fixture(name).update_id), name).toBe(false);
     }
     expect(await redis.client().exists(keys.transcript('telegram:-1001000000011'), keys.transcript('telegram:-1001000000012'))).toBe(0);
   });
@@ -165,7 +169,7 @@ describe('telegram webhook', () => {
     api.answer('answerCallbackQuery', (b) => b.callback_query_id === 'too-old-query-0001', apiError(400, 'Bad Request: query is too old and response timeout expired or query ID is invalid'));
     expect((await deliver(update)).status).toBe(200);
     expect(api.callsTo('answerCallbackQuery').some((c) => c.body.callback_query_id === 'too-old-query-0001')).toBe(true);
-    expect(await redis.client().exists(seen(200000031))).toBe(1);
+    expect(await seen(200000031)).toBe(true);
   });
 
   it('holds back later replies to a buyer who blocked the bot, until they write again', async () => {
@@ -179,7 +183,7 @@ describe('telegram webhook', () => {
     const kicked = await deliver(retarget('my_chat_member.kicked', chat, 200000041));
     expect(kicked.status).toBe(200);
     expect(await redis.client().exists(keys.unreachable(conversation))).toBe(1);
-    expect(await redis.client().exists(seen(200000041))).toBe(0);
+    expect(await seen(200000041)).toBe(false);
 
     // The owner writes anyway: recorded in the transcript, but nothing goes to Telegram.
     expect((await asOwner('POST', `/conversations/${conversation}/messages`, { text: 'Your parcel left today.' })).status).toBe(202);

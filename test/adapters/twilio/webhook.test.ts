@@ -10,6 +10,7 @@ import { startRedisServer, type TestRedis } from '../../helpers/redis-server.js'
 import { writeShopConfig } from '../../helpers/shop-config.js';
 import { freshSid, postToTwilioWebhook, signTwilio, twilioForm, type TwilioPost } from './sign.js';
 import { fakeMessagesApi, twilioError, type SentSms } from './twilio-api-fake.js';
+import { recorded as wasRecorded } from '../../helpers/dedupe.js';
 
 const SID = 'AC0123456789abcdef0123456789abcdef';
 const TOKEN = 'twilio-auth-token-0123456789abcdef';
@@ -27,7 +28,7 @@ const post = (p: TwilioPost) => postToTwilioWebhook(gateway.url, { token: TOKEN,
 /** A signed SMS from `from` with this text, as Twilio posts it. */
 const sms = (from: string, body: string, sid = freshSid()) => post({ params: twilioForm('inbound-sms', { MessageSid: sid, SmsSid: sid, SmsMessageSid: sid, From: from, Body: body }) });
 /** Whether the store recorded a Twilio message id (its dedupe mark). */
-const recorded = async (id: string) => (await redis.client().exists(keys.seen('twilio', id))) === 1;
+const recorded = (id: string) => wasRecorded(redis.client(), id);
 /** Deliveries still waiting in a conversation's outbound queue. */
 const waitingReplies = (phone: string) => redis.client().llen(keys.queueItems('out', `twilio:${phone}` as ConversationId));
 
