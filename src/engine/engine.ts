@@ -383,9 +383,9 @@ export function createEngine(opts: EngineOptions): Engine {
     async receive(msg) {
       const conversationId = msg.address.conversationId;
       if (running && !stopping) await roomForOneMore(ADMISSION_WAIT_MS);
-      const lease = running && !stopping && hasRoom('in');
+      const leaseHere = running && !stopping && hasRoom('in');
       let recorded: Ingested;
-      if (lease) {
+      if (leaseHere) {
         admitting++;
         try {
           recorded = await store.ingestAndLease(msg);
@@ -404,7 +404,7 @@ export function createEngine(opts: EngineOptions): Engine {
       // Leased to us: processed here at once (its first steps run before the platform's answer
       // goes out, which costs less than making both wait for another turn of the event loop).
       if (held && state) work(held, (l) => processInbound(l, { msg, state }));
-      else if (lease) roomWaiters[0]?.(); // the slot it was counted in is free again
+      else if (leaseHere) roomWaiters[0]?.(); // the slot it was counted in is free again
       return recorded.result;
     },
     start() {
