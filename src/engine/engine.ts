@@ -114,29 +114,52 @@ export function createEngine(opts: EngineOptions): Engine {
   /** Every lease this instance holds, with when it was last extended (one timer keeps them all). */
   const held = new Map<Lease, number>();
   let heartbeat: NodeJS.Timeout | undefined;
-  /** Buyer messages being recorded to be leased here: counted in, so admission cannot overshoot. */
+  /** Slots reserved for buyer messages being recorded to be leased here: counted in, so admission cannot overshoot. */
   let admitting = 0;
-  const hasRoom = (queue: QueueName) => working[queue].size + (queue === 'in' ? admitting : 0) < opts.concurrency;
-  /** Webhooks waiting for room, first come first served. */
-  const roomWaiters: (() => void)[] = [];
   /**
-   * Wait (up to `ms`) until this instance can take one more conversation. Holding the platform's
-   * request while the instance is saturated is the backpressure that keeps buyers' replies prompt:
-   * otherwise webhooks are acknowledged faster than they can be answered and the backlog, and
-   * every buyer's wait, grow for as long as the rush lasts.
+   * Work in hand allowed per queue. Deliveries get four times the conversations: each turn hands
+   * one on, and a send lasts longer than the turn, so with the same limit deliveries would pile up
+   * in the queue while new ones were sent first.
    */
-  function roomForOneMore(ms: number): Promise<void> {
-    if (hasRoom('in')) return Promise.resolve();
+  const limit: Record<QueueName, number> = { in: opts.concurrency, out: opts.concurrency * 4 };
+  const freeSlots = (queue: QueueName) => limit[queue] - working[queue].size - (queue === 'in' ? admitting : 0);
+  const hasRoom = (queue: QueueName) => freeSlots(queue) > 0;
+  /** Webhooks waiting for a slot, first come first served; `grant` reserves one for the first. */
+  const roomWaiters: { grant: () => void; cancel: () => void }[] = [];
+  /**
+   * Reserve a slot for one more conversation, waiting (up to `ms`) while the instance is saturated.
+   * Holding the platform's request then is the backpressure that keeps buyers' replies prompt:
+   * otherwise webhooks are acknowledged faster than they can be answered, and the backlog, and
+   * every buyer's wait, grow for as long as the rush lasts. Waiters are served in order, before
+   * newcomers. False: no slot in time (or the engine stops).
+   */
+  function reserveSlot(ms: number): Promise<boolean> {
+    if (roomWaiters.length === 0 && hasRoom('in')) {
+      admitting++;
+      return Promise.resolve(true);
+    }
     return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        const i = roomWaiters.indexOf(done);
-        if (i !== -1) roomWaiters.splice(i, 1);
-        resolve();
+      const waiter = {
+        grant: () => {
+          clearTimeout(timer);
+          admitting++;
+          resolve(true);
+        },
+        cancel: () => {
+          clearTimeout(timer);
+          resolve(false);
+        },
       };
-      const timer = setTimeout(done, ms);
-      roomWaiters.push(done);
+      const timer = setTimeout(() => {
+        roomWaiters.splice(roomWaiters.indexOf(waiter), 1);
+        resolve(false);
+      }, ms);
+      roomWaiters.push(waiter);
     });
+  }
+  /** A slot came free: give it to the longest waiting webhook. */
+  function slotFreed(): void {
+    while (roomWaiters.length > 0 && hasRoom('in')) roomWaiters.shift()!.grant();
   }
 
   /** Run the handler on a lease, counted in its queue's work in hand; a failure lets the lease expire (retried). */
@@ -149,7 +172,7 @@ export function createEngine(opts: EngineOptions): Engine {
       .finally(() => {
         held.delete(lease);
         working[lease.queue].delete(task);
-        if (lease.queue === 'in') roomWaiters[0]?.();
+        if (lease.queue === 'in') slotFreed();
       });
     working[lease.queue].add(task);
   }
@@ -320,14 +343,15 @@ export function createEngine(opts: EngineOptions): Engine {
     const qlog = log.child({ queue });
     const active = working[queue];
     while (!stopping) {
-      if (active.size >= opts.concurrency) {
-        await Promise.race(active);
+      if (!hasRoom(queue)) {
+        // Full: wait for a task to end (or, when the slots are only reserved by webhooks, a moment).
+        await (active.size > 0 ? Promise.race(active) : pause(10));
         continue;
       }
       let leases: Lease[];
       try {
         // As many conversations as there are free workers, in one round trip.
-        leases = await store.claimBatch(queue, opts.concurrency - active.size, 1000);
+        leases = await store.claimBatch(queue, freeSlots(queue), 1000);
       } catch (err) {
         qlog.warn('cannot claim work; retrying', { err });
         await pause(500);
@@ -382,29 +406,27 @@ export function createEngine(opts: EngineOptions): Engine {
     port,
     async receive(msg) {
       const conversationId = msg.address.conversationId;
-      if (running && !stopping) await roomForOneMore(ADMISSION_WAIT_MS);
-      const leaseHere = running && !stopping && hasRoom('in');
+      const reserved = running && !stopping && (await reserveSlot(ADMISSION_WAIT_MS));
       let recorded: Ingested;
-      if (leaseHere) {
-        admitting++;
+      if (reserved) {
         try {
           recorded = await store.ingestAndLease(msg);
         } finally {
           admitting--;
         }
       } else {
-        // Still saturated after the wait: record it anyway (never lose it); a worker claims it in turn.
+        // No slot in time (or stopping): record it anyway, never lose it; a worker claims it in turn.
         recorded = { result: await store.ingest(msg) };
       }
       if (recorded.result === 'throttled') {
         log.warn('too many messages waiting in this conversation; refusing until it catches up', { conversationId });
         throw new ConversationBusyError(`${conversationId} has ${store.options.maxPendingPerConversation} messages waiting`);
       }
-      const { lease: held, state } = recorded;
+      const { lease, state } = recorded;
       // Leased to us: processed here at once (its first steps run before the platform's answer
       // goes out, which costs less than making both wait for another turn of the event loop).
-      if (held && state) work(held, (l) => processInbound(l, { msg, state }));
-      else if (leaseHere) roomWaiters[0]?.(); // the slot it was counted in is free again
+      if (lease && state) work(lease, (l) => processInbound(l, { msg, state }));
+      else if (reserved) slotFreed(); // the slot it reserved is free again
       return recorded.result;
     },
     start() {
@@ -417,6 +439,7 @@ export function createEngine(opts: EngineOptions): Engine {
     async stop() {
       stopping = true;
       stopSignal.abort();
+      for (const waiter of roomWaiters.splice(0)) waiter.cancel();
       await Promise.allSettled(loops.splice(0));
       await Promise.allSettled([...working.in, ...working.out]);
       clearInterval(heartbeat);
