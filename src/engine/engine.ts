@@ -411,9 +411,12 @@ export function createEngine(opts: EngineOptions): Engine {
       if (reserved) {
         try {
           recorded = await store.ingestAndLease(msg);
-        } finally {
+        } catch (err) {
           admitting--;
+          slotFreed();
+          throw err;
         }
+        admitting--;
       } else {
         // No slot in time (or stopping): record it anyway, never lose it; a worker claims it in turn.
         recorded = { result: await store.ingest(msg) };
