@@ -5,18 +5,19 @@ export interface BenchQuestion {
   lang: 'en' | 'zh' | 'es';
 }
 
-/** Escrow, cash on delivery, shipping and returns, in English, Chinese and Spanish. */
-export const QUESTIONS: readonly BenchQuestion[] = [
-  { text: 'Is my money safe if I pay now? Who holds the payment?', topic: 'escrow', lang: 'en' },
-  { text: '付款后钱是直接给你们吗？安全吗？', topic: 'escrow', lang: 'zh' },
-  { text: '¿Si pago ahora, quién guarda el dinero hasta que reciba el pedido?', topic: 'escrow', lang: 'es' },
-  { text: 'Can I pay cash on delivery?', topic: 'cod', lang: 'en' },
-  { text: '可以货到付款吗？', topic: 'cod', lang: 'zh' },
-  { text: '¿Puedo pagar contra reembolso?', topic: 'cod', lang: 'es' },
-  { text: 'If I order today when will it ship?', topic: 'shipping', lang: 'en' },
-  { text: '今天下单什么时候发货？', topic: 'shipping', lang: 'zh' },
-  { text: '¿Si compro hoy cuándo lo enviáis?', topic: 'shipping', lang: 'es' },
-  { text: 'Can I return it if it does not fit?', topic: 'returns', lang: 'en' },
-  { text: '不合适可以退货吗？运费谁出？', topic: 'returns', lang: 'zh' },
-  { text: '¿Puedo devolverlo si no me queda bien?', topic: 'returns', lang: 'es' },
-];
+/** One question per topic and language, as buyers write them. */
+const BY_TOPIC: Record<BenchQuestion['topic'], Record<BenchQuestion['lang'], string>> = {
+  escrow: {
+    en: 'Is my money safe if I pay now? Who holds the payment?',
+    zh: '付款后钱是直接给你们吗？安全吗？',
+    es: '¿Si pago ahora, quién guarda el dinero hasta que reciba el pedido?',
+  },
+  cod: { en: 'Can I pay cash on delivery?', zh: '可以货到付款吗？', es: '¿Puedo pagar contra reembolso?' },
+  shipping: { en: 'If I order today when will it ship?', zh: '今天下单什么时候发货？', es: '¿Si compro hoy cuándo lo enviáis?' },
+  returns: { en: 'Can I return it if it does not fit?', zh: '不合适可以退货吗？运费谁出？', es: '¿Puedo devolverlo si no me queda bien?' },
+};
+
+/** Escrow, cash on delivery, shipping and returns, in English, Chinese and Spanish, languages alternating. */
+export const QUESTIONS: readonly BenchQuestion[] = Object.entries(BY_TOPIC).flatMap(([topic, texts]) =>
+  Object.entries(texts).map(([lang, text]) => ({ text, topic: topic as BenchQuestion['topic'], lang: lang as BenchQuestion['lang'] })),
+);

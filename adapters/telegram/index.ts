@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { AdapterError } from '../../src/engine/errors.js';
 import type { ChannelAdapter, Delivery, GatewayPort, HttpMount } from '../../src/engine/types.js';
-import { BodyError, readBody, sendJson } from '../../src/http/fast-route.js';
+import { BodyError, readJsonBody, sendJson } from '../../src/http/fast-route.js';
 import type { Logger } from '../../src/log.js';
 import { SentParts } from '../sent-parts.js';
 import { classifyApiError } from './api-error.js';
@@ -128,10 +128,10 @@ export function createTelegramAdapter(cfg: TelegramConfig): ChannelAdapter {
     }
     let body: unknown;
     try {
-      body = JSON.parse((await readBody(req)).toString('utf8'));
+      body = await readJsonBody(req);
     } catch (err) {
       if (err instanceof BodyError) return sendJson(res, err.status, { error: err.message });
-      return sendJson(res, 400, { error: `malformed request body: ${(err as Error).message}` });
+      throw err;
     }
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       return sendJson(res, 400, { error: 'expected one Telegram update as a JSON object' });

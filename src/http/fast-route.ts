@@ -44,6 +44,16 @@ export function readBody(req: IncomingMessage, limit = BODY_LIMIT_BYTES): Promis
   });
 }
 
+/** The body parsed as JSON; a BodyError (400) names what is wrong with it. */
+export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  const raw = await readBody(req);
+  try {
+    return JSON.parse(raw.toString('utf8')) as unknown;
+  } catch (err) {
+    throw new BodyError(400, `malformed request body: ${(err as Error).message}`);
+  }
+}
+
 /** Answer with a JSON body; extra headers (e.g. Retry-After) as given. */
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const json = JSON.stringify(body);

@@ -1,8 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import express, { type RequestHandler } from 'express';
+import { BODY_LIMIT_BYTES } from './fast-route.js';
 
-/** Largest request body accepted anywhere; bigger ones get 413. */
-export const BODY_LIMIT = '256kb';
 
 /** The exact bytes of a request body, kept for signature checks (Slack, Messenger, Twilio). */
 export function rawBodyOf(req: IncomingMessage): Buffer | undefined {
@@ -19,7 +18,7 @@ const keepRaw = (req: IncomingMessage, _res: unknown, buf: Buffer) => {
  */
 export function bodyParsers(): RequestHandler[] {
   return [
-    express.json({ limit: BODY_LIMIT, verify: keepRaw }),
-    express.urlencoded({ extended: false, limit: BODY_LIMIT, verify: keepRaw }),
+    express.json({ limit: BODY_LIMIT_BYTES, verify: keepRaw }),
+    express.urlencoded({ extended: false, limit: BODY_LIMIT_BYTES, verify: keepRaw }),
   ];
 }

@@ -25,8 +25,14 @@ end
 local function push(P, conv, item)
   if redis.call('RPUSH', P .. 'items:' .. conv, item) == 1 then schedule(P, conv) end
 end
--- Lease a conversation that just got its first item straight to the worker that put it there.
-local function hold(P, conv, token, untilMs)
+-- Push; when that is the conversation's first item and a token is given, lease it straight to
+-- the worker that put it there instead of making it ready. Returns the lease's attempts, or 0.
+local function push_or_hold(P, conv, item, token, untilMs)
+  if token == '' then
+    push(P, conv, item)
+    return 0
+  end
+  if redis.call('RPUSH', P .. 'items:' .. conv, item) > 1 then return 0 end
   redis.call('ZADD', P .. 'leases', untilMs, conv)
   redis.call('HSET', P .. 'owners', conv, token)
   return redis.call('HINCRBY', P .. 'attempts', conv, 1)
@@ -64,12 +70,8 @@ if redis.call('LLEN', P .. 'items:' .. conv) >= tonumber(ARGV[7]) then
 end
 redis.call('EXPIRE', seen, ARGV[5])
 redis.call('DEL', ARGV[6])
-if ARGV[8] == '' then
-  push(P, conv, ARGV[3])
-  return {1}
-end
-if redis.call('RPUSH', P .. 'items:' .. conv, ARGV[3]) > 1 then return {1} end
-local attempts = hold(P, conv, ARGV[8], ARGV[9])
+local attempts = push_or_hold(P, conv, ARGV[3], ARGV[8], ARGV[9])
+if attempts == 0 then return {1} end
 local handoff = redis.call('HGETALL', ARGV[12])
 local rank = false -- only a conversation handed off can be in the queue
 if #handoff > 0 then rank = redis.call('ZRANK', ARGV[13], conv) end
@@ -157,15 +159,8 @@ end
 for i = 22, 21 + events do redis.call('PUBLISH', ARGV[20], ARGV[i]) end
 local held, unreachable = 0, 0
 if ARGV[10] ~= '' then
-  local O = ARGV[9]
-  if ARGV[17] == '' then
-    push(O, conv, ARGV[10])
-  else
-    if redis.call('RPUSH', O .. 'items:' .. conv, ARGV[10]) == 1 then
-      held = hold(O, conv, ARGV[17], ARGV[18])
-      unreachable = redis.call('EXISTS', ARGV[19])
-    end
-  end
+  held = push_or_hold(ARGV[9], conv, ARGV[10], ARGV[17], ARGV[18])
+  if held > 0 then unreachable = redis.call('EXISTS', ARGV[19]) end
 end
 if ARGV[12] ~= '' then
   redis.call('LPUSH', ARGV[11], ARGV[12])
