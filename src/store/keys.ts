@@ -17,8 +17,10 @@ export const keys = {
   /**
    * Platform message ids recorded in one conversation (zset: id -> when, ms), for dedupe: one key per
    * conversation, not one per message; ids older than the dedupe window are trimmed as new ones come.
+   * Not `seen:`: 0.1.0 kept one string per message there (`seen:<channel>:<id>`), and a Telegram
+   * update id can equal a chat id, so a zset of the same name would meet a WRONGTYPE after an upgrade.
    */
-  seen: (c: ConversationId) => `${P}:seen:${c}`,
+  seen: (c: ConversationId) => `${P}:seen-ids:${c}`,
   /** The conversation's session, JSON. */
   session: (c: ConversationId) => `${P}:session:${c}`,
   /** The conversation's transcript, a capped list of JSON entries. */

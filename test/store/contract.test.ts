@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InboundMessage } from '../../src/engine/types.js';
+import type { ConversationId, InboundMessage } from '../../src/engine/types.js';
+import { keys } from '../../src/store/keys.js';
 import { createMemoryStore } from '../../src/store/memory-store.js';
 import { createRedisStore } from '../../src/store/redis-store.js';
 import { initialSession } from '../../src/store/session.js';
@@ -372,6 +373,37 @@ describe('redis store across instances', () => {
     } finally {
       await a.close();
       await b.close();
+    }
+  });
+
+  it('takes over a Redis left by 0.1.0: its dedupe marks are in no way, its queued messages are processed in order', async () => {
+    const client = redis.client();
+    const store = await createRedisStore(redis.url, baseOptions);
+    try {
+      // 0.1.0 marked each message with a string `seen:<channel>:<message id>`; a Telegram update id
+      // can equal a chat id, so that string can have the name a conversation's marks would have.
+      const legacyMark = keys.seen('telegram:4242' as ConversationId).replace(':seen-ids:', ':seen:');
+      await client.set(legacyMark, '1', 'EX', 3600);
+      const fromChat4242 = { ...message('4242', 'hi', 'tg-upgrade-1'), address: { channel: 'telegram' as const, conversationId: 'telegram:4242' as ConversationId } };
+      expect(await store.ingest(fromChat4242)).toBe('accepted');
+      // 0.1.0 left a conversation with two messages queued: items, plus its place in the ready list
+      // (and in a `scheduled` set this version no longer keeps).
+      const conv = 'web:left-by-0.1.0' as ConversationId;
+      const left = [message('left-by-0.1.0', 'first', 'old-1'), message('left-by-0.1.0', 'second', 'old-2')];
+      await client.rpush(keys.queueItems('in', conv), ...left.map((m) => JSON.stringify(m)));
+      await client.rpush(keys.queueReady('in'), conv);
+      const texts: string[] = [];
+      for (let lease = await store.claimBatch('in', 10, 0); lease.length > 0; lease = await store.claimBatch('in', 10, 0)) {
+        for (const l of lease) {
+          texts.push(`${l.conversationId} ${(JSON.parse(l.item) as InboundMessage).text}`);
+          expect(await store.commitTurn(l, { transcript: [] })).toBe(true);
+        }
+      }
+      expect(texts.filter((t) => t.startsWith(conv))).toEqual([`${conv} first`, `${conv} second`]);
+      expect(texts).toContain('telegram:4242 hi');
+    } finally {
+      client.disconnect();
+      await store.close();
     }
   });
 
