@@ -16,8 +16,14 @@ export class BotApiError extends Error {
   }
 }
 
+/** How long a call may take, and a signal that cancels it early (polling's stop). */
+export interface CallLimits {
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
 export interface BotApi {
-  call<M extends BotApiMethod>(method: M, payload: BotApiPayload<M>, signal: AbortSignal): Promise<BotApiResult<M>>;
+  call<M extends BotApiMethod>(method: M, payload: BotApiPayload<M>, limits: CallLimits): Promise<BotApiResult<M>>;
   close(): void;
 }
 
@@ -36,15 +42,16 @@ export function createBotApi(token: string, apiRoot: string): BotApi {
   const prefix = `${root.pathname.replace(/\/$/, '')}/bot${token}/`;
 
   return {
-    call(method, payload, signal) {
+    call(method, payload, { timeoutMs, signal }) {
       return new Promise((resolve, reject) => {
         const body = JSON.stringify(payload);
         const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
-        const req = request({ host: root.hostname, port, path: prefix + method, method: 'POST', agent, headers, signal }, (res) => {
+        const req = request({ host: root.hostname, port, path: prefix + method, method: 'POST', agent, headers, ...(signal ? { signal } : {}) }, (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('error', reject);
+          res.on('error', fail);
           res.on('end', () => {
+            clearTimeout(timer);
             let answer: ApiResponse<BotApiResult<typeof method>> | undefined;
             try {
               answer = JSON.parse(Buffer.concat(chunks).toString('utf8')) as typeof answer;
@@ -59,7 +66,13 @@ export function createBotApi(token: string, apiRoot: string): BotApi {
             reject(new BotApiError({ code: res.statusCode ?? 502, description: `HTTP ${res.statusCode} without a Bot API answer` }));
           });
         });
-        req.on('error', reject);
+        // A plain timer, not AbortSignal.timeout: a signal per call cost more than the call's own parsing.
+        const timer = setTimeout(() => req.destroy(Object.assign(new Error(`${method} timed out after ${timeoutMs} ms`), { name: 'TimeoutError' })), timeoutMs);
+        function fail(err: Error): void {
+          clearTimeout(timer);
+          reject(err);
+        }
+        req.on('error', fail);
         req.end(body);
       });
     },

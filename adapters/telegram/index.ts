@@ -6,7 +6,7 @@ import { BodyError, readJsonBody, sendJson } from '../../src/http/fast-route.js'
 import type { Logger } from '../../src/log.js';
 import { SentParts } from '../sent-parts.js';
 import { classifyApiError } from './api-error.js';
-import { BotApiError, createBotApi, type BotApiMethod, type BotApiPayload } from './bot-api.js';
+import { BotApiError, createBotApi, type BotApiMethod, type BotApiPayload, type CallLimits } from './bot-api.js';
 import { botIdOf, chatIdOf, toInbound, type Normalized, type NormalizeOptions } from './normalize.js';
 import { ALLOWED_UPDATES, UpdateSchema } from './payload.js';
 import { MAX_TEXT, toSendMessages, type SendMessageBody } from './render.js';
@@ -70,9 +70,9 @@ export function createTelegramAdapter(cfg: TelegramConfig): ChannelAdapter {
   let pollLoop: Promise<void> | undefined;
 
   /** Call the Bot API; any failure becomes an AdapterError. */
-  async function call<M extends BotApiMethod>(method: M, payload: BotApiPayload<M>, signal: AbortSignal): Promise<unknown> {
+  async function call<M extends BotApiMethod>(method: M, payload: BotApiPayload<M>, limits: CallLimits): Promise<unknown> {
     try {
-      return await api.call(method, payload, signal);
+      return await api.call(method, payload, limits);
     } catch (err) {
       const failure = err instanceof BotApiError ? err.failure : undefined;
       const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
@@ -106,7 +106,7 @@ export function createTelegramAdapter(cfg: TelegramConfig): ChannelAdapter {
   /** Stop the button's spinner in the buyer's app. A failure here must not fail the update. */
   async function answerButton(callbackQueryId: string): Promise<void> {
     try {
-      await call('answerCallbackQuery', { callback_query_id: callbackQueryId }, AbortSignal.timeout(ANSWER_TIMEOUT_MS));
+      await call('answerCallbackQuery', { callback_query_id: callbackQueryId }, { timeoutMs: ANSWER_TIMEOUT_MS });
     } catch (err) {
       log.warn('button press not answered; the buyer sees a spinner until Telegram gives up', { err });
     }
@@ -174,8 +174,8 @@ export function createTelegramAdapter(cfg: TelegramConfig): ChannelAdapter {
     while (!polling.signal.aborted) {
       let updates: unknown[];
       try {
-        const signal = AbortSignal.any([polling.signal, AbortSignal.timeout((POLL_TIMEOUT_S + 15) * 1000)]);
-        updates = (await call('getUpdates', { offset, timeout: POLL_TIMEOUT_S, allowed_updates: [...ALLOWED_UPDATES] }, signal)) as unknown[];
+        const limits = { timeoutMs: (POLL_TIMEOUT_S + 15) * 1000, signal: polling.signal };
+        updates = (await call('getUpdates', { offset, timeout: POLL_TIMEOUT_S, allowed_updates: [...ALLOWED_UPDATES] }, limits)) as unknown[];
         failures = 0;
       } catch (err) {
         if (polling.signal.aborted) break;
@@ -235,7 +235,7 @@ export function createTelegramAdapter(cfg: TelegramConfig): ChannelAdapter {
       const done = sentParts.done(delivery.id);
       for (let i = done; i < messages.length; i++) {
         try {
-          await call('sendMessage', messages[i]! satisfies SendMessageBody, AbortSignal.timeout(SEND_TIMEOUT_MS));
+          await call('sendMessage', messages[i]! satisfies SendMessageBody, { timeoutMs: SEND_TIMEOUT_MS });
         } catch (err) {
           sentParts.failed(delivery.id, i, (err as AdapterError).opts.retryable);
           throw err;

@@ -1,6 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 
-const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+// One-shot hashing: no Hash object per webhook.
+const sha256 = (text: string) => hash('sha256', text, 'buffer');
 
 /**
  * A check of the `X-Telegram-Bot-Api-Secret-Token` a request carries against our webhook secret,

@@ -199,7 +199,9 @@ export function createEngine(opts: EngineOptions): Engine {
     const started = performance.now();
     const msg = prefetched?.msg ?? (JSON.parse(lease.item) as InboundMessage);
     const conversationId = msg.address.conversationId;
-    const mlog = log.child({ conversationId, msgId: msg.id });
+    // Made only when something is logged: most turns log nothing at the usual levels.
+    let messageLog: Logger | undefined;
+    const mlog = () => (messageLog ??= log.child({ conversationId, msgId: msg.id }));
     const now = clock();
     // A gateway-made event (e.g. a handoff timeout) is not something the buyer said.
     const buyerLines: TranscriptEntry[] = msg.event ? [] : [{ id: msg.id, from: 'buyer', text: msg.text, at: msg.receivedAt }];
@@ -218,7 +220,7 @@ export function createEngine(opts: EngineOptions): Engine {
         deadLetter: { queue: 'in', conversationId, item: lease.item, reason: `failed ${lease.attempts - 1} times`, at: now.toISOString() },
       });
       stats.deadLetters++;
-      mlog.error('message parked as a dead letter after repeated failures', { attempts: lease.attempts - 1 });
+      mlog().error('message parked as a dead letter after repeated failures', { attempts: lease.attempts - 1 });
       return;
     }
 
@@ -238,7 +240,9 @@ export function createEngine(opts: EngineOptions): Engine {
       handoff: state.handoff,
       queueLength: state.queueLength,
       requestHuman: (reason) => void (humanRequested ??= reason),
-      log: mlog,
+      get log() {
+        return mlog();
+      },
       lang: pickLanguage(shop, session.lang, msg.languageHint),
       replies,
       reply: (...r) => void replies.push(...r),
@@ -249,7 +253,7 @@ export function createEngine(opts: EngineOptions): Engine {
     try {
       ran = await runFlows(ctx);
     } catch (err) {
-      mlog.error('flow failed; will retry', { err, attempt: lease.attempts });
+      mlog().error('flow failed; will retry', { err, attempt: lease.attempts });
       await store.retryLater(lease, backoffMs(lease.attempts));
       return;
     }
@@ -280,25 +284,26 @@ export function createEngine(opts: EngineOptions): Engine {
       ...(contactChanged ? { contact: Object.keys(ctx.session.contact).length ? (ctx.session.contact as Record<string, string>) : null } : {}),
     });
     if (!committed) {
-      mlog.warn('lease lost before commit; another worker processes this message');
+      mlog().warn('lease lost before commit; another worker processes this message');
       return;
     }
     stats.messagesProcessed++;
-    mlog.info('message processed', { channel: msg.address.channel, flows: ran, replies: replies.length, ms: Math.round(performance.now() - started) });
+    if (log.isInfoEnabled()) mlog().info('message processed', { channel: msg.address.channel, flows: ran, replies: replies.length, ms: Math.round(performance.now() - started) });
   }
 
   async function processOutbound(lease: Lease): Promise<void> {
     const delivery = JSON.parse(lease.item) as Delivery;
     const { conversationId, channel } = delivery.address;
-    const dlog = log.child({ conversationId, deliveryId: delivery.id, module: 'delivery' });
+    let deliveryLog: Logger | undefined;
+    const dlog = () => (deliveryLog ??= log.child({ conversationId, deliveryId: delivery.id, module: 'delivery' }));
     const adapter = adapters.get(channel);
     if (!adapter) {
-      dlog.error('no adapter for this channel is running; delivery dropped', { channel });
+      dlog().error('no adapter for this channel is running; delivery dropped', { channel });
       await store.ack(lease);
       return;
     }
     if (lease.unreachable) {
-      dlog.info('buyer is unreachable (blocked the bot); delivery skipped');
+      dlog().info('buyer is unreachable (blocked the bot); delivery skipped');
       await store.ack(lease);
       return;
     }
@@ -317,25 +322,25 @@ export function createEngine(opts: EngineOptions): Engine {
       stats.deliveriesFailed++;
       const adapterError = err instanceof AdapterError ? err : undefined;
       if (adapterError?.opts.permanent) {
-        dlog.warn('platform refused the buyer permanently; marking unreachable', { op: adapterError.op, status: adapterError.opts.status });
+        dlog().warn('platform refused the buyer permanently; marking unreachable', { op: adapterError.op, status: adapterError.opts.status });
         await store.markUnreachable(conversationId);
         await store.ack(lease);
         return;
       }
       const retryable = adapterError ? adapterError.opts.retryable : true;
       if (!retryable || lease.attempts >= maxDeliveryAttempts) {
-        dlog.error('delivery given up', { err, attempts: lease.attempts });
+        dlog().error('delivery given up', { err, attempts: lease.attempts });
         await store.ack(lease);
         return;
       }
       const delay = adapterError?.opts.retryAfterMs ?? backoffMs(lease.attempts);
-      dlog.warn('delivery failed; will retry', { err, attempt: lease.attempts, delayMs: delay });
+      dlog().warn('delivery failed; will retry', { err, attempt: lease.attempts, delayMs: delay });
       await store.retryLater(lease, delay);
       return;
     }
     stats.deliveriesSent++;
     await settle('ack', () => store.ack(lease)); // sent: don't let an outage make it sent twice
-    dlog.debug('delivered', { replies: delivery.replies.length });
+    if (log.isDebugEnabled()) dlog().debug('delivered', { replies: delivery.replies.length });
   }
 
   /** One claiming loop per queue, for work no instance took on the spot (backlog, retries, other instances' leftovers). */

@@ -18,6 +18,7 @@ export interface FlowContext {
   readonly now: Date;
   /** The status the owner set by hand, if any (business hours are in `shop`). */
   readonly ownerStatus: ShopStatus | undefined;
+  /** This turn's logger (conversation and message ids attached), made on first use. */
   readonly log: Logger;
   /** Language this turn answers in; the language flow sets it from the text. */
   lang: string;
