@@ -8,23 +8,23 @@ import { runE2e, type E2eResult } from './e2e.js';
 const USAGE = `npm run bench -- [options]
 
   --sections e2e,paced,scale,cost,faq   which parts to run (default: all)
-  --n 20000                       measured updates per end-to-end run
+  --n 10000                       measured updates per end-to-end run
   --concurrency 64                updates in flight
   --warmup 2000                   updates sent first, not measured
   --rate 1000                     updates per second of the paced run (open loop, below saturation)
-  --conversations 5000            conversations for the Redis cost (full size: 100000)
-  --messages 50000                messages for the gateway memory check (full size: 1000000)
+  --conversations 2000            conversations for the Redis cost (full size: 100000)
+  --messages 20000                messages for the gateway memory check (full size: 1000000)
   --out .bench/results.json       where the JSON goes`;
 
 const { values } = parseArgs({
   options: {
     sections: { type: 'string', default: 'e2e,paced,scale,cost,faq' },
-    n: { type: 'string', default: '20000' },
+    n: { type: 'string', default: '10000' },
     concurrency: { type: 'string', default: '64' },
     warmup: { type: 'string', default: '2000' },
     rate: { type: 'string', default: '1000' },
-    conversations: { type: 'string', default: '5000' },
-    messages: { type: 'string', default: '50000' },
+    conversations: { type: 'string', default: '2000' },
+    messages: { type: 'string', default: '20000' },
     out: { type: 'string', default: '.bench/results.json' },
     help: { type: 'boolean', default: false },
   },
@@ -56,31 +56,39 @@ const machine = { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node
 const results: Record<string, unknown> = { machine, command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim() };
 console.log(`shopdesk bench on ${machine.cores} cores (${machine.cpu}), Node ${machine.node}\n`);
 
+/** Seconds since the last call (each section says how long it took). */
+let lap = performance.now();
+const took = () => {
+  const s = ((performance.now() - lap) / 1000).toFixed(1);
+  lap = performance.now();
+  return `  (${s} s)`;
+};
+
 const redis = await startRedisServer();
 try {
   const e2eOpts = { n: num(values.n), concurrency: num(values.concurrency), warmup: num(values.warmup), graceMs: 500, timeoutS: 60, redis };
   if (sections.has('e2e')) {
     const r = await runE2e({ ...e2eOpts, instances: 1 });
     results.e2e = r;
-    console.log(`End to end through Telegram, 1 gateway process (n=${r.n}, ${r.concurrency} in flight)\n${table(e2eRows(r))}\n`);
+    console.log(`End to end through Telegram, 1 gateway process (n=${r.n}, ${r.concurrency} in flight)${took()}\n${table(e2eRows(r))}\n`);
   }
   if (sections.has('paced')) {
     const rate = num(values.rate);
     const r = await runE2e({ ...e2eOpts, n: rate * 10, instances: 1, rate });
     results.paced = r;
-    console.log(`End to end at a steady ${rate} updates/s for 10 s (open loop: buyers do not wait for each other), 1 gateway process\n${table(e2eRows(r))}\n`);
+    console.log(`End to end at a steady ${rate} updates/s for 10 s (open loop: buyers do not wait for each other), 1 gateway process${took()}\n${table(e2eRows(r))}\n`);
   }
   if (sections.has('scale')) {
     const r = await runE2e({ ...e2eOpts, instances: 2 });
     results.scale = r;
     const one = (results.e2e as E2eResult | undefined)?.e2e_rps;
-    console.log(`Scale-out: 2 gateway processes, round-robin, one Redis\n${table([...e2eRows(r), ['vs 1 process', one ? `${(r.e2e_rps / one).toFixed(2)}x` : 'n/a']])}\n`);
+    console.log(`Scale-out: 2 gateway processes, round-robin, one Redis${took()}\n${table([...e2eRows(r), ['vs 1 process', one ? `${(r.e2e_rps / one).toFixed(2)}x` : 'n/a']])}\n`);
   }
   if (sections.has('cost')) {
     const r = await runCost({ redis, conversations: num(values.conversations), messagesPerConversation: 5, gatewayMessages: num(values.messages), concurrency: num(values.concurrency) });
     results.cost = r;
     console.log(
-      `Cost per conversation\n${table([
+      `Cost per conversation${took()}\n${table([
         [`Redis bytes per conversation (${r.conversations} x ${r.messagesPerConversation} msgs)`, r.redis_bytes_per_conversation],
         ['Redis round trips per message', r.redis_round_trips_per_message],
         [`gateway RSS MB, lowest in first / last fifth of ${r.gateway_messages} msgs`, `${r.gateway_rss_mb_after_warmup} / ${r.gateway_rss_mb_at_end}`],
@@ -92,7 +100,7 @@ try {
     const { runFaqBench } = await import('./faq.js');
     const r = await runFaqBench();
     results.faq = r;
-    console.log(`FAQ matching\n${table(r.map((row) => [`${row.topics} topics: µs per message (index built in ${row.buildMs} ms)`, row.microsPerMessage]))}\n`);
+    console.log(`FAQ matching${took()}\n${table(r.map((row) => [`${row.topics} topics: µs per message (index built in ${row.buildMs} ms)`, row.microsPerMessage]))}\n`);
   }
 } finally {
   await redis.stop();
