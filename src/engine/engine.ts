@@ -56,6 +56,12 @@ export function backoffMs(attempt: number): number {
   return Math.round(base * (0.75 + Math.random() * 0.5));
 }
 
+/** A value made the first time it is asked for: per-message loggers, which most turns never use at the usual levels. */
+function madeOnFirstUse<T extends object>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}
+
 function pickLanguage(shop: ShopConfig, ...candidates: (string | undefined)[]): string {
   for (const c of candidates) {
     const code = c?.slice(0, 2).toLowerCase();
@@ -199,9 +205,7 @@ export function createEngine(opts: EngineOptions): Engine {
     const started = performance.now();
     const msg = prefetched?.msg ?? (JSON.parse(lease.item) as InboundMessage);
     const conversationId = msg.address.conversationId;
-    // Made only when something is logged: most turns log nothing at the usual levels.
-    let messageLog: Logger | undefined;
-    const mlog = () => (messageLog ??= log.child({ conversationId, msgId: msg.id }));
+    const mlog = madeOnFirstUse(() => log.child({ conversationId, msgId: msg.id }));
     const now = clock();
     // A gateway-made event (e.g. a handoff timeout) is not something the buyer said.
     const buyerLines: TranscriptEntry[] = msg.event ? [] : [{ id: msg.id, from: 'buyer', text: msg.text, at: msg.receivedAt }];
@@ -294,8 +298,7 @@ export function createEngine(opts: EngineOptions): Engine {
   async function processOutbound(lease: Lease): Promise<void> {
     const delivery = JSON.parse(lease.item) as Delivery;
     const { conversationId, channel } = delivery.address;
-    let deliveryLog: Logger | undefined;
-    const dlog = () => (deliveryLog ??= log.child({ conversationId, deliveryId: delivery.id, module: 'delivery' }));
+    const dlog = madeOnFirstUse(() => log.child({ conversationId, deliveryId: delivery.id, module: 'delivery' }));
     const adapter = adapters.get(channel);
     if (!adapter) {
       dlog().error('no adapter for this channel is running; delivery dropped', { channel });
