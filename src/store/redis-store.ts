@@ -369,8 +369,10 @@ export async function createRedisStore(url: string, options: StoreOptions): Prom
   let subscriber: RedisConnection | undefined;
   const handlers = new Set<(event: GatewayEvent) => void>();
   const fanOutHandlers = new Set<(delivery: Delivery) => void>();
+  /** Channels subscribed (or being subscribed) on the subscriber connection. */
+  const subscriptions = new Map<string, Promise<unknown>>();
   /** One subscriber connection per instance, for both channels; ioredis resubscribes after a reconnect. */
-  async function subscriberConnection(): Promise<RedisConnection> {
+  function subscriberConnection(): RedisConnection {
     if (subscriber) return subscriber;
     subscriber = connectRedis(url, { ...connectionOptions(), enableOfflineQueue: true, maxRetriesPerRequest: null, lazyConnect: false });
     subscriber.on('error', () => undefined);
@@ -386,8 +388,29 @@ export async function createRedisStore(url: string, options: StoreOptions): Prom
         // not ours: ignore
       }
     });
-    await subscriber.subscribe(keys.events(), keys.fanOut());
     return subscriber;
+  }
+  /**
+   * Listen on a channel while it has handlers. The events channel carries every transcript line of
+   * every instance: an instance with no agent watching must not receive, parse and check them all.
+   */
+  async function listen<T>(channel: string, set: Set<T>, handler: T): Promise<() => void> {
+    const connection = subscriberConnection();
+    set.add(handler); // first: a handler leaving meanwhile must not unsubscribe the channel
+    let subscribing = subscriptions.get(channel);
+    if (!subscribing) subscriptions.set(channel, (subscribing = connection.subscribe(channel)));
+    try {
+      await subscribing;
+    } catch (err) {
+      set.delete(handler);
+      if (set.size === 0) subscriptions.delete(channel);
+      throw unavailable(err);
+    }
+    return () => {
+      if (!set.delete(handler) || set.size > 0) return;
+      subscriptions.delete(channel);
+      connection.unsubscribe(channel).catch(() => undefined); // the connection is gone: nothing to stop
+    };
   }
   const prefix = (q: QueueName) => keys.queueItemsPrefix(q).slice(0, -'items:'.length);
 
@@ -629,17 +652,13 @@ export async function createRedisStore(url: string, options: StoreOptions): Prom
       await run(() => redis.publish(keys.events(), JSON.stringify(event)));
     },
     async subscribe(handler) {
-      await subscriberConnection();
-      handlers.add(handler);
-      return () => void handlers.delete(handler);
+      return listen(keys.events(), handlers, handler);
     },
     async fanOut(delivery) {
       await run(() => redis.publish(keys.fanOut(), JSON.stringify(delivery)));
     },
     async onFanOut(handler) {
-      await subscriberConnection();
-      fanOutHandlers.add(handler);
-      return () => void fanOutHandlers.delete(handler);
+      return listen(keys.fanOut(), fanOutHandlers, handler);
     },
     async getShopStatus() {
       return parseShopStatus(await run(() => redis.get(keys.shopStatus())));

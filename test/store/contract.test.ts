@@ -407,6 +407,31 @@ describe('redis store across instances', () => {
     }
   });
 
+  it('receives live events only while someone listens (each line of every turn is one)', async () => {
+    const client = redis.client();
+    const store = await createRedisStore(redis.url, baseOptions);
+    const listeners = async () => ((await client.pubsub('NUMSUB', keys.events())) as [string, number])[1];
+    try {
+      const seen: string[] = [];
+      const stopFirst = await store.subscribe((e) => void seen.push(`first ${e.type}`));
+      const stopSecond = await store.subscribe((e) => void seen.push(`second ${e.type}`));
+      expect(await listeners()).toBe(1); // one connection for the instance
+      stopFirst();
+      await store.publish({ type: 'handoff', conversationId: 'web:live', state: 'queued', at: new Date().toISOString() });
+      await expect.poll(() => seen).toEqual(['second handoff']);
+      stopSecond();
+      await expect.poll(listeners).toBe(0);
+      const again: string[] = [];
+      const stop = await store.subscribe((e) => void again.push(e.type));
+      await store.publish({ type: 'handoff', conversationId: 'web:live', state: 'agent', agent: 'Ana', at: new Date().toISOString() });
+      await expect.poll(() => again).toEqual(['handoff']);
+      stop();
+    } finally {
+      client.disconnect();
+      await store.close();
+    }
+  });
+
   it('answers with StoreUnavailableError while Redis is down, and works again once it is back', async () => {
     const own = await startRedisServer();
     const store = await createRedisStore(own.url, baseOptions);
