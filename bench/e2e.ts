@@ -94,7 +94,8 @@ export async function startGateways(instances: number, redis: TestRedis, telegra
     TELEGRAM_MAX_PER_SECOND: '0',
     NODE_ENV: 'production',
     LOG_LEVEL: 'error',
-    ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
+    // As `npm start` and the Docker image run it (README, "Running in production").
+    NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? '--max-semi-space-size=64',
     ...extra,
   };
   return Promise.all(Array.from({ length: instances }, () => startGatewayProcess(env, undefined, { built: true })));

@@ -33,7 +33,7 @@ gateway_run() { # $1: output file
   # env execs node: $! is the gateway's own pid (for its CPU time and its SIGTERM).
   env REDIS_URL="redis://127.0.0.1:$REDIS_PORT" TELEGRAM_BOT_TOKEN="$TOKEN" TELEGRAM_WEBHOOK_SECRET="$SECRET" \
     TELEGRAM_API_ROOT=http://127.0.0.1:8081 TELEGRAM_MAX_PER_SECOND=0 NODE_ENV=production LOG_LEVEL=error HOST=127.0.0.1 PORT="$GW_PORT" \
-    node dist/src/cli.js start 2>"$OUT/gateway.log" &
+    node --max-semi-space-size=64 dist/src/cli.js start 2>"$OUT/gateway.log" &
   local gw=$!
   for _ in $(seq 1 100); do curl -sf "localhost:$GW_PORT/readyz" >/dev/null && break; sleep 0.1; done
   local before; before=$(cpu_ticks "$gw")
