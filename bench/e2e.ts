@@ -94,7 +94,7 @@ export async function startGateways(instances: number, redis: TestRedis, telegra
     TELEGRAM_MAX_PER_SECOND: '0',
     NODE_ENV: 'production',
     LOG_LEVEL: 'error',
-    // As `npm start` and the Docker image run it (README, "Running in production").
+    // As `npm start` and the Docker image run it (README, "Production Node settings").
     NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? '--max-semi-space-size=64',
     ...extra,
   };
