@@ -13,11 +13,9 @@ export interface CostResult {
   redis_bytes_per_conversation: number;
   redis_round_trips_per_message: number;
   gateway_messages: number;
-  /** Lowest samples in the first fifth of the gateway run (after the Redis-cost warm-up) and in the last fifth. */
-  gateway_rss_mb_after_warmup: number;
-  gateway_rss_mb_at_end: number;
-  gateway_heap_mb_after_warmup: number;
-  gateway_heap_mb_at_end: number;
+  /** Lowest sample in each fifth of the gateway run (after the Redis-cost warm-up): flat when nothing grows. */
+  gateway_rss_mb_by_fifth: number[];
+  gateway_heap_mb_by_fifth: number[];
 }
 
 /**
@@ -82,10 +80,9 @@ export async function runCost(opts: { redis: TestRedis; conversations: number; m
       clearInterval(sampler);
     }
     const fifth = opts.gatewayMessages / 5;
-    const floor = (rows: typeof samples) => ({ heapUsedBytes: Math.min(...rows.map((r) => r.heap)), rssBytes: Math.min(...rows.map((r) => r.rss)) });
-    const warm = floor(samples.filter((r) => r.at < fifth));
-    const end = floor(samples.filter((r) => r.at >= opts.gatewayMessages - fifth));
     const mb = (b: number) => Math.round((b / 1048576) * 10) / 10;
+    const fifths = [0, 1, 2, 3, 4].map((k) => samples.filter((r) => r.at >= k * fifth && (r.at < (k + 1) * fifth || k === 4)));
+    const floors = (of: (r: (typeof samples)[number]) => number) => fifths.map((rows) => (rows.length ? mb(Math.min(...rows.map(of))) : Number.NaN));
     return {
       conversations: opts.conversations,
       messagesPerConversation: opts.messagesPerConversation,
@@ -93,10 +90,8 @@ export async function runCost(opts: { redis: TestRedis; conversations: number; m
       // Background polling (blocking waits) is included: it is part of what a message costs at this rate.
       redis_round_trips_per_message: Math.round(((tripsAfter - tripsBefore) / (opts.conversations * opts.messagesPerConversation)) * 100) / 100,
       gateway_messages: opts.gatewayMessages,
-      gateway_rss_mb_after_warmup: mb(warm.rssBytes!),
-      gateway_rss_mb_at_end: mb(end.rssBytes!),
-      gateway_heap_mb_after_warmup: mb(warm.heapUsedBytes!),
-      gateway_heap_mb_at_end: mb(end.heapUsedBytes!),
+      gateway_rss_mb_by_fifth: floors((r) => r.rss),
+      gateway_heap_mb_by_fifth: floors((r) => r.heap),
     };
   } finally {
     client.disconnect();

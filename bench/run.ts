@@ -91,8 +91,8 @@ try {
       `Cost per conversation${took()}\n${table([
         [`Redis bytes per conversation (${r.conversations} x ${r.messagesPerConversation} msgs)`, r.redis_bytes_per_conversation],
         ['Redis round trips per message', r.redis_round_trips_per_message],
-        [`gateway RSS MB, lowest in first / last fifth of ${r.gateway_messages} msgs`, `${r.gateway_rss_mb_after_warmup} / ${r.gateway_rss_mb_at_end}`],
-        ['gateway heap MB, lowest in first / last fifth', `${r.gateway_heap_mb_after_warmup} / ${r.gateway_heap_mb_at_end}`],
+        [`gateway RSS MB, lowest in each fifth of ${r.gateway_messages} msgs`, r.gateway_rss_mb_by_fifth.join(' / ')],
+        ['gateway heap MB, lowest in each fifth', r.gateway_heap_mb_by_fifth.join(' / ')],
       ])}\n`,
     );
   }
