@@ -8,6 +8,8 @@ import type { Committed, DeadLetter, Ingested, Lease, Store, StoreOptions, Turn,
 
 /** One keyed queue in memory, with the same rules as the Redis one (see redis-store.ts). */
 class MemoryQueue {
+  constructor(readonly name: QueueName) {}
+
   readonly items = new Map<string, string[]>();
   readonly ready: string[] = [];
   readonly leases = new Map<string, { token: string; expiresAt: number }>();
@@ -26,13 +28,13 @@ class MemoryQueue {
   }
 
   /** Push; when the conversation had nothing pending, lease it at once instead of making it ready. */
-  pushAndHold(queue: QueueName, conv: string, item: string, now: number, leaseMs: number): Lease | undefined {
+  pushAndHold(conv: string, item: string, now: number, leaseMs: number): Lease | undefined {
     if (this.items.has(conv)) {
       this.push(conv, item);
       return undefined;
     }
     this.items.set(conv, [item]);
-    return this.#lease(queue, conv, now, leaseMs);
+    return this.#lease(conv, now, leaseMs);
   }
 
   claim(now: number, leaseMs: number): Lease | undefined {
@@ -48,15 +50,15 @@ class MemoryQueue {
     }
     const conv = this.ready.shift();
     if (conv === undefined) return undefined;
-    return this.#lease('in', conv, now, leaseMs);
+    return this.#lease(conv, now, leaseMs);
   }
 
-  #lease(queue: QueueName, conv: string, now: number, leaseMs: number): Lease {
+  #lease(conv: string, now: number, leaseMs: number): Lease {
     const token = randomUUID();
     this.leases.set(conv, { token, expiresAt: now + leaseMs });
     const attempts = (this.attempts.get(conv) ?? 0) + 1;
     this.attempts.set(conv, attempts);
-    return { queue, conversationId: conv as ConversationId, item: this.items.get(conv)![0]!, attempts, token };
+    return { queue: this.name, conversationId: conv as ConversationId, item: this.items.get(conv)![0]!, attempts, token };
   }
 
   owns(conv: string, token: string): boolean {
@@ -118,7 +120,7 @@ interface Expiring<T> {
  * State is lost on restart and cannot be shared, so only one instance may run on it.
  */
 export function createMemoryStore(options: StoreOptions): Store {
-  const queues: Record<QueueName, MemoryQueue> = { in: new MemoryQueue(), out: new MemoryQueue() };
+  const queues: Record<QueueName, MemoryQueue> = { in: new MemoryQueue('in'), out: new MemoryQueue('out') };
   const seen = new Map<string, number>();
   const sessions = new Map<string, Expiring<string>>();
   const transcripts = new Map<string, Expiring<string[]>>();
@@ -170,7 +172,7 @@ export function createMemoryStore(options: StoreOptions): Store {
       queues.in.push(conv, JSON.stringify(msg));
       return { result: 'accepted' };
     }
-    const lease = queues.in.pushAndHold('in', conv, JSON.stringify(msg), now, options.leaseMs);
+    const lease = queues.in.pushAndHold(conv, JSON.stringify(msg), now, options.leaseMs);
     return lease ? { result: 'accepted', lease } : { result: 'accepted' };
   }
 
@@ -188,7 +190,7 @@ export function createMemoryStore(options: StoreOptions): Store {
       transcripts.set(conv, { value: list, expiresAt });
     }
     let held: Lease | undefined;
-    if (turn.delivery && hold) held = queues.out.pushAndHold('out', conv, JSON.stringify(turn.delivery), Date.now(), options.leaseMs);
+    if (turn.delivery && hold) held = queues.out.pushAndHold(conv, JSON.stringify(turn.delivery), Date.now(), options.leaseMs);
     else if (turn.delivery) queues.out.push(conv, JSON.stringify(turn.delivery));
     lastSeen.delete(conv);
     lastSeen.set(conv, Date.now());
@@ -222,7 +224,7 @@ export function createMemoryStore(options: StoreOptions): Store {
       const take = () => {
         const leases: Lease[] = [];
         for (let lease = q.claim(Date.now(), options.leaseMs); lease; lease = leases.length < max ? q.claim(Date.now(), options.leaseMs) : undefined) {
-          leases.push({ ...lease, queue, ...(queue === 'out' && unreachable.has(lease.conversationId) ? { unreachable: true } : {}) });
+          leases.push({ ...lease, ...(queue === 'out' && unreachable.has(lease.conversationId) ? { unreachable: true } : {}) });
           if (leases.length >= max) break;
         }
         return leases;
