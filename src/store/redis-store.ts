@@ -143,8 +143,10 @@ if ARGV[5] ~= '' then
 else
   redis.call('EXPIRE', ARGV[4], ARGV[6])
 end
-redis.call('ZADD', ARGV[15], ARGV[16], conv)
-redis.call('ZREMRANGEBYRANK', ARGV[15], 0, -10001)
+-- The index grows only when a conversation is new to it: only then can it need a trim.
+if redis.call('ZADD', ARGV[15], ARGV[16], conv) == 1 and redis.call('ZCARD', ARGV[15]) > 10000 then
+  redis.call('ZREMRANGEBYRANK', ARGV[15], 0, -10001)
+end
 local events = tonumber(ARGV[21])
 local first = 22 + events
 if #ARGV >= first then

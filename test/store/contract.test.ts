@@ -407,6 +407,25 @@ describe('redis store across instances', () => {
     }
   });
 
+  it('keeps the 10,000 most recent conversations in the agents\' list, dropping the oldest when a new one comes', async () => {
+    const client = redis.client();
+    const store = await createRedisStore(redis.url, baseOptions);
+    try {
+      await client.del(keys.conversations());
+      const old = Array.from({ length: 10_000 }, (_, i) => [String(i + 1), `web:old-${i}`]).flat();
+      await client.zadd(keys.conversations(), ...old);
+      await store.ingest(message('newest', 'hi', 'cap-1'));
+      const lease = (await store.claimBatch('in', 100, 0)).find((l) => l.conversationId === 'web:newest')!;
+      expect(await store.commitTurn(lease, { transcript: [] })).toBe(true);
+      expect(await client.zcard(keys.conversations())).toBe(10_000);
+      expect(await client.zscore(keys.conversations(), 'web:old-0')).toBeNull();
+      expect(await client.zscore(keys.conversations(), 'web:newest')).not.toBeNull();
+    } finally {
+      client.disconnect();
+      await store.close();
+    }
+  });
+
   it('receives live events only while someone listens (each line of every turn is one)', async () => {
     const client = redis.client();
     const store = await createRedisStore(redis.url, baseOptions);
