@@ -4,6 +4,7 @@ import { startGatewayProcess, type GatewayProcess } from '../test/helpers/gatewa
 import type { TestRedis } from '../test/helpers/redis-server.js';
 import { loadShopConfig } from '../src/config/load.js';
 import { exampleShopConfigPath } from '../src/config/paths.js';
+import { capCpu } from './cpu-quota.js';
 import { QUESTIONS } from './questions.js';
 
 export interface E2eOptions {
@@ -16,6 +17,8 @@ export interface E2eOptions {
   graceMs: number;
   timeoutS: number;
   redis: TestRedis;
+  /** CPUs each gateway process may use (a cgroup cap; root only); without it, as many as it takes. */
+  cpuQuota?: number;
 }
 
 export interface E2eResult {
@@ -23,6 +26,7 @@ export interface E2eResult {
   n: number;
   concurrency: number;
   rate?: number;
+  cpu_quota?: number;
   webhook_rps: number;
   e2e_rps: number;
   latency_ms: Percentiles;
@@ -126,6 +130,7 @@ export async function runE2e(opts: E2eOptions): Promise<E2eResult> {
     },
   });
   const gateways = await startGateways(opts.instances, opts.redis, telegram);
+  const uncap = opts.cpuQuota ? gateways.map((g) => capCpu(g.proc.pid!, opts.cpuQuota!)) : [];
   const urls = gateways.map((g) => new URL(`${g.url}/webhooks/telegram`));
   const chatBase = 1_000_000 + Math.floor(Math.random() * 1e8);
   const acks: number[] = [];
@@ -191,6 +196,7 @@ export async function runE2e(opts: E2eOptions): Promise<E2eResult> {
       n: opts.n,
       concurrency: opts.concurrency,
       ...(opts.rate ? { rate: opts.rate } : {}),
+      ...(opts.cpuQuota ? { cpu_quota: opts.cpuQuota } : {}),
       webhook_rps: Math.round(acks.length / ((lastAck - measuredStart) / 1000)),
       e2e_rps: Math.round(latencies.length / ((lastReply - measuredStart) / 1000)),
       latency_ms: percentiles(latencies),
@@ -203,6 +209,7 @@ export async function runE2e(opts: E2eOptions): Promise<E2eResult> {
     };
   } finally {
     for (const g of gateways) await g.stop();
+    for (const release of uncap) release();
     await telegram.close();
   }
 }

@@ -12,6 +12,9 @@ const USAGE = `npm run bench -- [options]
   --concurrency 64                updates in flight
   --warmup 2000                   updates sent first, not measured
   --rate 1000                     updates per second of the paced run (open loop, below saturation)
+  --cpu-quota 0.5                 cap each gateway process of the e2e and scale runs at this many CPUs
+                                  (Linux cgroup, root only): measures scale-out on a machine with too
+                                  few cores for 2 processes plus the load generator and Redis
   --conversations 2000            conversations for the Redis cost (full size: 100000)
   --messages 20000                messages for the gateway memory check (full size: 1000000)
   --out .bench/results.json       where the JSON goes`;
@@ -23,6 +26,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '64' },
     warmup: { type: 'string', default: '2000' },
     rate: { type: 'string', default: '1000' },
+    'cpu-quota': { type: 'string' },
     conversations: { type: 'string', default: '2000' },
     messages: { type: 'string', default: '20000' },
     out: { type: 'string', default: '.bench/results.json' },
@@ -67,10 +71,12 @@ const took = () => {
 const redis = await startRedisServer();
 try {
   const e2eOpts = { n: num(values.n), concurrency: num(values.concurrency), warmup: num(values.warmup), graceMs: 500, timeoutS: 60, redis };
+  const cpuQuota = values['cpu-quota'] ? Number(values['cpu-quota']) : undefined;
+  const capped = cpuQuota ? `, each capped at ${cpuQuota} CPU` : '';
   if (sections.has('e2e')) {
-    const r = await runE2e({ ...e2eOpts, instances: 1 });
+    const r = await runE2e({ ...e2eOpts, instances: 1, ...(cpuQuota ? { cpuQuota } : {}) });
     results.e2e = r;
-    console.log(`End to end through Telegram, 1 gateway process (n=${r.n}, ${r.concurrency} in flight)${took()}\n${table(e2eRows(r))}\n`);
+    console.log(`End to end through Telegram, 1 gateway process${capped} (n=${r.n}, ${r.concurrency} in flight)${took()}\n${table(e2eRows(r))}\n`);
   }
   if (sections.has('paced')) {
     const rate = num(values.rate);
@@ -79,10 +85,10 @@ try {
     console.log(`End to end at a steady ${rate} updates/s for 10 s (open loop: buyers do not wait for each other), 1 gateway process${took()}\n${table(e2eRows(r))}\n`);
   }
   if (sections.has('scale')) {
-    const r = await runE2e({ ...e2eOpts, instances: 2 });
+    const r = await runE2e({ ...e2eOpts, instances: 2, ...(cpuQuota ? { cpuQuota } : {}) });
     results.scale = r;
     const one = (results.e2e as E2eResult | undefined)?.e2e_rps;
-    console.log(`Scale-out: 2 gateway processes, round-robin, one Redis${took()}\n${table([...e2eRows(r), ['vs 1 process', one ? `${(r.e2e_rps / one).toFixed(2)}x` : 'n/a']])}\n`);
+    console.log(`Scale-out: 2 gateway processes${capped}, round-robin, one Redis${took()}\n${table([...e2eRows(r), ['vs 1 process', one ? `${(r.e2e_rps / one).toFixed(2)}x` : 'n/a']])}\n`);
   }
   if (sections.has('cost')) {
     const r = await runCost({ redis, conversations: num(values.conversations), messagesPerConversation: 5, gatewayMessages: num(values.messages), concurrency: num(values.concurrency) });
