@@ -1,13 +1,21 @@
+import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { startFakeTelegram, type FakeTelegram } from '../test/helpers/fake-telegram.js';
+import { eventually } from '../test/helpers/gateway.js';
 import { startGatewayProcess, type GatewayProcess } from '../test/helpers/gateway-process.js';
-import type { TestRedis } from '../test/helpers/redis-server.js';
+import { freePort, type TestRedis } from '../test/helpers/redis-server.js';
 import { loadShopConfig } from '../src/config/load.js';
 import { exampleShopConfigPath } from '../src/config/paths.js';
 import { capCpu } from './cpu-quota.js';
+import { answerFor } from './peer-telegraf/faq.js';
 import { QUESTIONS } from './questions.js';
 
+/** Who answers: the gateway, or the Telegraf peer #7 compares it with (bench/peer-telegraf). */
+export type BenchBot = 'gateway' | 'peer';
+
 export interface E2eOptions {
+  /** Default: the gateway. */
+  bot?: BenchBot;
   n: number;
   concurrency: number;
   /** Updates per second, sent whatever the answers (open loop); without it, `concurrency` in flight (closed loop). */
@@ -22,6 +30,7 @@ export interface E2eOptions {
 }
 
 export interface E2eResult {
+  bot: BenchBot;
   instances: number;
   n: number;
   concurrency: number;
@@ -33,7 +42,10 @@ export interface E2eResult {
   webhook_ack_ms: Percentiles;
   missing_replies: number;
   duplicate_replies: number;
-  /** Replies that are not the asked topic's answer in the buyer's language (e.g. "I don't know"). */
+  /**
+   * Replies that are not the asked topic's answer in the buyer's language (e.g. "I don't know"). For
+   * the peer: replies that are not the peer's own answer to the question asked (a mix-up).
+   */
   wrong_replies: number;
   webhook_non_2xx: number;
   webhook_errors: number;
@@ -105,6 +117,31 @@ export async function startGateways(instances: number, redis: TestRedis, telegra
   return Promise.all(Array.from({ length: instances }, () => startGatewayProcess(env, undefined, { built: true })));
 }
 
+/** The peer bot in its own process (as the gateway), on the Redis, pointed at the fake Bot API. */
+async function startPeer(redis: TestRedis, telegram: FakeTelegram): Promise<{ webhook: URL; proc: ReturnType<typeof spawn>; stop(): Promise<void> }> {
+  const port = await freePort();
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'bench/peer-telegraf/main.ts'], {
+    env: { PATH: process.env.PATH, NODE_ENV: 'production', BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: telegram.url, REDIS_URL: redis.url, HOST: '127.0.0.1', PORT: String(port), WEBHOOK_SECRET: SECRET },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  proc.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  await eventually(async () => {
+    if (proc.exitCode !== null) throw new Error(`peer exited ${proc.exitCode}: ${stderr}`);
+    return (await fetch(url).catch(() => undefined)) !== undefined; // any answer: it listens
+  }, 30_000, 'peer process listening');
+  return {
+    webhook: new URL(`${url}/telegram/webhook`),
+    proc,
+    async stop() {
+      proc.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
 /**
  * The end-to-end run: updates POSTed to the real webhook route, each from its own chat, a fixed
  * number in flight; reply latency is from the start of the POST to the first sendMessage for that
@@ -116,8 +153,10 @@ export async function runE2e(opts: E2eOptions): Promise<E2eResult> {
   const replies = new Map<number, number>();
   const firstText = new Map<number, string>();
   const asked = new Map<number, string>(); // chat -> the answer it must get
+  const bot = opts.bot ?? 'gateway';
   const shop = loadShopConfig(exampleShopConfigPath());
-  const expected = QUESTIONS.map((q) => shop.faq.find((t) => t.id === q.topic)!.answer[q.lang]!);
+  // The bench's updates carry language_code "en" (see `update`).
+  const expected = QUESTIONS.map((q) => (bot === 'peer' ? answerFor(q.text, 'en') : shop.faq.find((t) => t.id === q.topic)!.answer[q.lang]!));
   const telegram = await startFakeTelegram({
     record: false,
     onSend(call) {
@@ -129,9 +168,12 @@ export async function runE2e(opts: E2eOptions): Promise<E2eResult> {
       }
     },
   });
-  const gateways = await startGateways(opts.instances, opts.redis, telegram);
-  const uncap = opts.cpuQuota ? gateways.map((g) => capCpu(g.proc.pid!, opts.cpuQuota!)) : [];
-  const urls = gateways.map((g) => new URL(`${g.url}/webhooks/telegram`));
+  const bots =
+    bot === 'peer'
+      ? await Promise.all(Array.from({ length: opts.instances }, () => startPeer(opts.redis, telegram)))
+      : (await startGateways(opts.instances, opts.redis, telegram)).map((g) => ({ webhook: new URL(`${g.url}/webhooks/telegram`), proc: g.proc, stop: () => g.stop() }));
+  const uncap = opts.cpuQuota ? bots.map((b) => capCpu(b.proc.pid!, opts.cpuQuota!)) : [];
+  const urls = bots.map((b) => b.webhook);
   const chatBase = 1_000_000 + Math.floor(Math.random() * 1e8);
   const acks: number[] = [];
   let non2xx = 0;
@@ -192,6 +234,7 @@ export async function runE2e(opts: E2eOptions): Promise<E2eResult> {
     const latencies = measured.filter((c) => firstReply.has(c)).map((c) => firstReply.get(c)! - sentAt.get(c)!);
     const lastReply = Math.max(...measured.map((c) => firstReply.get(c) ?? 0));
     return {
+      bot,
       instances: opts.instances,
       n: opts.n,
       concurrency: opts.concurrency,
@@ -208,7 +251,7 @@ export async function runE2e(opts: E2eOptions): Promise<E2eResult> {
       webhook_errors: errors,
     };
   } finally {
-    for (const g of gateways) await g.stop();
+    for (const b of bots) await b.stop();
     for (const release of uncap) release();
     await telegram.close();
   }

@@ -7,7 +7,7 @@ import { runE2e, type E2eResult } from './e2e.js';
 
 const USAGE = `npm run bench -- [options]
 
-  --sections e2e,paced,scale,cost,faq   which parts to run (default: all)
+  --sections e2e,paced,peer,scale,cost,faq   which parts to run (default: all)
   --n 10000                       measured updates per end-to-end run
   --concurrency 64                updates in flight
   --warmup 2000                   updates sent first, not measured
@@ -21,7 +21,7 @@ const USAGE = `npm run bench -- [options]
 
 const { values } = parseArgs({
   options: {
-    sections: { type: 'string', default: 'e2e,paced,scale,cost,faq' },
+    sections: { type: 'string', default: 'e2e,paced,peer,scale,cost,faq' },
     n: { type: 'string', default: '10000' },
     concurrency: { type: 'string', default: '64' },
     warmup: { type: 'string', default: '2000' },
@@ -83,6 +83,31 @@ try {
     const r = await runE2e({ ...e2eOpts, n: rate * 10, instances: 1, rate });
     results.paced = r;
     console.log(`End to end at a steady ${rate} updates/s for 10 s (open loop: buyers do not wait for each other), 1 gateway process${took()}\n${table(e2eRows(r))}\n`);
+  }
+  if (sections.has('peer')) {
+    // The same runs against the Telegraf peer #7 names (bench/peer-telegraf), then both side by side.
+    const closed = await runE2e({ ...e2eOpts, bot: 'peer', instances: 1 });
+    const rate = num(values.rate);
+    const paced = await runE2e({ ...e2eOpts, bot: 'peer', n: rate * 10, instances: 1, rate });
+    results.peer = { e2e: closed, paced };
+    console.log(`The Telegraf peer (Telegraf 4, express, @telegraf/session in Redis; it answers the webhook after replying), 1 process${took()}\n${table(e2eRows(closed))}\n  at a steady ${rate} updates/s:\n${table(e2eRows(paced))}\n`);
+    const ours = results.e2e as E2eResult | undefined;
+    const oursPaced = results.paced as E2eResult | undefined;
+    const rows: [string, string | number][] = [];
+    if (ours) {
+      rows.push(
+        ['replies/s, 64 in flight (target: 1.5x)', `${ours.e2e_rps} against ${closed.e2e_rps}: ${(ours.e2e_rps / closed.e2e_rps).toFixed(2)}x`],
+        ['reply p99 ms (target: below the peer\'s)', `${ours.latency_ms.p99} against ${closed.latency_ms.p99}`],
+        ['webhook answer p99 ms (target: under a third)', `${ours.webhook_ack_ms.p99} against ${closed.webhook_ack_ms.p99}: ${(ours.webhook_ack_ms.p99 / closed.webhook_ack_ms.p99).toFixed(2)}x`],
+      );
+    }
+    if (oursPaced) {
+      rows.push(
+        [`reply p99 ms at ${rate}/s`, `${oursPaced.latency_ms.p99} against ${paced.latency_ms.p99}`],
+        [`webhook answer p99 ms at ${rate}/s`, `${oursPaced.webhook_ack_ms.p99} against ${paced.webhook_ack_ms.p99}: ${(oursPaced.webhook_ack_ms.p99 / paced.webhook_ack_ms.p99).toFixed(2)}x`],
+      );
+    }
+    if (rows.length) console.log(`Shopdesk against the peer, same machine, same run\n${table(rows)}\n`);
   }
   if (sections.has('scale')) {
     const r = await runE2e({ ...e2eOpts, instances: 2, ...(cpuQuota ? { cpuQuota } : {}) });
