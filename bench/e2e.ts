@@ -121,7 +121,8 @@ export async function startGateways(instances: number, redis: TestRedis, telegra
 async function startPeer(redis: TestRedis, telegram: FakeTelegram): Promise<{ webhook: URL; proc: ReturnType<typeof spawn>; stop(): Promise<void> }> {
   const port = await freePort();
   const proc = spawn(process.execPath, ['--import', 'tsx', 'bench/peer-telegraf/main.ts'], {
-    env: { PATH: process.env.PATH, NODE_ENV: 'production', BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: telegram.url, REDIS_URL: redis.url, HOST: '127.0.0.1', PORT: String(port), WEBHOOK_SECRET: SECRET },
+    // As ../shared/bench/run-peer.sh starts it: no NODE_ENV, no Node flags.
+    env: { PATH: process.env.PATH, BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: telegram.url, REDIS_URL: redis.url, HOST: '127.0.0.1', PORT: String(port), WEBHOOK_SECRET: SECRET },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -172,7 +173,15 @@ export async function runE2e(opts: E2eOptions): Promise<E2eResult> {
     bot === 'peer'
       ? await Promise.all(Array.from({ length: opts.instances }, () => startPeer(opts.redis, telegram)))
       : (await startGateways(opts.instances, opts.redis, telegram)).map((g) => ({ webhook: new URL(`${g.url}/webhooks/telegram`), proc: g.proc, stop: () => g.stop() }));
-  const uncap = opts.cpuQuota ? bots.map((b) => capCpu(b.proc.pid!, opts.cpuQuota!)) : [];
+  const uncap: (() => void)[] = [];
+  try {
+    for (const b of bots) if (opts.cpuQuota) uncap.push(capCpu(b.proc.pid!, opts.cpuQuota));
+  } catch (err) {
+    for (const b of bots) await b.stop();
+    uncap.forEach((release) => release());
+    await telegram.close();
+    throw err;
+  }
   const urls = bots.map((b) => b.webhook);
   const chatBase = 1_000_000 + Math.floor(Math.random() * 1e8);
   const acks: number[] = [];

@@ -71,7 +71,8 @@ const took = () => {
 const redis = await startRedisServer();
 try {
   const e2eOpts = { n: num(values.n), concurrency: num(values.concurrency), warmup: num(values.warmup), graceMs: 500, timeoutS: 60, redis };
-  const cpuQuota = values['cpu-quota'] ? Number(values['cpu-quota']) : undefined;
+  const cpuQuota = values['cpu-quota'] === undefined ? undefined : Number(values['cpu-quota']);
+  if (cpuQuota !== undefined && !(cpuQuota > 0)) throw new Error(`--cpu-quota takes a positive number of CPUs, e.g. 0.5 (got "${values['cpu-quota']}")`);
   const capped = cpuQuota ? `, each capped at ${cpuQuota} CPU` : '';
   if (sections.has('e2e')) {
     const r = await runE2e({ ...e2eOpts, instances: 1, ...(cpuQuota ? { cpuQuota } : {}) });
