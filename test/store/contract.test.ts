@@ -354,6 +354,18 @@ describe.each(Object.keys(makers))('%s store contract', (kind) => {
   });
 });
 
+/** A Redis store and a plain client on the test Redis, both closed afterwards whatever happens. */
+async function withRedisStore(run: (store: Store, client: ReturnType<TestRedis['client']>) => Promise<void>): Promise<void> {
+  const client = redis.client();
+  const store = await createRedisStore(redis.url, baseOptions);
+  try {
+    await run(store, client);
+  } finally {
+    client.disconnect();
+    await store.close();
+  }
+}
+
 describe('redis store across instances', () => {
   it('shares dedupe, secrets and conversation leases between two gateway instances', async () => {
     const a = await createRedisStore(redis.url, baseOptions);
@@ -377,9 +389,7 @@ describe('redis store across instances', () => {
   });
 
   it('takes over a Redis left by 0.1.0: its dedupe marks are in no way, its queued messages are processed in order', async () => {
-    const client = redis.client();
-    const store = await createRedisStore(redis.url, baseOptions);
-    try {
+    await withRedisStore(async (store, client) => {
       // 0.1.0 marked each message with a string `seen:<channel>:<message id>`; a Telegram update id
       // can equal a chat id, so that string can have the name a conversation's marks would have.
       const legacyMark = keys.seen('telegram:4242' as ConversationId).replace(':seen-ids:', ':seen:');
@@ -401,16 +411,11 @@ describe('redis store across instances', () => {
       }
       expect(texts.filter((t) => t.startsWith(conv))).toEqual([`${conv} first`, `${conv} second`]);
       expect(texts).toContain('telegram:4242 hi');
-    } finally {
-      client.disconnect();
-      await store.close();
-    }
+    });
   });
 
   it('keeps the 10,000 most recent conversations in the agents\' list, dropping the oldest when a new one comes', async () => {
-    const client = redis.client();
-    const store = await createRedisStore(redis.url, baseOptions);
-    try {
+    await withRedisStore(async (store, client) => {
       await client.del(keys.conversations());
       const old = Array.from({ length: 10_000 }, (_, i) => [String(i + 1), `web:old-${i}`]).flat();
       await client.zadd(keys.conversations(), ...old);
@@ -420,17 +425,12 @@ describe('redis store across instances', () => {
       expect(await client.zcard(keys.conversations())).toBe(10_000);
       expect(await client.zscore(keys.conversations(), 'web:old-0')).toBeNull();
       expect(await client.zscore(keys.conversations(), 'web:newest')).not.toBeNull();
-    } finally {
-      client.disconnect();
-      await store.close();
-    }
+    });
   });
 
   it('receives live events only while someone listens (each line of every turn is one)', async () => {
-    const client = redis.client();
-    const store = await createRedisStore(redis.url, baseOptions);
-    const listeners = async () => ((await client.pubsub('NUMSUB', keys.events())) as [string, number])[1];
-    try {
+    await withRedisStore(async (store, client) => {
+      const listeners = async () => ((await client.pubsub('NUMSUB', keys.events())) as [string, number])[1];
       const seen: string[] = [];
       const stopFirst = await store.subscribe((e) => void seen.push(`first ${e.type}`));
       const stopSecond = await store.subscribe((e) => void seen.push(`second ${e.type}`));
@@ -445,10 +445,7 @@ describe('redis store across instances', () => {
       await store.publish({ type: 'handoff', conversationId: 'web:live', state: 'agent', agent: 'Ana', at: new Date().toISOString() });
       await expect.poll(() => again).toEqual(['handoff']);
       stop();
-    } finally {
-      client.disconnect();
-      await store.close();
-    }
+    });
   });
 
   it('answers with StoreUnavailableError while Redis is down, and works again once it is back', async () => {
