@@ -9,19 +9,15 @@
 # usage: bench/ab.sh [base-ref] [rounds]   (defaults: HEAD, 5; env: N=10000 WARMUP=1000 CONCURRENCY=64)
 #   The machine is oversubscribed (two gateways, two harnesses): compare CPU per message, not replies/s.
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-SHARED="${SHARED_BENCH:-$ROOT/../shared/bench}"
 BASE_REF="${1:-HEAD}"
 ROUNDS="${2:-5}"
 N="${N:-10000}"
 WARMUP="${WARMUP:-1000}"
 CONCURRENCY="${CONCURRENCY:-64}"
-SECRET=bench-webhook-secret-7f3a
-TOKEN=123456789:AAbench-peer-telegraf-token
+source "$(dirname "${BASH_SOURCE[0]}")/harness.sh"
 BASE_SRC="$ROOT/.bench/ab-base"
 OUT="$ROOT/.bench/ab"
 
-[ -d "$SHARED" ] || { echo "ab: $SHARED not found (set SHARED_BENCH)" >&2; exit 1; }
 cd "$ROOT"
 mkdir -p "$OUT" "$ROOT/.bench"
 echo "ab: building the working tree and $BASE_REF" >&2
@@ -34,7 +30,6 @@ git worktree add --detach "$BASE_SRC" "$BASE_REF" >/dev/null 2>&1
 trap 'git -C "$ROOT" worktree remove --force "$BASE_SRC" >/dev/null 2>&1 || true; for p in 6401 6402; do redis-cli -p $p shutdown nosave >/dev/null 2>&1 || true; done' EXIT
 "$ROOT/node_modules/.bin/tsc" -p "$BASE_SRC/tsconfig.json"
 
-cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
 TOTAL=$((N + WARMUP))
 : >"$OUT/rounds.txt"
 for round in $(seq 1 "$ROUNDS"); do
@@ -45,18 +40,14 @@ for round in $(seq 1 "$ROUNDS"); do
     for _ in $(seq 1 50); do redis-cli -p $rp ping >/dev/null 2>&1 && break; sleep 0.1; done
     redis-cli -p $rp flushall >/dev/null
     RPID[$v]=$(redis-cli -p $rp info server | tr -d '\r' | awk -F: '/^process_id/{print $2}')
-    env REDIS_URL="redis://127.0.0.1:$rp" TELEGRAM_BOT_TOKEN="$TOKEN" TELEGRAM_WEBHOOK_SECRET="$SECRET" \
-      TELEGRAM_API_ROOT="http://127.0.0.1:$ap" TELEGRAM_MAX_PER_SECOND=0 NODE_ENV=production LOG_LEVEL=error HOST=127.0.0.1 PORT=$gp \
-      node --max-semi-space-size=64 "$cli" start >/dev/null 2>"$OUT/gateway-$v.log" &
-    GW[$v]=$!
+    start_gateway "$cli" $gp $rp $ap "$OUT/gateway-$v.log"
+    GW[$v]=$GATEWAY_PID
   done
-  for gp in 8095 8096; do for _ in $(seq 1 100); do curl -sf "localhost:$gp/readyz" >/dev/null && break; sleep 0.1; done; done
   gb0=$(cpu_ticks "${GW[base]}"); gn0=$(cpu_ticks "${GW[new]}"); rb0=$(cpu_ticks "${RPID[base]}"); rn0=$(cpu_ticks "${RPID[new]}")
   harnesses=()
   for v in base new; do
     if [ $v = base ]; then gp=8095; ap=8081; else gp=8096; ap=8082; fi
-    node "$SHARED/e2e-telegram.mjs" --webhook "http://127.0.0.1:$gp/webhooks/telegram" --api-port $ap \
-      --n "$N" --concurrency "$CONCURRENCY" --warmup "$WARMUP" --secret "$SECRET" --timeout-s 60 >"$OUT/$v.json" 2>/dev/null &
+    run_harness $gp $ap "$OUT/$v.json" &
     harnesses+=($!)
   done
   wait "${harnesses[@]}"

@@ -7,42 +7,29 @@
 #
 # usage: bench/side-by-side.sh [rounds]   (env: N=20000 WARMUP=2000 CONCURRENCY=64)
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-SHARED="${SHARED_BENCH:-$ROOT/../shared/bench}"
 ROUNDS="${1:-3}"
 N="${N:-20000}"
 WARMUP="${WARMUP:-2000}"
 CONCURRENCY="${CONCURRENCY:-64}"
-SECRET=bench-webhook-secret-7f3a
-TOKEN=123456789:AAbench-peer-telegraf-token
+source "$(dirname "${BASH_SOURCE[0]}")/harness.sh"
 REDIS_PORT=6391
 GW_PORT=8095
 OUT="${OUT:-$ROOT/.bench/side-by-side}"
 mkdir -p "$OUT"
 
-[ -d "$SHARED" ] || { echo "side-by-side: $SHARED not found (set SHARED_BENCH)" >&2; exit 1; }
 cd "$ROOT"
 npm run build >/dev/null
 rm -f "$OUT"/*.json
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes >/dev/null
 trap 'redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true' EXIT
 
-cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
-# The whole machine's busy ticks (user, nice, system, irq, softirq): bot, Redis, harness and kernel.
-machine_ticks() { awk '/^cpu /{print $2+$3+$4+$7+$8}' /proc/stat; }
-
 gateway_run() { # $1: output file
   redis-cli -p "$REDIS_PORT" flushall >/dev/null
-  # env execs node: $! is the gateway's own pid (for its CPU time and its SIGTERM).
-  env REDIS_URL="redis://127.0.0.1:$REDIS_PORT" TELEGRAM_BOT_TOKEN="$TOKEN" TELEGRAM_WEBHOOK_SECRET="$SECRET" \
-    TELEGRAM_API_ROOT=http://127.0.0.1:8081 TELEGRAM_MAX_PER_SECOND=0 NODE_ENV=production LOG_LEVEL=error HOST=127.0.0.1 PORT="$GW_PORT" \
-    node --max-semi-space-size=64 dist/src/cli.js start 2>"$OUT/gateway.log" &
-  local gw=$!
-  for _ in $(seq 1 100); do curl -sf "localhost:$GW_PORT/readyz" >/dev/null && break; sleep 0.1; done
+  start_gateway dist/src/cli.js "$GW_PORT" "$REDIS_PORT" 8081 "$OUT/gateway.log"
+  local gw=$GATEWAY_PID
   local before; before=$(cpu_ticks "$gw")
   local machine_before; machine_before=$(machine_ticks)
-  node "$SHARED/e2e-telegram.mjs" --webhook "http://127.0.0.1:$GW_PORT/webhooks/telegram" --api-port 8081 \
-    --n "$N" --concurrency "$CONCURRENCY" --warmup "$WARMUP" --secret "$SECRET" --timeout-s 60 >"$1" 2>/dev/null
+  run_harness "$GW_PORT" 8081 "$1"
   local after; after=$(cpu_ticks "$gw")
   local machine_after; machine_after=$(machine_ticks)
   kill -TERM "$gw"; wait "$gw" || true
