@@ -429,15 +429,15 @@ export function createEngine(opts: EngineOptions): Engine {
         // No slot in time (or stopping): record it anyway, never lose it; a worker claims it in turn.
         recorded = { result: await store.ingest(msg) };
       }
-      if (recorded.result === 'throttled') {
-        log.warn('too many messages waiting in this conversation; refusing until it catches up', { conversationId });
-        throw new ConversationBusyError(`${conversationId} has ${store.options.maxPendingPerConversation} messages waiting`);
-      }
       const { lease, state } = recorded;
       // Leased to us: processed here at once (its first steps run before the platform's answer
       // goes out, which costs less than making both wait for another turn of the event loop).
       if (lease && state) work(lease, (l) => processInbound(l, { msg, state }));
-      else if (reserved) slotFreed(); // the slot it reserved is free again
+      else if (reserved) slotFreed(); // the slot it reserved is free again (duplicate, throttled, queued behind others)
+      if (recorded.result === 'throttled') {
+        log.warn('too many messages waiting in this conversation; refusing until it catches up', { conversationId });
+        throw new ConversationBusyError(`${conversationId} has ${store.options.maxPendingPerConversation} messages waiting`);
+      }
       return recorded.result;
     },
     start() {

@@ -2,7 +2,6 @@ import type { IncomingMessage } from 'node:http';
 import express, { type RequestHandler } from 'express';
 import { BODY_LIMIT_BYTES } from './fast-route.js';
 
-
 /** The exact bytes of a request body, kept for signature checks (Slack, Messenger, Twilio). */
 export function rawBodyOf(req: IncomingMessage): Buffer | undefined {
   return (req as IncomingMessage & { rawBody?: Buffer }).rawBody;
