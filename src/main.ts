@@ -43,7 +43,12 @@ export async function startGateway(envSource: Record<string, string | undefined>
         () => true,
         () => false,
       );
-      return { ready: storeUp && mounted, checks: { store: storeUp, channels: mounted } };
+      const channelsDown: Record<string, string> = {};
+      for (const adapter of adapters.values()) {
+        const health = adapter.health?.();
+        if (health && !health.up) channelsDown[adapter.channel] = health.reason ?? 'down';
+      }
+      return { ready: storeUp && mounted, checks: { store: storeUp, channels: mounted }, channelsDown };
     },
   });
   mountApi(http.app, { store, shop: config.shop, log, stats: () => ({ ...engine.stats }), describeStatus: (owner, now) => effectiveStatus(owner, config.shop, now) });

@@ -330,6 +330,12 @@ export function createEngine(opts: EngineOptions): Engine {
         await store.ack(lease);
         return;
       }
+      if (adapterError?.opts.hold) {
+        // The channel is down (the shop's token is dead), not the buyer: the reply waits for an operator's fix.
+        dlog().warn('channel is down; delivery held in the queue', { op: adapterError.op, delayMs: adapterError.opts.retryAfterMs });
+        await store.retryLater(lease, adapterError.opts.retryAfterMs ?? backoffMs(lease.attempts), { countAttempt: false });
+        return;
+      }
       const retryable = adapterError ? adapterError.opts.retryable : true;
       if (!retryable || lease.attempts >= maxDeliveryAttempts) {
         dlog().error('delivery given up', { err, attempts: lease.attempts });

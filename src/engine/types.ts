@@ -147,4 +147,12 @@ export interface ChannelAdapter {
   /** Deliver one turn's replies in order. Throw AdapterError on failure; never log-and-swallow. */
   send(delivery: Delivery): Promise<void>;
   close?(): Promise<void>;
+  /** Whether the channel can deliver at all (e.g. false once the shop's app token was revoked), for /readyz. */
+  health?(): ChannelHealth;
+}
+
+/** A channel's own state, as /readyz shows it: down means an operator must act, not the buyer. */
+export interface ChannelHealth {
+  up: boolean;
+  reason?: string;
 }

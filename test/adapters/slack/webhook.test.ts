@@ -139,6 +139,18 @@ describe('Slack Events API webhook', () => {
     expect(textsIn('D0BUYER01')).toEqual([shop.replies.greeting.en]);
   });
 
+  it('does not answer Slackbot\'s own notices in a DM (user USLACKBOT, no bot_id, no subtype)', async () => {
+    slackApi();
+    const notice = slackFixture<Envelope>('event_callback.message.slackbot');
+    notice.event.channel = 'D0SLACKBOT';
+    expect((await postJson(notice)).status).toBe(200);
+    expect(await recorded('Ev0SLACKBOT1')).toBe(false);
+    // The buyer's own message in that DM is the only one answered.
+    expect((await postJson(dm('hello', 'D0SLACKBOT'))).status).toBe(200);
+    await eventually(() => textsIn('D0SLACKBOT').length === 1, 5000, 'the buyer answered');
+    expect(textsIn('D0SLACKBOT')).toEqual([shop.replies.greeting.en]);
+  });
+
   it('answers a mention in a channel in its thread, in the buyer\'s language', async () => {
     slackApi();
     expect((await postJson(slackFixture('event_callback.app_mention'))).status).toBe(200);
@@ -191,6 +203,25 @@ describe('Slack Events API webhook', () => {
     await postJson(dm('hello', 'D0CHAN008'));
     await eventually(async () => (await redis.client().exists(keys.unreachable('slack:T0SHOP001:D0CHAN008'))) === 1, 10_000, 'marked unreachable');
     expect(textsIn('D0CHAN008')).toHaveLength(1);
+  });
+
+  it('keeps the reply queued while the app token is revoked, shows Slack down in /readyz with the reason, and delivers it once Slack takes it', async () => {
+    const revoked = nock(API).post('/api/chat.postMessage').reply(200, { ok: false, error: 'token_revoked' });
+    await postJson(dm('hello', 'D0CHAN010'));
+    await eventually(() => revoked.isDone(), 10_000, 'send refused');
+    await eventually(async () => ((await (await fetch(`${gateway.url}/readyz`)).json()) as { channelsDown?: unknown }).channelsDown !== undefined, 5000, 'readyz shows the channel down');
+    const ready = await fetch(`${gateway.url}/readyz`);
+    expect(await ready.json()).toMatchObject({ channelsDown: { slack: expect.stringContaining('token_revoked') } });
+    // The buyer is not blamed: not unreachable, and the reply waits in the queue.
+    expect(await redis.client().exists(keys.unreachable('slack:T0SHOP001:D0CHAN010'))).toBe(0);
+    expect(await redis.client().llen(keys.queueItems('out', 'slack:T0SHOP001:D0CHAN010'))).toBe(1);
+    // The operator fixes the app: the held reply goes out on its next try, and the channel is up.
+    slackApi();
+    // (its retry is a minute away: move it to now, as the passing minute would)
+    await redis.client().zadd(keys.queueDelayed('out'), 0, 'slack:T0SHOP001:D0CHAN010');
+    await eventually(() => textsIn('D0CHAN010').length === 1, 15_000, 'held reply delivered');
+    expect(textsIn('D0CHAN010')).toEqual([shop.replies.greeting.en]);
+    expect(await (await fetch(`${gateway.url}/readyz`)).json()).not.toHaveProperty('channelsDown');
   });
 
   it('answers 503 with Retry-After while the store is down, so Slack retries; the retry is then answered', async () => {
