@@ -79,6 +79,12 @@ function channelOf(id) {
   return id.slice(0, id.indexOf(':'));
 }
 
+/** The channel as agents know it: WhatsApp through Twilio (`twilio:whatsapp:+…`) is WhatsApp, not SMS. */
+function channelName(id, channel) {
+  if (id.startsWith('twilio:whatsapp:')) return 'WhatsApp';
+  return CHANNELS[channel] || channel;
+}
+
 function displayName(id, contact) {
   if (contact && (contact.name || contact.phone || contact.email)) return contact.name || contact.phone || contact.email;
   return `Buyer ${id.slice(channelOf(id).length + 1).slice(-8)}`;
@@ -293,7 +299,7 @@ function listItem(row, kind) {
   else if (kind === 'others') meta.append(`with ${row.agent || 'an agent'}`, ...(row.lastMessage ? [' · ', ago()] : []));
   else if (row.lastMessage) meta.append(ago());
   link.append(
-    el('span', { className: 'item-top' }, el('span', { className: 'item-name', text: displayName(row.id, row.contact) }), el('span', { className: 'channel', dataset: { channel: row.channel }, text: CHANNELS[row.channel] || row.channel })),
+    el('span', { className: 'item-top' }, el('span', { className: 'item-name', text: displayName(row.id, row.contact) }), el('span', { className: 'channel', dataset: { channel: row.channel }, text: channelName(row.id, row.channel) })),
     el('span', { className: 'item-preview', text: row.lastMessage ? `${row.lastMessage.from === 'buyer' ? '' : `${row.lastMessage.from}: `}${row.lastMessage.text}` : 'no messages yet' }),
     meta,
   );
@@ -536,7 +542,7 @@ function renderConversation() {
     bot: 'with the bot',
     closed: 'closed',
   }[detail.state];
-  $('conversation-state').textContent = `${CHANNELS[detail.channel] || detail.channel} · ${languageName(detail.language)} · ${stateText || detail.state}`;
+  $('conversation-state').textContent = `${channelName(detail.id, detail.channel)} · ${languageName(detail.language)} · ${stateText || detail.state}`;
 
   const contact = detail.contact || {};
   const rows = [
@@ -544,7 +550,7 @@ function renderConversation() {
     ['Phone', contact.phone],
     ['E-mail', contact.email],
     ['Address', contact.address],
-    ['Channel', CHANNELS[detail.channel] || detail.channel],
+    ['Channel', channelName(detail.id, detail.channel)],
     ['Language', languageName(detail.language)],
     ['Reason', detail.reason ? REASONS[detail.reason] || detail.reason : null],
     ['Conversation', detail.id],

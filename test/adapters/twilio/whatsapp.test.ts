@@ -1,3 +1,4 @@
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadShopConfig } from '../../../src/config/load.js';
 import { exampleShopConfigPath } from '../../../src/config/paths.js';
@@ -7,6 +8,7 @@ import { keys } from '../../../src/store/keys.js';
 import { recorded as wasRecorded } from '../../helpers/dedupe.js';
 import { eventually, startTestGateway } from '../../helpers/gateway.js';
 import { startRedisServer, type TestRedis } from '../../helpers/redis-server.js';
+import { writeShopConfig } from '../../helpers/shop-config.js';
 import { freshSid, postToTwilioWebhook, twilioForm, type TwilioPost } from './sign.js';
 import { startTwilioApiServer, type TwilioApiServer } from './twilio-api-fake.js';
 
@@ -18,6 +20,7 @@ const NUMBER = '+14155550100';
 /** The shop's WhatsApp sender (Twilio's sandbox number in the fixture), not the SMS number. */
 const WA_SENDER = 'whatsapp:+14155238886';
 const PUBLIC_URL = 'https://shop.example.com';
+const OWNER = 'mei-owner-token-0123456789';
 const shop = loadShopConfig(exampleShopConfigPath());
 
 let redis: TestRedis;
@@ -36,7 +39,15 @@ const transcriptOf = async (conversationId: string) =>
 beforeAll(async () => {
   redis = await startRedisServer();
   twilioApi = await startTwilioApiServer(SID);
-  gateway = await startTestGateway({ REDIS_URL: redis.url, TWILIO_ACCOUNT_SID: SID, TWILIO_AUTH_TOKEN: TOKEN, TWILIO_NUMBER: NUMBER, PUBLIC_URL, TWILIO_API_ROOT: twilioApi.url });
+  gateway = await startTestGateway({
+    REDIS_URL: redis.url,
+    TWILIO_ACCOUNT_SID: SID,
+    TWILIO_AUTH_TOKEN: TOKEN,
+    TWILIO_NUMBER: NUMBER,
+    PUBLIC_URL,
+    TWILIO_API_ROOT: twilioApi.url,
+    SHOP_CONFIG: writeShopConfig({ agents: [{ name: 'Mei', role: 'owner', token: OWNER }] }),
+  });
 });
 afterAll(async () => {
   await gateway?.close();
@@ -76,6 +87,23 @@ describe('WhatsApp through Twilio', () => {
     expect(sentTo(buyer)[0]!.Body).toMatch(/number \d+ in line/);
     expect((await whatsapp(buyer, '', { MessageType: 'location', Latitude: '40.4168', Longitude: '-3.7038', Address: 'Puerta del Sol' })).status).toBe(200);
     await eventually(async () => (await transcriptOf(`twilio:${buyer}`)).filter((l) => l.from === 'buyer').length === 2, 10_000, 'the location recorded');
+  });
+
+  it('shows agents the conversation as WhatsApp in the console, not SMS', async () => {
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    try {
+      const page = await (await browser.newContext({ locale: 'en-US' })).newPage();
+      await page.goto(`${gateway.url}/console`);
+      await page.getByLabel('Agent token').fill(OWNER);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      // The buyer who pressed "Talk to a person" on WhatsApp (the test above) waits in line.
+      const waiting = page.locator('#list-queued li[data-id="twilio:whatsapp:+34699000222"]');
+      await expect.poll(() => waiting.locator('.channel').textContent(), { timeout: 10_000 }).toBe('WhatsApp');
+      await waiting.getByRole('link').click();
+      await expect.poll(() => page.locator('#details').textContent()).toMatch(/Channel\s*WhatsApp/);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('records a status callback without answering it, and an unsubscribed buyer (21610) is unreachable at once', async () => {
