@@ -367,6 +367,8 @@ export function createMemoryStore(options: StoreOptions): Store {
         const line = JSON.parse(lines[i]!) as TranscriptEntry;
         if (line.id !== messageId || line.from !== 'buyer') continue;
         lines[i] = JSON.stringify({ ...line, text });
+        const event: GatewayEvent = { type: 'message', conversationId, id: line.id, from: line.from, text, at: line.at };
+        for (const listener of listeners) listener(structuredClone(event)); // live views show the edited line
         return 'transcript';
       }
       return 'unknown';

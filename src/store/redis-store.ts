@@ -235,9 +235,9 @@ redis.call('EXPIRE', ARGV[3], ARGV[5])
 push(ARGV[1], ARGV[2], ARGV[7])
 return 1`,
   /**
-   * ARGV: inPrefix, conv, oldItem|'', newItem, transcriptKey, messageId, text. Replaces the waiting
-   * item `oldItem` (compare-and-set: it must be unchanged and not held by a worker), else the text
-   * of the buyer's transcript line `messageId`. Returns the EditResult.
+   * ARGV: inPrefix, conv, oldItem|'', newItem, transcriptKey, messageId, text, eventsChannel. Replaces
+   * the waiting item `oldItem` (compare-and-set: it must be unchanged and not held by a worker), else
+   * the text of the buyer's transcript line `messageId` (published again, for live views). Returns the EditResult.
    */
   editMessage: `
 local P, conv = ARGV[1], ARGV[2]
@@ -257,7 +257,9 @@ for i = #lines, 1, -1 do
   local ok, line = pcall(cjson.decode, lines[i])
   if ok and type(line) == 'table' and line['id'] == ARGV[6] and line['from'] == 'buyer' then
     line['text'] = ARGV[7]
-    redis.call('LSET', ARGV[5], i - 1, cjson.encode(line))
+    local encoded = cjson.encode(line)
+    redis.call('LSET', ARGV[5], i - 1, encoded)
+    redis.call('PUBLISH', ARGV[8], '{"type":"message","conversationId":' .. cjson.encode(conv) .. ',' .. string.sub(encoded, 2))
     return 'transcript'
   end
 end
@@ -723,7 +725,7 @@ export async function createRedisStore(url: string, options: StoreOptions): Prom
       const waiting = await run(() => redis.lrange(keys.queueItems('in', conversationId), 0, -1));
       const oldItem = waiting.find((item) => (JSON.parse(item) as { id?: unknown }).id === messageId);
       const newItem = oldItem ? JSON.stringify({ ...(JSON.parse(oldItem) as InboundMessage), text }) : '';
-      return (await run(() => redis.editMessage(prefix('in'), conversationId, oldItem ?? '', newItem, keys.transcript(conversationId), messageId, text))) as EditResult;
+      return (await run(() => redis.editMessage(prefix('in'), conversationId, oldItem ?? '', newItem, keys.transcript(conversationId), messageId, text, keys.events()))) as EditResult;
     },
     async sharedSecret(name) {
       const key = keys.secret(name);

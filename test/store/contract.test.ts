@@ -338,7 +338,12 @@ describe.each(Object.keys(makers))('%s store contract', (kind) => {
     const next = await store.claim('in', 0);
     expect(JSON.parse(next!.item)).toMatchObject({ id: second.id, text: 'do you ship to Madrid?', attachments: [] });
     await store.commitTurn(next!, { transcript: [] });
+    const events: unknown[] = [];
+    const unsubscribe = await store.subscribe((event) => void events.push(event));
     expect(await store.editMessage(conv, first.id, 'hello / «hola»')).toBe('transcript');
+    // Live views get the edited line as a message event with the same id.
+    await expect.poll(() => events).toEqual([{ type: 'message', conversationId: conv, id: first.id, from: 'buyer', text: 'hello / «hola»', at: first.receivedAt }]);
+    unsubscribe();
     expect(await store.transcript(conv)).toEqual([{ id: first.id, from: 'buyer', text: 'hello / «hola»', at: first.receivedAt }]);
     expect(await store.editMessage(conv, 'never-seen', 'x')).toBe('unknown');
   });

@@ -610,7 +610,15 @@ function renderTranscript() {
 function appendLine(event) {
   const open = state.open;
   const line = { id: event.id, from: event.from, text: event.text, at: event.at, ...(event.agent ? { agent: event.agent } : {}) };
-  if (open.lines.has(line.id)) return;
+  const known = open.lines.get(line.id);
+  if (known) {
+    // The same line again: a repeat, or the buyer edited their message (Telegram): show the new text.
+    if (known.text === line.text) return;
+    known.text = line.text;
+    const shown = [...$('transcript').children].find((li) => li.dataset.id === line.id);
+    shown?.querySelector('.line-text')?.replaceChildren(line.text);
+    return;
+  }
   open.lines.set(line.id, line);
   const list = $('transcript');
   const stick = nearBottom(list) || line.from === 'agent';
