@@ -239,6 +239,7 @@ function startApp() {
   renderLists();
   void refreshLists().catch(() => {});
   void refreshShopStatus().catch(() => {});
+  void refreshChannels().catch(() => {});
   state.stream = new AbortController();
   void runStream(state.stream.signal);
   state.timers.push(setInterval(tick, TICK_MS));
@@ -246,9 +247,18 @@ function startApp() {
     setInterval(() => {
       void refreshLists().catch(() => {});
       void refreshShopStatus().catch(() => {});
+      void refreshChannels().catch(() => {});
     }, REFRESH_MS),
   );
   void route();
+}
+
+/** A channel that cannot deliver at all (e.g. Slack's app token revoked): replies wait until an operator fixes it. */
+async function refreshChannels() {
+  const { down } = await api('GET', 'channels');
+  const lines = Object.entries(down || {}).map(([channel, reason]) => `${CHANNELS[channel] || channel} is down: ${reason}`);
+  $('channels-down').textContent = lines.join(' · ');
+  $('channels-down').hidden = lines.length === 0;
 }
 
 // ---------- lists ----------

@@ -1,4 +1,5 @@
 import nock from 'nock';
+import { chromium } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadShopConfig } from '../../../src/config/load.js';
 import { exampleShopConfigPath } from '../../../src/config/paths.js';
@@ -8,8 +9,10 @@ import { eventually, startTestGateway } from '../../helpers/gateway.js';
 import { startRedisServer, type TestRedis } from '../../helpers/redis-server.js';
 import { asForm, nowSeconds, postToSlackWebhook, slackFixture, type SlackPost } from './sign.js';
 import { recorded as wasRecorded } from '../../helpers/dedupe.js';
+import { writeShopConfig } from '../../helpers/shop-config.js';
 
 const SECRET = 'slack-signing-secret-0123456789abcdef';
+const OWNER = 'mei-owner-token-0123456789';
 const API = 'https://slack.test';
 const shop = loadShopConfig(exampleShopConfigPath());
 
@@ -49,7 +52,7 @@ beforeAll(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect('127.0.0.1');
   redis = await startRedisServer();
-  gateway = await startTestGateway({ REDIS_URL: redis.url, SLACK_BOT_TOKEN: 'xoxb-1111-2222-testtoken', SLACK_SIGNING_SECRET: SECRET, SLACK_API_ROOT: `${API}/api/` });
+  gateway = await startTestGateway({ REDIS_URL: redis.url, SLACK_BOT_TOKEN: 'xoxb-1111-2222-testtoken', SLACK_SIGNING_SECRET: SECRET, SLACK_API_ROOT: `${API}/api/`, SHOP_CONFIG: writeShopConfig({ agents: [{ name: 'Mei', role: 'owner', token: OWNER }] }) });
 });
 afterEach(() => {
   nock.cleanAll();
@@ -212,6 +215,20 @@ describe('Slack Events API webhook', () => {
     await eventually(async () => ((await (await fetch(`${gateway.url}/readyz`)).json()) as { channelsDown?: unknown }).channelsDown !== undefined, 5000, 'readyz shows the channel down');
     const ready = await fetch(`${gateway.url}/readyz`);
     expect(await ready.json()).toMatchObject({ channelsDown: { slack: expect.stringContaining('token_revoked') } });
+    // Agents see it in the console too: the API says so, and the page shows it once signed in.
+    const channels = await fetch(`${gateway.url}/api/channels`, { headers: { authorization: `Bearer ${OWNER}` } });
+    expect(await channels.json()).toEqual({ down: { slack: expect.stringContaining('token_revoked') } });
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    try {
+      const page = await (await browser.newContext({ locale: 'en-US' })).newPage();
+      await page.goto(`${gateway.url}/console`);
+      await page.getByLabel('Agent token').fill(OWNER);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect.poll(() => page.locator('#channels-down').textContent(), { timeout: 10_000 }).toMatch(/^Slack is down: .*token_revoked/);
+      expect(await page.locator('#channels-down').isVisible()).toBe(true);
+    } finally {
+      await browser.close();
+    }
     // The buyer is not blamed: not unreachable, and the reply waits in the queue.
     expect(await redis.client().exists(keys.unreachable('slack:T0SHOP001:D0CHAN010'))).toBe(0);
     expect(await redis.client().llen(keys.queueItems('out', 'slack:T0SHOP001:D0CHAN010'))).toBe(1);
