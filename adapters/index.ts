@@ -55,6 +55,7 @@ export function createAdapters(config: Config, log: Logger): Map<ChannelId, Chan
         number: env.TWILIO_NUMBER,
         // Relative, so a PUBLIC_URL with a path prefix (behind a proxy) keeps it.
         webhookUrl: new URL('webhooks/twilio', env.PUBLIC_URL.replace(/\/?$/, '/')).toString(),
+        apiRoot: env.TWILIO_API_ROOT,
         log,
       }),
     );

@@ -35,6 +35,15 @@ export async function startGateway(envSource: Record<string, string | undefined>
   const adapters = createAdapters(config, log);
   const engine = createEngine({ store, flows, shop: config.shop, log, adapters, concurrency: config.env.WORKER_CONCURRENCY });
 
+  /** Channels that cannot deliver at all (an operator must act), with the reason: for /readyz and the console. */
+  const channelsDown = () => {
+    const down: Record<string, string> = {};
+    for (const adapter of adapters.values()) {
+      const health = adapter.health?.();
+      if (health && !health.up) down[adapter.channel] = health.reason ?? 'down';
+    }
+    return down;
+  };
   let mounted = false;
   const http = createHttpServer({
     log,
@@ -43,10 +52,10 @@ export async function startGateway(envSource: Record<string, string | undefined>
         () => true,
         () => false,
       );
-      return { ready: storeUp && mounted, checks: { store: storeUp, channels: mounted } };
+      return { ready: storeUp && mounted, checks: { store: storeUp, channels: mounted }, channelsDown: channelsDown() };
     },
   });
-  mountApi(http.app, { store, shop: config.shop, log, stats: () => ({ ...engine.stats }), describeStatus: (owner, now) => effectiveStatus(owner, config.shop, now) });
+  mountApi(http.app, { store, shop: config.shop, log, stats: () => ({ ...engine.stats }), describeStatus: (owner, now) => effectiveStatus(owner, config.shop, now), channelsDown });
   mountConsole(http.app);
   for (const adapter of adapters.values()) await adapter.mount(http.mount, engine.port);
   mounted = true;

@@ -5,7 +5,17 @@ import { AdapterError } from '../../src/engine/errors.js';
  * archived, the bot was removed from it, or the account is deactivated. Retrying cannot help;
  * the engine marks the buyer unreachable until they write again.
  */
-export const GONE_ERRORS: ReadonlySet<string> = new Set(['channel_not_found', 'is_archived', 'account_inactive', 'not_in_channel']);
+export const GONE_ERRORS: ReadonlySet<string> = new Set(['channel_not_found', 'is_archived', 'not_in_channel']);
+
+/**
+ * Slack errors meaning the shop's own app token is dead (the app was removed or the workspace
+ * disabled): `account_inactive` is the bot user's account, not the buyer's. Nothing the buyer did;
+ * the replies stay queued while an operator fixes the app, and the channel shows as down.
+ */
+export const DEAD_TOKEN_ERRORS: ReadonlySet<string> = new Set(['account_inactive', 'token_revoked', 'token_expired', 'invalid_auth', 'not_authed', 'team_disabled', 'app_uninstalled']);
+
+/** How long a reply waits before trying a dead token again (the call is the probe that notices a fix). */
+export const DEAD_TOKEN_RETRY_MS = 60_000;
 
 /** Slack errors that are Slack's own trouble or a rate limit: worth another try. */
 const TRANSIENT_ERRORS: ReadonlySet<string> = new Set(['ratelimited', 'rate_limited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
@@ -32,8 +42,9 @@ function secondsOf(header: string | string[] | undefined): number | undefined {
  * and marking the buyer unreachable:
  * - HTTP 429: retryable after the Retry-After Slack sent.
  * - `ok: false` with a "gone" error (GONE_ERRORS): permanent.
+ * - `ok: false` with a dead app token (DEAD_TOKEN_ERRORS): held (queued, not counted as a try).
  * - `ok: false` with Slack's own trouble or a rate limit: retryable.
- * - any other `ok: false` (invalid_auth, missing_scope, invalid_blocks…): not retryable, the same
+ * - any other `ok: false` (missing_scope, invalid_blocks…): not retryable, the same
  *   call cannot succeed until someone fixes the app.
  * - HTTP 5xx, a timeout or no answer: retryable.
  */
@@ -45,6 +56,7 @@ export function classifyWebApiError(op: string, err: unknown): AdapterError {
     case 'slack_webapi_platform_error': {
       const error = f.data?.error ?? '';
       if (GONE_ERRORS.has(error)) return new AdapterError('slack', `${op} (${error})`, { retryable: false, permanent: true, cause: err });
+      if (DEAD_TOKEN_ERRORS.has(error)) return new AdapterError('slack', `${op} (${error})`, { retryable: true, hold: true, retryAfterMs: DEAD_TOKEN_RETRY_MS, cause: err });
       return new AdapterError('slack', `${op} (${error})`, { retryable: TRANSIENT_ERRORS.has(error), cause: err });
     }
     case 'slack_webapi_http_error': {

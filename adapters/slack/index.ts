@@ -1,11 +1,11 @@
 import { LogLevel, WebClient, type Logger as WebApiLogger } from '@slack/web-api';
 import type { Request, Response } from 'express';
 import { AdapterError } from '../../src/engine/errors.js';
-import type { Address, ChannelAdapter, Delivery, GatewayPort, HttpMount } from '../../src/engine/types.js';
+import type { Address, ChannelAdapter, ChannelHealth, Delivery, GatewayPort, HttpMount } from '../../src/engine/types.js';
 import { rawBodyOf } from '../../src/http/raw-body.js';
 import type { Logger } from '../../src/log.js';
 import { SentParts } from '../sent-parts.js';
-import { classifyWebApiError } from './api-error.js';
+import { classifyWebApiError, DEAD_TOKEN_ERRORS } from './api-error.js';
 import { createBotkitSlack } from './botkit.js';
 import { placeOf, slackReference } from './normalize.js';
 import { SlackReferenceSchema, type SlackReference } from './payload.js';
@@ -73,6 +73,16 @@ export function createSlackAdapter(cfg: SlackConfig): ChannelAdapter {
   });
   const botkit = createBotkitSlack({ signingSecret: cfg.signingSecret, botToken: cfg.botToken, client });
   const sentParts = new SentParts();
+  /** Down while Slack refuses the app's token; up again at the first message it takes. */
+  let health: ChannelHealth = { up: true };
+
+  /** A send failed: if the token is dead, the channel is down (logged once, as the operator's to fix). */
+  function noteFailure(failure: AdapterError): void {
+    const error = /\(([a-z_]+)\)$/.exec(failure.op)?.[1];
+    if (!error || !DEAD_TOKEN_ERRORS.has(error) || !health.up) return;
+    health = { up: false, reason: `Slack refuses the bot token (${error}): reinstall the app or set a new SLACK_BOT_TOKEN; replies are kept queued` };
+    log.error('Slack channel down: the app token is dead; replies are kept queued until it works again', { error });
+  }
 
   async function onRequest(req: Request, res: Response, gateway: GatewayPort): Promise<void> {
     // Authenticate before anything else, url_verification included: no side effect unsigned.
@@ -136,10 +146,16 @@ export function createSlackAdapter(cfg: SlackConfig): ChannelAdapter {
         await botkit.post(reference, messages.slice(done), () => void sent++);
       } catch (err) {
         const failure = err instanceof AdapterError ? err : classifyWebApiError('chat.postMessage', err);
+        if (sent > done && !health.up) health = { up: true }; // some went out: the token works again
         sentParts.failed(delivery.id, sent, failure.opts.retryable);
+        noteFailure(failure);
         throw failure;
       }
+      if (!health.up) log.info('Slack channel up again: the bot token is accepted');
+      health = { up: true };
       sentParts.finished(delivery.id);
     },
+
+    health: () => health,
   };
 }

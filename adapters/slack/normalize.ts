@@ -85,6 +85,9 @@ function attachmentsOf(e: SlackEvent): Attachment[] {
   });
 }
 
+/** The user id of Slackbot itself, in every workspace. */
+export const SLACKBOT_USER = 'USLACKBOT';
+
 /** Message subtypes that are still a person writing (a file with a comment, a thread reply also sent to the channel). */
 const PERSON_SUBTYPES = new Set(['file_share', 'thread_broadcast']);
 
@@ -97,6 +100,8 @@ export function eventToInbound(envelope: EventCallback, receivedAt: Date): Norma
   const e = envelope.event;
   const botUserId = botUserOf(envelope);
   if (e.bot_id || e.subtype === 'bot_message') return { ignored: 'a bot wrote it' };
+  // Slackbot's own notices in a DM come as a plain user message from USLACKBOT (no bot_id, no subtype).
+  if (e.user === SLACKBOT_USER) return { ignored: 'Slackbot wrote it' };
   if (e.subtype && !PERSON_SUBTYPES.has(e.subtype)) return { ignored: `message subtype ${e.subtype}` };
   const isDm = e.type === 'message' && e.channel_type === 'im';
   if (!isDm && e.type !== 'app_mention') return { ignored: `event ${e.type}${e.channel_type ? ` in ${e.channel_type}` : ''}` };

@@ -93,6 +93,12 @@ export function createTelegramAdapter(cfg: TelegramConfig): ChannelAdapter {
         const result = await gateway.receive(normalized.msg);
         return { result: result === 'duplicate' ? 'duplicate' : 'recorded', ...(normalized.callbackQueryId ? { callbackQueryId: normalized.callbackQueryId } : {}) };
       }
+      case 'edit': {
+        // No second turn: the original is processed with the new text, or its transcript line shows it.
+        const outcome = gateway.editMessage ? await gateway.editMessage(normalized.conversationId, normalized.messageId, normalized.text) : 'unknown';
+        log.debug('buyer edited a message', { conversationId: normalized.conversationId, outcome });
+        return { result: outcome === 'updated' ? 'recorded' : 'ignored', ...(outcome === 'updated' ? {} : { reason: 'edit of a message not kept' }) };
+      }
       case 'unreachable':
         await gateway.markUnreachable(normalized.conversationId);
         log.info('buyer blocked the bot; their replies are held back until they write again', { conversationId: normalized.conversationId });

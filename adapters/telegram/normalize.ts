@@ -2,7 +2,7 @@ import type { Attachment, ConversationId, InboundMessage, SharedContact } from '
 import type { TelegramCallbackQuery, TelegramMessage, TelegramUpdate } from './payload.js';
 
 /** Why an update produced no message: logged at debug, acknowledged with 200. */
-export type IgnoredReason = 'group' | 'channel' | 'bot' | 'empty' | 'unknown';
+export type IgnoredReason = 'group' | 'channel' | 'bot' | 'empty' | 'inline' | 'unknown';
 
 /**
  * An update, normalized: a buyer message to record, a buyer who blocked the bot, or the reason
@@ -11,6 +11,8 @@ export type IgnoredReason = 'group' | 'channel' | 'bot' | 'empty' | 'unknown';
  */
 export type Normalized =
   | { kind: 'message'; msg: InboundMessage; callbackQueryId?: string }
+  /** The buyer edited message `messageId`: never a new turn (see GatewayPort.editMessage). */
+  | { kind: 'edit'; conversationId: ConversationId; messageId: string; text: string }
   | { kind: 'unreachable'; conversationId: ConversationId }
   | { kind: 'ignored'; reason: IgnoredReason; callbackQueryId?: string };
 
@@ -32,6 +34,12 @@ export const telegramConversationId = (chatId: number | string): ConversationId 
 
 /** The chat id inside a conversation id made by `telegramConversationId`. */
 export const chatIdOf = (conversationId: string): string => conversationId.slice('telegram:'.length);
+
+/**
+ * The id of a buyer message: `<botId>:<chat id>:<message_id>`. Telegram redelivers an update with
+ * the same message, and an edit names the same chat and message_id, so it finds the original.
+ */
+export const telegramMessageId = (botId: string, chatId: number, messageId: number): string => `${botId}:${chatId}:${messageId}`;
 
 /** The bot id part of a bot token (`123456:ABC...` -> `123456`). */
 export const botIdOf = (token: string): string => token.split(':', 1)[0] ?? token;
@@ -86,10 +94,18 @@ function base(id: string, chatId: number, from: TelegramMessage['from'], receive
   };
 }
 
-function fromMessage(m: TelegramMessage, id: string, opts: NormalizeOptions, receivedAt: Date): Normalized {
-  if (isGroup(m.chat.type) && !opts.allowGroups) return { kind: 'ignored', reason: 'group' };
-  if (m.chat.type === 'channel') return { kind: 'ignored', reason: 'channel' };
-  if (m.from?.is_bot) return { kind: 'ignored', reason: 'bot' };
+/** Why a message of this chat and sender is not answered, if it is not. */
+function notAnswered(m: TelegramMessage, opts: NormalizeOptions): IgnoredReason | undefined {
+  if (isGroup(m.chat.type) && !opts.allowGroups) return 'group';
+  if (m.chat.type === 'channel') return 'channel';
+  if (m.from?.is_bot) return 'bot';
+  return undefined;
+}
+
+function fromMessage(m: TelegramMessage, opts: NormalizeOptions, receivedAt: Date): Normalized {
+  const reason = notAnswered(m, opts);
+  if (reason) return { kind: 'ignored', reason };
+  const id = telegramMessageId(opts.botId, m.chat.id, m.message_id);
   const attachments = attachmentsOf(m);
   const contact = ownContact(m);
   const text = m.text ?? m.caption ?? '';
@@ -107,11 +123,22 @@ function labelOf(q: TelegramCallbackQuery): string | undefined {
   return undefined;
 }
 
+/** An edited message: the new text (or caption) of the original, found by its chat and message_id. */
+function fromEdit(m: TelegramMessage, opts: NormalizeOptions): Normalized {
+  const reason = notAnswered(m, opts);
+  if (reason) return { kind: 'ignored', reason };
+  const text = m.text ?? m.caption;
+  if (text === undefined) return { kind: 'ignored', reason: 'empty' }; // e.g. a live location moving
+  return { kind: 'edit', conversationId: telegramConversationId(m.chat.id), messageId: telegramMessageId(opts.botId, m.chat.id, m.message_id), text };
+}
+
 function fromCallbackQuery(q: TelegramCallbackQuery, id: string, opts: NormalizeOptions, receivedAt: Date): Normalized {
   const callbackQueryId = q.id;
   if (q.data === undefined) return { kind: 'ignored', reason: 'unknown', callbackQueryId }; // a game button
-  // Without the message (inline mode), the press came from the buyer's private chat with us.
-  const chat = q.message?.chat ?? { id: q.from.id, type: 'private' };
+  // Without the message (a button under an inline-mode message in some other chat), there is no
+  // conversation of ours it belongs to: answered, so the spinner stops, and nothing sent anywhere.
+  if (!q.message) return { kind: 'ignored', reason: 'inline', callbackQueryId };
+  const chat = q.message.chat;
   if (isGroup(chat.type) && !opts.allowGroups) return { kind: 'ignored', reason: 'group', callbackQueryId };
   if (chat.type === 'channel') return { kind: 'ignored', reason: 'channel', callbackQueryId };
   const msg: InboundMessage = { ...base(id, chat.id, q.from, receivedAt), text: labelOf(q) ?? q.data, postback: q.data };
@@ -122,14 +149,15 @@ function fromCallbackQuery(q: TelegramCallbackQuery, id: string, opts: Normalize
  * One validated update -> the engine's inbound message, or what else to do. Pure: no I/O and
  * no clock (the receive time is passed in).
  *
- * The message id is `<botId>:<update_id>`: Telegram redelivers an update with the same id, an
- * edited message comes as a new update (so it is a new turn, not a duplicate of the original),
- * and two bots' update ids never collide in one store.
+ * A message's id is `<botId>:<chat id>:<message_id>` (telegramMessageId): a redelivered update
+ * carries the same message, an edit (a new update) names it too and so updates it instead of
+ * being a second turn, and two bots' ids never collide in one store. A button press has no
+ * message of its own: its id is `<botId>:<update_id>`.
  */
 export function toInbound(update: TelegramUpdate, opts: NormalizeOptions, receivedAt: Date): Normalized {
   const id = `${opts.botId}:${update.update_id}`;
-  const message = update.message ?? update.edited_message;
-  if (message) return fromMessage(message, id, opts, receivedAt);
+  if (update.message) return fromMessage(update.message, opts, receivedAt);
+  if (update.edited_message) return fromEdit(update.edited_message, opts);
   if (update.callback_query) return fromCallbackQuery(update.callback_query, id, opts, receivedAt);
   if (update.my_chat_member) {
     const { chat, new_chat_member } = update.my_chat_member;

@@ -1,12 +1,14 @@
 import type { Request, Response } from 'express';
+import { z } from 'zod';
 import { AdapterError } from '../../src/engine/errors.js';
 import type { ChannelAdapter, Delivery, GatewayPort, HttpMount, InboundMessage } from '../../src/engine/types.js';
 import { rawBodyOf } from '../../src/http/raw-body.js';
 import type { Logger } from '../../src/log.js';
 import { SentParts } from '../sent-parts.js';
-import { classifyTwilioError } from './api-error.js';
+import { classifyTwilioError, PERMANENT_CODES } from './api-error.js';
 import { createBotkitTwilio } from './botkit.js';
-import { asOptionAnswer, isOptionAnswer, offeredOptions, phoneOf, toInbound } from './normalize.js';
+import { asOptionAnswer, isOptionAnswer, isWhatsApp, offeredOptions, phoneOf, smsConversationId, toInbound } from './normalize.js';
+import { E164, WHATSAPP_ADDRESS, type StatusCallback } from './payload.js';
 import { MAX_SMS, toSmsBodies } from './render.js';
 import { readTwilioRequest } from './request.js';
 import { twilioSignatureProblem } from './signature.js';
@@ -19,6 +21,8 @@ export interface TwilioConfig {
   number: string;
   /** Public URL of POST /webhooks/twilio exactly as Twilio calls it (signatures cover it). */
   webhookUrl: string;
+  /** Twilio REST API base URL (TWILIO_API_ROOT; default https://api.twilio.com). */
+  apiRoot?: string;
   log: Logger;
 }
 
@@ -30,6 +34,8 @@ const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>
 /** Seconds we ask for when the store is down (Twilio retries only with connection overrides). */
 const RETRY_AFTER_SECONDS = '10';
 const OP = 'Messages.create';
+/** `Address.ref` of a WhatsApp conversation (TwilioRef): the sender the buyer wrote to. */
+const RefSchema = z.object({ from: z.string().regex(WHATSAPP_ADDRESS) });
 
 /**
  * Twilio SMS/MMS: incoming messages at `POST /webhooks/twilio` (form-encoded), replies through
@@ -38,13 +44,16 @@ const OP = 'Messages.create';
  * Every request is verified first (X-Twilio-Signature over the configured public URL, constant
  * time): 401 without a signature, 403 with a wrong one, no side effect either way. An incoming
  * message is answered 200 with empty TwiML only once recorded, 503 when it could not be. Status
- * callbacks and anything else are acknowledged and not recorded. SMS has no buttons: options go
+ * callbacks are acknowledged without a reply (a failure is logged; 21610 and the other codes meaning
+ * the buyer cannot get our messages mark the conversation unreachable at once); anything else is
+ * acknowledged and not recorded. WhatsApp through Twilio (`From=whatsapp:+…`) is its own
+ * conversation, answered from the `whatsapp:` sender it came to. SMS has no buttons: options go
  * out as "1) … 2) …", and a digit answering them comes back as that option's postback (the offer
  * is read from the conversation's transcript, so every instance knows it).
  */
 export function createTwilioAdapter(cfg: TwilioConfig): ChannelAdapter {
   const log = cfg.log.child({ module: 'adapter:twilio' });
-  const twilio = createBotkitTwilio({ accountSid: cfg.accountSid, authToken: cfg.authToken, number: cfg.number });
+  const twilio = createBotkitTwilio({ accountSid: cfg.accountSid, authToken: cfg.authToken, number: cfg.number, ...(cfg.apiRoot ? { apiRoot: cfg.apiRoot } : {}) });
   const sentParts = new SentParts();
 
   /** A digit answering the last numbered list becomes that option; needs the store, like recording. */
@@ -73,6 +82,21 @@ export function createTwilioAdapter(cfg: TwilioConfig): ChannelAdapter {
       res.status(200).type('text/xml').send(EMPTY_TWIML);
       return;
     }
+    if (request.kind === 'status') {
+      try {
+        await onStatus(request.status, gateway);
+      } catch (err) {
+        log.warn('status callback not recorded; answering 503', { msgSid: request.status.MessageSid, err });
+        res.status(503).set('Retry-After', RETRY_AFTER_SECONDS).json({ error: 'temporarily unavailable, retry later' });
+        return;
+      }
+      res.status(200).type('text/xml').send(EMPTY_TWIML);
+      return;
+    }
+    if (request.sms.skippedMedia.length) {
+      // Never a 400 for these: Twilio does not retry a 4xx, and the buyer's text would be lost.
+      log.warn('media left out of an incoming message', { msgId: request.sms.MessageSid, skipped: request.sms.skippedMedia });
+    }
     let msg = toInbound(request.sms, new Date());
     try {
       msg = await withOption(msg, gateway);
@@ -87,6 +111,27 @@ export function createTwilioAdapter(cfg: TwilioConfig): ChannelAdapter {
     res.status(200).type('text/xml').send(EMPTY_TWIML);
   }
 
+  /** A status callback: logged; a code saying the buyer cannot get our messages (21610: STOP) marks them unreachable now. */
+  async function onStatus(status: StatusCallback, gateway: GatewayPort): Promise<void> {
+    const code = status.ErrorCode;
+    const buyer = E164.test(status.To) || WHATSAPP_ADDRESS.test(status.To) ? status.To : undefined;
+    if (code !== undefined && PERMANENT_CODES.has(code) && buyer) {
+      await gateway.markUnreachable(smsConversationId(buyer));
+      log.info('Twilio says the buyer cannot get our messages; their replies are held back until they write again', { msgSid: status.MessageSid, status: status.MessageStatus, code });
+    } else if (code !== undefined || status.MessageStatus === 'failed' || status.MessageStatus === 'undelivered') {
+      log.warn('a message we sent was not delivered', { msgSid: status.MessageSid, status: status.MessageStatus, ...(code !== undefined ? { code } : {}) });
+    } else {
+      log.debug('status callback', { msgSid: status.MessageSid, status: status.MessageStatus });
+    }
+  }
+
+  /** Who a delivery goes out from: the shop's number for SMS, the WhatsApp sender the buyer wrote to. */
+  function senderOf(delivery: Delivery): string {
+    if (!isWhatsApp(delivery.address.conversationId)) return cfg.number;
+    const ref = RefSchema.safeParse(delivery.address.ref);
+    return ref.success ? ref.data.from : `whatsapp:${cfg.number}`;
+  }
+
   return {
     channel: 'twilio',
     // Twilio queues outgoing messages per sender at the number's own rate: no pacing needed here.
@@ -98,13 +143,14 @@ export function createTwilioAdapter(cfg: TwilioConfig): ChannelAdapter {
 
     async send(delivery: Delivery) {
       const to = phoneOf(delivery.address.conversationId);
+      const from = senderOf(delivery);
       if (!to) throw new AdapterError('twilio', OP, { retryable: false, cause: new Error(`no phone number in ${delivery.address.conversationId}`) });
       const bodies = delivery.replies.flatMap(toSmsBodies);
       const done = sentParts.done(delivery.id);
       let sent = done;
       try {
         for (const body of bodies.slice(done)) {
-          const sid = await twilio.sendSms(to, body);
+          const sid = await twilio.sendSms(to, body, from);
           // Twilio took the request but named no message: it may have been sent, so not retried.
           if (!sid) throw new AdapterError('twilio', OP, { retryable: false, cause: new Error('Twilio answered without a message SID') });
           sent++;

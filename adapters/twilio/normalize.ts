@@ -1,13 +1,25 @@
-import type { Attachment, ConversationId, InboundMessage, QuickReply, TranscriptEntry } from '../../src/engine/types.js';
-import { E164, type InboundSms } from './payload.js';
+import type { Attachment, ConversationId, InboundMessage, Json, QuickReply, TranscriptEntry } from '../../src/engine/types.js';
+import { E164, WHATSAPP_ADDRESS, type InboundSms } from './payload.js';
 
-/** The conversation of a phone number (E.164): one per buyer, whichever of our numbers they text. */
-export const smsConversationId = (phone: string): ConversationId => `twilio:${phone}`;
+/**
+ * The conversation of a buyer's address: `twilio:+…` for SMS (one per phone number, whichever of
+ * our numbers they text) and `twilio:whatsapp:+…` for WhatsApp through Twilio, so the same
+ * number on WhatsApp is its own conversation (its own window, its own sender for replies).
+ */
+export const smsConversationId = (from: string): ConversationId => `twilio:${from}`;
 
-/** The buyer's phone number of an SMS conversation, or undefined when the id is not one. */
+/** The buyer's address of a Twilio conversation (`+…` or `whatsapp:+…`), or undefined when the id is not one. */
 export function phoneOf(conversationId: string): string | undefined {
-  const phone = conversationId.startsWith('twilio:') ? conversationId.slice('twilio:'.length) : '';
-  return E164.test(phone) ? phone : undefined;
+  const to = conversationId.startsWith('twilio:') ? conversationId.slice('twilio:'.length) : '';
+  return E164.test(to) || WHATSAPP_ADDRESS.test(to) ? to : undefined;
+}
+
+/** Whether a conversation is WhatsApp through Twilio (not SMS). */
+export const isWhatsApp = (conversationId: string): boolean => conversationId.startsWith('twilio:whatsapp:');
+
+/** What `Address.ref` holds for a WhatsApp conversation through Twilio: the shop's sender the buyer wrote to. */
+export interface TwilioRef {
+  from?: string;
 }
 
 /** What kind of attachment a media item is, by its content type. */
@@ -16,14 +28,23 @@ export function attachmentType(contentType: string): Attachment['type'] {
   return top === 'image' || top === 'audio' || top === 'video' ? top : 'file';
 }
 
-/** An incoming SMS/MMS -> the engine's message; MMS media become attachments (Twilio's media URLs). */
+/**
+ * An incoming SMS/MMS or WhatsApp message -> the engine's message; media become attachments
+ * (Twilio's media URLs), a WhatsApp location a location, a template's quick-reply button its
+ * payload. A WhatsApp message remembers the sender it came to, so replies go out from it.
+ */
 export function toInbound(sms: InboundSms, receivedAt: Date): InboundMessage {
+  const whatsapp = WHATSAPP_ADDRESS.test(sms.From);
+  const attachments: Attachment[] = sms.media.map((m) => ({ type: attachmentType(m.contentType), url: m.url }));
+  if (sms.location) attachments.push({ type: 'location', ...sms.location });
+  const ref: Json | undefined = whatsapp && WHATSAPP_ADDRESS.test(sms.To) ? ({ from: sms.To } satisfies TwilioRef) : undefined;
   return {
     id: sms.MessageSid,
-    address: { channel: 'twilio', conversationId: smsConversationId(sms.From) },
-    sender: { id: sms.From },
-    text: sms.Body.trim(),
-    attachments: sms.media.map((m) => ({ type: attachmentType(m.contentType), url: m.url })),
+    address: { channel: 'twilio', conversationId: smsConversationId(sms.From), ...(ref ? { ref } : {}) },
+    sender: { id: sms.From, ...(sms.ProfileName ? { name: sms.ProfileName } : {}) },
+    text: (sms.button?.text ?? sms.Body).trim(),
+    ...(sms.button ? { postback: sms.button.payload } : {}),
+    attachments,
     receivedAt: receivedAt.toISOString(),
   };
 }

@@ -53,6 +53,8 @@ export const EnvSchema = z.object({
   TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-f]{32}$/i, 'an account SID starting with AC').optional(),
   TWILIO_AUTH_TOKEN: z.string().min(16).optional(),
   TWILIO_NUMBER: z.string().regex(/^\+\d{6,15}$/, 'the shop\'s Twilio number in E.164, like +14155550100').optional(),
+  /** Twilio REST API base URL (a local fake in tests); http:// accepted. */
+  TWILIO_API_ROOT: z.url({ protocol: /^https?$/, error: 'an http(s) URL, like https://api.twilio.com' }).default('https://api.twilio.com'),
 });
 
 /**

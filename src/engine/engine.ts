@@ -8,7 +8,7 @@ import { compose } from './compose.js';
 import { Pacer } from './pacer.js';
 import { AdapterError, ConversationBusyError, StoreUnavailableError } from './errors.js';
 import type { Flow, FlowContext } from './flow.js';
-import { HUMAN_PAYLOAD, type ChannelAdapter, type ChannelId, type Delivery, type GatewayPort, type InboundMessage, type IngestResult, type OutboundReply, type TranscriptEntry } from './types.js';
+import { HUMAN_PAYLOAD, type ChannelAdapter, type ChannelId, type ConversationId, type Delivery, type GatewayPort, type InboundMessage, type IngestResult, type OutboundReply, type TranscriptEntry } from './types.js';
 
 export interface EngineOptions {
   store: Store;
@@ -49,6 +49,9 @@ export interface Engine {
 
 /** Longest a webhook waits for room in a saturated instance before its message is recorded anyway. */
 const ADMISSION_WAIT_MS = 2_000;
+/** A buyer's edit of a message being processed waits for its commit this often, this long apart (then 503: redelivered). */
+const EDIT_WAITS = 20;
+const EDIT_WAIT_MS = 100;
 
 /** Exponential backoff with jitter, capped at a minute. */
 export function backoffMs(attempt: number): number {
@@ -330,6 +333,12 @@ export function createEngine(opts: EngineOptions): Engine {
         await store.ack(lease);
         return;
       }
+      if (adapterError?.opts.hold) {
+        // The channel is down (the shop's token is dead), not the buyer: the reply waits for an operator's fix.
+        dlog().warn('channel is down; delivery held in the queue', { op: adapterError.op, delayMs: adapterError.opts.retryAfterMs });
+        await store.retryLater(lease, adapterError.opts.retryAfterMs ?? backoffMs(lease.attempts), { countAttempt: false });
+        return;
+      }
       const retryable = adapterError ? adapterError.opts.retryable : true;
       if (!retryable || lease.attempts >= maxDeliveryAttempts) {
         dlog().error('delivery given up', { err, attempts: lease.attempts });
@@ -400,11 +409,23 @@ export function createEngine(opts: EngineOptions): Engine {
     }
   }
 
+  /** Apply a buyer's edit; a message a worker holds right now is waited for briefly (its commit comes first). */
+  async function editMessage(conversationId: ConversationId, messageId: string, text: string): Promise<'updated' | 'unknown'> {
+    for (let waited = 0; ; waited++) {
+      const result = await store.editMessage(conversationId, messageId, text);
+      if (result === 'pending' || result === 'transcript') return 'updated';
+      if (result === 'unknown') return 'unknown';
+      if (waited >= EDIT_WAITS) throw new StoreUnavailableError(`message ${messageId} is still being processed; its edit is not applied yet`);
+      await pause(EDIT_WAIT_MS);
+    }
+  }
+
   const port: GatewayPort = {
     receive: (msg) => engine.receive(msg),
     transcript: (conversationId) => store.transcript(conversationId),
     sharedSecret: (name) => store.sharedSecret(name),
     markUnreachable: (conversationId) => store.markUnreachable(conversationId),
+    editMessage,
     fanOut: (delivery) => store.fanOut(delivery),
     onFanOut: (handler) => store.onFanOut(handler),
   };

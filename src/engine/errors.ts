@@ -31,7 +31,15 @@ export class AdapterError extends GatewayError {
   constructor(
     readonly channel: ChannelId,
     readonly op: string,
-    readonly opts: { retryable: boolean; status?: number; retryAfterMs?: number; permanent?: boolean; cause?: unknown },
+    readonly opts: {
+      retryable: boolean;
+      status?: number;
+      retryAfterMs?: number;
+      permanent?: boolean;
+      /** The channel itself is down (e.g. a revoked app token): keep the delivery queued, without counting the try. */
+      hold?: boolean;
+      cause?: unknown;
+    },
   ) {
     super(`${channel} ${op} failed${opts.status ? ` (${opts.status})` : ''}`, { cause: opts.cause });
   }

@@ -114,6 +114,13 @@ export interface GatewayPort {
   sharedSecret(name: string): Promise<string>;
   /** The buyer blocked the bot (or the platform says they are gone): stop delivering until they write again. */
   markUnreachable(conversationId: ConversationId): Promise<void>;
+  /**
+   * The buyer edited an earlier message (`messageId`, in its conversation): never a new turn. A
+   * message still waiting is processed with the new text; one already answered gets its transcript
+   * line updated. 'unknown': nothing of it is kept. Rejects (answer 503) when it cannot be applied yet.
+   * Optional only so that test ports need not implement it; the engine's port always has it.
+   */
+  editMessage?(conversationId: ConversationId, messageId: string, text: string): Promise<'updated' | 'unknown'>;
   /** Give a delivery to every gateway instance: for buyers connected to one of them by a socket. */
   fanOut(delivery: Delivery): Promise<void>;
   /** Deliveries fanned out by any instance (this one included). */
@@ -147,4 +154,12 @@ export interface ChannelAdapter {
   /** Deliver one turn's replies in order. Throw AdapterError on failure; never log-and-swallow. */
   send(delivery: Delivery): Promise<void>;
   close?(): Promise<void>;
+  /** Whether the channel can deliver at all (e.g. false once the shop's app token was revoked), for /readyz. */
+  health?(): ChannelHealth;
+}
+
+/** A channel's own state, as /readyz shows it: down means an operator must act, not the buyer. */
+export interface ChannelHealth {
+  up: boolean;
+  reason?: string;
 }

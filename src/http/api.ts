@@ -17,6 +17,8 @@ export interface ApiDeps {
   store: Store;
   /** This instance's counters (messages processed, deliveries…). */
   stats?: () => Record<string, number>;
+  /** Channels that cannot deliver at all right now, with the reason (e.g. Slack's app token revoked). */
+  channelsDown?: () => Record<string, string>;
   shop: ShopConfig;
   log: Logger;
   describeStatus: DescribeStatus;
@@ -121,6 +123,10 @@ export function mountApi(app: Express, deps: ApiDeps): void {
     await store.eraseContact(id.data as ConversationId);
     log.info('contact erased', { conversationId: id.data, by: agentOf(res).name });
     res.status(204).end();
+  });
+
+  api.get('/channels', agent, (_req, res) => {
+    res.json({ down: deps.channelsDown?.() ?? {} });
   });
 
   api.get('/me', agent, (_req, res) => {

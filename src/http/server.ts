@@ -9,6 +9,8 @@ import { bodyParsers } from './raw-body.js';
 export interface Readiness {
   ready: boolean;
   checks: Record<string, boolean>;
+  /** Channels that are down, with the reason (they do not make the instance unready: another instance would not do better). */
+  channelsDown?: Record<string, string>;
 }
 
 export interface HttpServer {
@@ -38,7 +40,8 @@ export function createHttpServer(opts: { log: Logger; readiness: () => Promise<R
   });
   app.get('/readyz', async (_req, res) => {
     const r = await opts.readiness().catch(() => ({ ready: false, checks: {} }));
-    res.status(r.ready ? 200 : 503).json({ status: r.ready ? 'ready' : 'not ready', checks: r.checks });
+    const down = 'channelsDown' in r && r.channelsDown && Object.keys(r.channelsDown).length ? { channelsDown: r.channelsDown } : {};
+    res.status(r.ready ? 200 : 503).json({ status: r.ready ? 'ready' : 'not ready', checks: r.checks, ...down });
   });
 
   // Fast routes are looked up by method and path before express sees the request.

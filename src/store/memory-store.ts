@@ -354,6 +354,25 @@ export function createMemoryStore(options: StoreOptions): Store {
       const session = parseSession(live(stored)).session;
       if (stored && session) stored.value = JSON.stringify({ ...session, contact: {} });
     },
+    async editMessage(conversationId, messageId, text) {
+      const waiting = queues.in.items.get(conversationId) ?? [];
+      const index = waiting.findIndex((item) => (JSON.parse(item) as { id?: unknown }).id === messageId);
+      if (index === 0 && queues.in.leases.has(conversationId)) return 'processing';
+      if (index >= 0) {
+        waiting[index] = JSON.stringify({ ...(JSON.parse(waiting[index]!) as InboundMessage), text });
+        return 'pending';
+      }
+      const lines = live(transcripts.get(conversationId)) ?? [];
+      for (let i = lines.length - 1; i >= 0; i--) {
+        const line = JSON.parse(lines[i]!) as TranscriptEntry;
+        if (line.id !== messageId || line.from !== 'buyer') continue;
+        lines[i] = JSON.stringify({ ...line, text });
+        const event: GatewayEvent = { type: 'message', conversationId, id: line.id, from: line.from, text, at: line.at };
+        for (const listener of listeners) listener(structuredClone(event)); // live views show the edited line
+        return 'transcript';
+      }
+      return 'unknown';
+    },
     async transcript(conversationId, limit = options.transcriptMax) {
       return (live(transcripts.get(conversationId)) ?? []).slice(-limit).map((row) => JSON.parse(row) as TranscriptEntry);
     },

@@ -8,7 +8,7 @@ import { parseSession, serializeSession } from './session.js';
 import { parseShopStatus } from './shop-status.js';
 import { GatewayEventSchema, summarize, toHandoff, type ClaimResult, type GatewayEvent, type Handoff, type ReleaseResult } from './handoff.js';
 import type { ConversationSummary } from './handoff.js';
-import type { Committed, DeadLetter, Ingested, Lease, Store, StoreOptions, Turn } from './types.js';
+import type { Committed, DeadLetter, EditResult, Ingested, Lease, Store, StoreOptions, Turn } from './types.js';
 
 /**
  * The queue's Lua helpers. A conversation is "scheduled" exactly while its item list is not
@@ -234,6 +234,36 @@ redis.call('LTRIM', ARGV[3], -tonumber(ARGV[4]), -1)
 redis.call('EXPIRE', ARGV[3], ARGV[5])
 push(ARGV[1], ARGV[2], ARGV[7])
 return 1`,
+  /**
+   * ARGV: inPrefix, conv, oldItem|'', newItem, transcriptKey, messageId, text, eventsChannel. Replaces
+   * the waiting item `oldItem` (compare-and-set: it must be unchanged and not held by a worker), else
+   * the text of the buyer's transcript line `messageId` (published again, for live views). Returns the EditResult.
+   */
+  editMessage: `
+local P, conv = ARGV[1], ARGV[2]
+if ARGV[3] ~= '' then
+  local items = redis.call('LRANGE', P .. 'items:' .. conv, 0, -1)
+  for i, item in ipairs(items) do
+    if item == ARGV[3] then
+      if i == 1 and redis.call('HEXISTS', P .. 'owners', conv) == 1 then return 'processing' end
+      redis.call('LSET', P .. 'items:' .. conv, i - 1, ARGV[4])
+      return 'pending'
+    end
+  end
+end
+-- Buyer lines hold strings only (id, from, text, at), so decoding and encoding them loses nothing.
+local lines = redis.call('LRANGE', ARGV[5], 0, -1)
+for i = #lines, 1, -1 do
+  local ok, line = pcall(cjson.decode, lines[i])
+  if ok and type(line) == 'table' and line['id'] == ARGV[6] and line['from'] == 'buyer' then
+    line['text'] = ARGV[7]
+    local encoded = cjson.encode(line)
+    redis.call('LSET', ARGV[5], i - 1, encoded)
+    redis.call('PUBLISH', ARGV[8], '{"type":"message","conversationId":' .. cjson.encode(conv) .. ',' .. string.sub(encoded, 2))
+    return 'transcript'
+  end
+end
+return 'unknown'`,
   /** ARGV: sessionKey, contactsKey, conv. Clears the contact inside the stored session, keeping its TTL. */
   eraseContact: `
 redis.call('HDEL', ARGV[2], ARGV[3])
@@ -689,6 +719,13 @@ export async function createRedisStore(url: string, options: StoreOptions): Prom
     },
     async isUnreachable(conversationId) {
       return (await run(() => redis.exists(keys.unreachable(conversationId)))) === 1;
+    },
+    async editMessage(conversationId, messageId, text) {
+      // Find the waiting item in JS (it is JSON of the whole message), then swap it in Lua only if unchanged.
+      const waiting = await run(() => redis.lrange(keys.queueItems('in', conversationId), 0, -1));
+      const oldItem = waiting.find((item) => (JSON.parse(item) as { id?: unknown }).id === messageId);
+      const newItem = oldItem ? JSON.stringify({ ...(JSON.parse(oldItem) as InboundMessage), text }) : '';
+      return (await run(() => redis.editMessage(prefix('in'), conversationId, oldItem ?? '', newItem, keys.transcript(conversationId), messageId, text, keys.events()))) as EditResult;
     },
     async sharedSecret(name) {
       const key = keys.secret(name);

@@ -69,6 +69,14 @@ export interface Committed {
   delivery?: Lease;
 }
 
+/**
+ * What became of a buyer's edit: `pending` (still waiting in the inbox: the edited text is the one
+ * processed), `transcript` (processed already: its transcript line now shows the edited text),
+ * `processing` (a worker has it right now: try again in a moment) or `unknown` (never recorded, or
+ * no longer kept).
+ */
+export type EditResult = 'pending' | 'transcript' | 'processing' | 'unknown';
+
 export interface StoreOptions {
   sessionTtlSeconds: number;
   transcriptMax: number;
@@ -150,6 +158,8 @@ export interface Store {
   transcript(conversationId: ConversationId, limit?: number): Promise<TranscriptEntry[]>;
   deadLetters(limit?: number): Promise<DeadLetter[]>;
   markUnreachable(conversationId: ConversationId): Promise<void>;
+  /** The buyer edited message `messageId` (see EditResult): the new text replaces the old where it is kept. */
+  editMessage(conversationId: ConversationId, messageId: string, text: string): Promise<EditResult>;
   isUnreachable(conversationId: ConversationId): Promise<boolean>;
   /** A random secret, created by whichever instance asks first and shared by all. */
   sharedSecret(name: string): Promise<string>;

@@ -47,6 +47,12 @@ describe('configuration', () => {
     expect(errorOf({ TWILIO_ACCOUNT_SID: 'AC' + 'a'.repeat(32) })).toMatch(/TWILIO_AUTH_TOKEN: required/);
   });
 
+  it('takes TWILIO_API_ROOT as a full base URL, http:// included, defaulting to Twilio\'s', () => {
+    expect(loadConfig({}).env.TWILIO_API_ROOT).toBe('https://api.twilio.com');
+    expect(loadConfig({ TWILIO_API_ROOT: 'http://127.0.0.1:4010' }).env.TWILIO_API_ROOT).toBe('http://127.0.0.1:4010');
+    expect(errorOf({ TWILIO_API_ROOT: 'ftp://api.twilio.com' })).toMatch(/TWILIO_API_ROOT: an http\(s\) URL/);
+  });
+
   it('names the YAML path of a bad shop config value', () => {
     const path = shopFile(readFileSync(exampleShopConfigPath(), 'utf8').replace(/^  defaultLanguage: en$/m, '  defaultLanguage: fr'));
     expect(errorOf({ SHOP_CONFIG: path })).toMatch(/shop\.defaultLanguage: must be one of shop\.languages/);

@@ -79,6 +79,12 @@ function channelOf(id) {
   return id.slice(0, id.indexOf(':'));
 }
 
+/** The channel as agents know it: WhatsApp through Twilio (`twilio:whatsapp:+…`) is WhatsApp, not SMS. */
+function channelName(id, channel) {
+  if (id.startsWith('twilio:whatsapp:')) return 'WhatsApp';
+  return CHANNELS[channel] || channel;
+}
+
 function displayName(id, contact) {
   if (contact && (contact.name || contact.phone || contact.email)) return contact.name || contact.phone || contact.email;
   return `Buyer ${id.slice(channelOf(id).length + 1).slice(-8)}`;
@@ -233,6 +239,7 @@ function startApp() {
   renderLists();
   void refreshLists().catch(() => {});
   void refreshShopStatus().catch(() => {});
+  void refreshChannels().catch(() => {});
   state.stream = new AbortController();
   void runStream(state.stream.signal);
   state.timers.push(setInterval(tick, TICK_MS));
@@ -240,9 +247,18 @@ function startApp() {
     setInterval(() => {
       void refreshLists().catch(() => {});
       void refreshShopStatus().catch(() => {});
+      void refreshChannels().catch(() => {});
     }, REFRESH_MS),
   );
   void route();
+}
+
+/** A channel that cannot deliver at all (e.g. Slack's app token revoked): replies wait until an operator fixes it. */
+async function refreshChannels() {
+  const { down } = await api('GET', 'channels');
+  const lines = Object.entries(down || {}).map(([channel, reason]) => `${CHANNELS[channel] || channel} is down: ${reason}`);
+  $('channels-down').textContent = lines.join(' · ');
+  $('channels-down').hidden = lines.length === 0;
 }
 
 // ---------- lists ----------
@@ -293,7 +309,7 @@ function listItem(row, kind) {
   else if (kind === 'others') meta.append(`with ${row.agent || 'an agent'}`, ...(row.lastMessage ? [' · ', ago()] : []));
   else if (row.lastMessage) meta.append(ago());
   link.append(
-    el('span', { className: 'item-top' }, el('span', { className: 'item-name', text: displayName(row.id, row.contact) }), el('span', { className: 'channel', dataset: { channel: row.channel }, text: CHANNELS[row.channel] || row.channel })),
+    el('span', { className: 'item-top' }, el('span', { className: 'item-name', text: displayName(row.id, row.contact) }), el('span', { className: 'channel', dataset: { channel: row.channel }, text: channelName(row.id, row.channel) })),
     el('span', { className: 'item-preview', text: row.lastMessage ? `${row.lastMessage.from === 'buyer' ? '' : `${row.lastMessage.from}: `}${row.lastMessage.text}` : 'no messages yet' }),
     meta,
   );
@@ -536,7 +552,7 @@ function renderConversation() {
     bot: 'with the bot',
     closed: 'closed',
   }[detail.state];
-  $('conversation-state').textContent = `${CHANNELS[detail.channel] || detail.channel} · ${languageName(detail.language)} · ${stateText || detail.state}`;
+  $('conversation-state').textContent = `${channelName(detail.id, detail.channel)} · ${languageName(detail.language)} · ${stateText || detail.state}`;
 
   const contact = detail.contact || {};
   const rows = [
@@ -544,7 +560,7 @@ function renderConversation() {
     ['Phone', contact.phone],
     ['E-mail', contact.email],
     ['Address', contact.address],
-    ['Channel', CHANNELS[detail.channel] || detail.channel],
+    ['Channel', channelName(detail.id, detail.channel)],
     ['Language', languageName(detail.language)],
     ['Reason', detail.reason ? REASONS[detail.reason] || detail.reason : null],
     ['Conversation', detail.id],
@@ -604,7 +620,15 @@ function renderTranscript() {
 function appendLine(event) {
   const open = state.open;
   const line = { id: event.id, from: event.from, text: event.text, at: event.at, ...(event.agent ? { agent: event.agent } : {}) };
-  if (open.lines.has(line.id)) return;
+  const known = open.lines.get(line.id);
+  if (known) {
+    // The same line again: a repeat, or the buyer edited their message (Telegram): show the new text.
+    if (known.text === line.text) return;
+    known.text = line.text;
+    const shown = [...$('transcript').children].find((li) => li.dataset.id === line.id);
+    shown?.querySelector('.line-text')?.replaceChildren(line.text);
+    return;
+  }
   open.lines.set(line.id, line);
   const list = $('transcript');
   const stick = nearBottom(list) || line.from === 'agent';

@@ -106,16 +106,31 @@ describe('Slack send (chat.postMessage through Botkit)', () => {
     expect(posted).toHaveLength(1);
   });
 
-  it('maps a channel that is gone, archived or a deactivated account to permanent', async () => {
-    for (const error of ['channel_not_found', 'is_archived', 'account_inactive']) {
+  it('maps a channel that is gone or archived to permanent', async () => {
+    for (const error of ['channel_not_found', 'is_archived']) {
       slackApi(200, { ok: false, error });
       const err = await failure(adapter.send(delivery(addressOf('event_callback.message.im'), text('hello'))));
       expect(err.opts, error).toMatchObject({ retryable: false, permanent: true });
     }
   });
 
-  it('gives up on errors a retry cannot fix (bad token, missing scope), without blaming the buyer', async () => {
-    for (const error of ['invalid_auth', 'missing_scope']) {
+  it('holds replies while the app token is dead (account_inactive, token_revoked, invalid_auth), shows the channel down, and up again once Slack takes one', async () => {
+    const fresh = createSlackAdapter({ botToken: TOKEN, signingSecret: 'slack-signing-secret-0123456789abcdef', apiRoot: `${API}/api/`, log: quiet });
+    expect(fresh.health?.()).toEqual({ up: true });
+    for (const error of ['account_inactive', 'token_revoked', 'invalid_auth']) {
+      slackApi(200, { ok: false, error });
+      const err = await failure(fresh.send(delivery(addressOf('event_callback.message.im'), text('hello'))));
+      expect(err.opts, error).toMatchObject({ retryable: true, hold: true });
+      expect(err.opts.permanent, error).toBeFalsy();
+    }
+    expect(fresh.health?.()).toMatchObject({ up: false, reason: expect.stringContaining('account_inactive') });
+    ok();
+    await fresh.send(delivery(addressOf('event_callback.message.im'), text('hello')));
+    expect(fresh.health?.()).toEqual({ up: true });
+  });
+
+  it('gives up on errors a retry cannot fix (missing scope, bad blocks), without blaming the buyer', async () => {
+    for (const error of ['missing_scope', 'invalid_blocks']) {
       slackApi(200, { ok: false, error });
       const err = await failure(adapter.send(delivery(addressOf('event_callback.message.im'), text('hello'))));
       expect(err.opts.retryable, error).toBe(false);

@@ -1,4 +1,5 @@
 import nock from 'nock';
+import { chromium } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadShopConfig } from '../../../src/config/load.js';
 import { exampleShopConfigPath } from '../../../src/config/paths.js';
@@ -8,8 +9,10 @@ import { eventually, startTestGateway } from '../../helpers/gateway.js';
 import { startRedisServer, type TestRedis } from '../../helpers/redis-server.js';
 import { asForm, nowSeconds, postToSlackWebhook, slackFixture, type SlackPost } from './sign.js';
 import { recorded as wasRecorded } from '../../helpers/dedupe.js';
+import { writeShopConfig } from '../../helpers/shop-config.js';
 
 const SECRET = 'slack-signing-secret-0123456789abcdef';
+const OWNER = 'mei-owner-token-0123456789';
 const API = 'https://slack.test';
 const shop = loadShopConfig(exampleShopConfigPath());
 
@@ -49,7 +52,7 @@ beforeAll(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect('127.0.0.1');
   redis = await startRedisServer();
-  gateway = await startTestGateway({ REDIS_URL: redis.url, SLACK_BOT_TOKEN: 'xoxb-1111-2222-testtoken', SLACK_SIGNING_SECRET: SECRET, SLACK_API_ROOT: `${API}/api/` });
+  gateway = await startTestGateway({ REDIS_URL: redis.url, SLACK_BOT_TOKEN: 'xoxb-1111-2222-testtoken', SLACK_SIGNING_SECRET: SECRET, SLACK_API_ROOT: `${API}/api/`, SHOP_CONFIG: writeShopConfig({ agents: [{ name: 'Mei', role: 'owner', token: OWNER }] }) });
 });
 afterEach(() => {
   nock.cleanAll();
@@ -139,6 +142,18 @@ describe('Slack Events API webhook', () => {
     expect(textsIn('D0BUYER01')).toEqual([shop.replies.greeting.en]);
   });
 
+  it('does not answer Slackbot\'s own notices in a DM (user USLACKBOT, no bot_id, no subtype)', async () => {
+    slackApi();
+    const notice = slackFixture<Envelope>('event_callback.message.slackbot');
+    notice.event.channel = 'D0SLACKBOT';
+    expect((await postJson(notice)).status).toBe(200);
+    expect(await recorded('Ev0SLACKBOT1')).toBe(false);
+    // The buyer's own message in that DM is the only one answered.
+    expect((await postJson(dm('hello', 'D0SLACKBOT'))).status).toBe(200);
+    await eventually(() => textsIn('D0SLACKBOT').length === 1, 5000, 'the buyer answered');
+    expect(textsIn('D0SLACKBOT')).toEqual([shop.replies.greeting.en]);
+  });
+
   it('answers a mention in a channel in its thread, in the buyer\'s language', async () => {
     slackApi();
     expect((await postJson(slackFixture('event_callback.app_mention'))).status).toBe(200);
@@ -191,6 +206,39 @@ describe('Slack Events API webhook', () => {
     await postJson(dm('hello', 'D0CHAN008'));
     await eventually(async () => (await redis.client().exists(keys.unreachable('slack:T0SHOP001:D0CHAN008'))) === 1, 10_000, 'marked unreachable');
     expect(textsIn('D0CHAN008')).toHaveLength(1);
+  });
+
+  it('keeps the reply queued while the app token is revoked, shows Slack down in /readyz with the reason, and delivers it once Slack takes it', async () => {
+    const revoked = nock(API).post('/api/chat.postMessage').reply(200, { ok: false, error: 'token_revoked' });
+    await postJson(dm('hello', 'D0CHAN010'));
+    await eventually(() => revoked.isDone(), 10_000, 'send refused');
+    await eventually(async () => ((await (await fetch(`${gateway.url}/readyz`)).json()) as { channelsDown?: unknown }).channelsDown !== undefined, 5000, 'readyz shows the channel down');
+    const ready = await fetch(`${gateway.url}/readyz`);
+    expect(await ready.json()).toMatchObject({ channelsDown: { slack: expect.stringContaining('token_revoked') } });
+    // Agents see it in the console too: the API says so, and the page shows it once signed in.
+    const channels = await fetch(`${gateway.url}/api/channels`, { headers: { authorization: `Bearer ${OWNER}` } });
+    expect(await channels.json()).toEqual({ down: { slack: expect.stringContaining('token_revoked') } });
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    try {
+      const page = await (await browser.newContext({ locale: 'en-US' })).newPage();
+      await page.goto(`${gateway.url}/console`);
+      await page.getByLabel('Agent token').fill(OWNER);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect.poll(() => page.locator('#channels-down').textContent(), { timeout: 10_000 }).toMatch(/^Slack is down: .*token_revoked/);
+      expect(await page.locator('#channels-down').isVisible()).toBe(true);
+    } finally {
+      await browser.close();
+    }
+    // The buyer is not blamed: not unreachable, and the reply waits in the queue.
+    expect(await redis.client().exists(keys.unreachable('slack:T0SHOP001:D0CHAN010'))).toBe(0);
+    expect(await redis.client().llen(keys.queueItems('out', 'slack:T0SHOP001:D0CHAN010'))).toBe(1);
+    // The operator fixes the app: the held reply goes out on its next try, and the channel is up.
+    slackApi();
+    // (its retry is a minute away: move it to now, as the passing minute would)
+    await redis.client().zadd(keys.queueDelayed('out'), 0, 'slack:T0SHOP001:D0CHAN010');
+    await eventually(() => textsIn('D0CHAN010').length === 1, 15_000, 'held reply delivered');
+    expect(textsIn('D0CHAN010')).toEqual([shop.replies.greeting.en]);
+    expect(await (await fetch(`${gateway.url}/readyz`)).json()).not.toHaveProperty('channelsDown');
   });
 
   it('answers 503 with Retry-After while the store is down, so Slack retries; the retry is then answered', async () => {

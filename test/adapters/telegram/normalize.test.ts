@@ -19,11 +19,11 @@ function message(name: string, options = opts) {
 }
 
 describe('telegram normalize', () => {
-  it('turns a text message into a message keyed by bot and update id, in the chat\'s conversation', () => {
+  it('turns a text message into a message keyed by bot, chat and message id, in the chat\'s conversation', () => {
     expect(normalized('message.text')).toEqual({
       kind: 'message',
       msg: {
-        id: '123456:100000001',
+        id: '123456:700000001:101',
         address: { channel: 'telegram', conversationId: 'telegram:700000001', ref: { languageCode: 'en' } },
         sender: { id: '700000001', name: 'Ana Example' },
         text: 'hello',
@@ -68,13 +68,13 @@ describe('telegram normalize', () => {
     expect(message('message.location')).toMatchObject({ text: '', attachments: [{ type: 'location', latitude: 40.416775, longitude: -3.70379 }] });
   });
 
-  it('treats an edited message as a new turn, with an id distinct from the original\'s', () => {
+  it('turns an edited message into an edit of the original (same id), never a new turn', () => {
     const original = message('message.text');
-    const edited = message('edited_message');
-    expect(edited.text).toBe('hello, do you ship to Madrid?');
-    expect(edited.address.conversationId).toBe(original.address.conversationId);
-    expect(edited.id).toBe('123456:100000008');
-    expect(edited.id).not.toBe(original.id);
+    expect(normalized('edited_message')).toEqual({ kind: 'edit', conversationId: original.address.conversationId, messageId: original.id, text: 'hello, do you ship to Madrid?' });
+    // An edit in a chat that is not answered is not an edit to apply either.
+    const inGroup = fixture('edited_message') as unknown as { update_id: number; edited_message: { chat: { id: number; type: string } } };
+    inGroup.edited_message.chat = { id: -1001000000011, type: 'supergroup' };
+    expect(toInbound(UpdateSchema.parse(inGroup), opts, at)).toEqual({ kind: 'ignored', reason: 'group' });
   });
 
   it('turns an inline keyboard press into its postback with the button label as text, to be answered', () => {
@@ -94,10 +94,12 @@ describe('telegram normalize', () => {
     });
   });
 
-  it('uses the payload as text when the pressed button is no longer in the message', () => {
+  it('only answers a press under an inline-mode message (no message, no chat): nothing to record, nowhere to reply', () => {
     const update = fixture('callback_query');
-    delete (update.callback_query as { message?: unknown }).message;
-    expect(toInbound(UpdateSchema.parse(update), opts, at)).toMatchObject({ kind: 'message', msg: { text: 'human', postback: 'human', address: { conversationId: 'telegram:700000009' } } });
+    const query = update.callback_query as { message?: unknown; inline_message_id?: string };
+    delete query.message;
+    query.inline_message_id = 'AgAAAHpqAABdW6gDuV1R0Ac';
+    expect(toInbound(UpdateSchema.parse(update), opts, at)).toEqual({ kind: 'ignored', reason: 'inline', callbackQueryId: '3006477232913528741' });
   });
 
   it('reports a buyer who blocked the bot as unreachable, not as a message', () => {

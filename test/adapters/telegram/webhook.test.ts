@@ -11,6 +11,8 @@ import { startRedisServer, type TestRedis } from '../../helpers/redis-server.js'
 import { apiError, startFakeBotApi, toChat, type FakeBotApi } from './bot-api-fake.js';
 import { fixture, fixtureText, retarget, textUpdate, type Update } from './updates.js';
 import { recorded } from '../../helpers/dedupe.js';
+import { testStoreOptions } from '../../helpers/transcript.js';
+import { createRedisStore } from '../../../src/store/redis-store.js';
 
 const TOKEN = '123456:ABC-webhook-test-token_0000000000000';
 const SECRET = 'test-webhook-secret_0123456789';
@@ -49,8 +51,23 @@ afterAll(async () => {
 const url = () => `${gateway.url}/webhooks/telegram`;
 const greeting = () => gateway.config.shop.replies.greeting.en!;
 const fallback = () => gateway.config.shop.replies.fallback.en!;
-/** Whether the update's dedupe mark is in the store (the message was recorded). */
-const seen = (updateId: number) => recorded(redis.client(), `123456:${updateId}`);
+/** Whether the update's dedupe mark is in the store (the message was recorded): a message by chat and message_id, anything else by update_id. */
+function seen(update: number | Update): Promise<boolean> {
+  const message = typeof update === 'object' ? (update.message as { message_id: number; chat: { id: number } } | undefined) : undefined;
+  const id = message ? `123456:${message.chat.id}:${message.message_id}` : `123456:${typeof update === 'number' ? update : update.update_id}`;
+  return recorded(redis.client(), id);
+}
+/** An edit of the message in `update` (same chat and message_id), with the new text, as a later update. */
+function editOf(update: Update, updateId: number, text: string): Update {
+  const edited = structuredClone(update);
+  edited.update_id = updateId;
+  edited.edited_message = { ...(edited.message as object), text, edit_date: 1718031690 };
+  delete edited.message;
+  return edited;
+}
+/** The buyer's lines of a chat's transcript, as agents see them. */
+const buyerLines = async (chat: number) =>
+  (await redis.client().lrange(keys.transcript(`telegram:${chat}`), 0, -1)).map((l) => JSON.parse(l) as { id: string; from: string; text: string }).filter((l) => l.from === 'buyer');
 
 /** POST an update as Telegram does, with our secret unless told otherwise (null: no header). */
 async function deliver(update: string | Update, secret: string | null = SECRET): Promise<Response> {
@@ -94,7 +111,7 @@ describe('telegram webhook', () => {
       expect(await res.json()).toEqual({ error: 'X-Telegram-Bot-Api-Secret-Token does not match' });
     }
     const store = redis.client();
-    expect(await seen(200000001)).toBe(false);
+    expect(await seen(update)).toBe(false);
     expect(await store.exists(keys.transcript(`telegram:${chat}`))).toBe(0);
     expect(api.textsTo(chat)).toEqual([]);
 
@@ -112,12 +129,14 @@ describe('telegram webhook', () => {
     expect(noId.status).toBe(400);
     expect(((await noId.json()) as { error: string }).error).toMatch(/update_id/);
 
-    const noChat = await deliver({ update_id: 200000003, message: { message_id: 1, text: 'hello' } });
+    const noChatUpdate = { update_id: 200000003, message: { message_id: 1, text: 'hello' } };
+    const noChat = await deliver(noChatUpdate);
     expect(noChat.status).toBe(400);
     expect(((await noChat.json()) as { error: string }).error).toMatch(/message\.chat/);
 
     expect((await deliver('[]')).status).toBe(400);
     expect(await seen(200000003)).toBe(false);
+    expect(await seen({ ...noChatUpdate, message: { ...noChatUpdate.message, chat: { id: 710000002 } } })).toBe(false);
     expect(await redis.client().exists(keys.transcript('telegram:710000002'))).toBe(0);
   });
 
@@ -125,7 +144,7 @@ describe('telegram webhook', () => {
     for (const name of ['unknown-update', 'message.group', 'channel_post']) {
       const res = await deliver(fixtureText(name));
       expect(res.status, name).toBe(200);
-      expect(await seen(fixture(name).update_id), name).toBe(false);
+      expect(await seen(fixture(name)), name).toBe(false);
     }
     expect(await redis.client().exists(keys.transcript('telegram:-1001000000011'), keys.transcript('telegram:-1001000000012'))).toBe(0);
   });
@@ -141,14 +160,47 @@ describe('telegram webhook', () => {
     expect(api.textsTo(chat)).toEqual([greeting(), fallback()]);
   });
 
-  it('answers an edited message as a turn of its own', async () => {
+  it('never answers an edit a second time: the transcript line agents see shows the edited text', async () => {
     const chat = 710000004;
-    expect((await deliver(textUpdate(chat, 200000020, 'what is the meaning of this'))).status).toBe(200);
-    const edited = textUpdate(chat, 200000021, 'hello');
-    edited.edited_message = edited.message;
-    delete edited.message;
-    expect((await deliver(edited)).status).toBe(200);
-    expect(await eventuallyTexts(chat, 2)).toEqual([fallback(), greeting()]);
+    const original = textUpdate(chat, 200000020, 'what is the meaning of this');
+    expect((await deliver(original)).status).toBe(200);
+    expect(await eventuallyTexts(chat, 1)).toEqual([fallback()]);
+    const edit = editOf(original, 200000021, 'hello');
+    expect((await deliver(edit)).status).toBe(200);
+    expect((await deliver(edit)).status).toBe(200); // a redelivered edit changes nothing more
+    // The buyer's next message is answered; had the edit been a turn, its reply would have come first.
+    expect((await deliver(textUpdate(chat, 200000022, 'thanks'))).status).toBe(200);
+    const texts = await eventuallyTexts(chat, 2);
+    await outQueueSettled(chat);
+    expect(texts).toEqual([fallback(), gateway.config.shop.replies.thanks!.en]);
+    expect(api.textsTo(chat)).toHaveLength(2);
+    expect((await buyerLines(chat)).map((l) => l.text)).toEqual(['hello', 'thanks']);
+  });
+
+  it('processes the edited text when the original was still waiting, and waits for one being processed (503 until then)', async () => {
+    const chat = 710000108;
+    const conversation = `telegram:${chat}` as const;
+    // Another instance holds the conversation (busy with an earlier message): what follows waits.
+    const other = await createRedisStore(redis.url, { ...testStoreOptions, leaseMs: 60_000 });
+    const busy = await other.ingestAndLease({ id: `123456:${chat}:1`, address: { channel: 'telegram', conversationId: conversation }, sender: { id: String(chat) }, text: 'hola', attachments: [], receivedAt: new Date().toISOString() });
+    try {
+      expect(busy.lease).toBeDefined();
+      // The message being processed elsewhere cannot be edited yet: 503, so Telegram redelivers the edit.
+      const editOfBusy = { update_id: 200001050, edited_message: { ...(textUpdate(chat, 200001049, 'hello').message as object), message_id: 1 } };
+      expect((await deliver(editOfBusy)).status).toBe(503);
+
+      const waiting = textUpdate(chat, 200001051, 'what is the meaning of this');
+      expect((await deliver(waiting)).status).toBe(200);
+      expect((await deliver(editOf(waiting, 200001052, 'hello'))).status).toBe(200);
+    } finally {
+      await other.retryLater(busy.lease!, 0, { countAttempt: false }); // the other instance lets go
+      await other.close();
+    }
+    // The held message, then the waiting one with its edited text: "hello" is greeted, once.
+    const texts = await eventuallyTexts(chat, 2);
+    await outQueueSettled(chat);
+    expect(texts).toEqual([gateway.config.shop.replies.greeting.es, greeting()]);
+    expect((await buyerLines(chat)).map((l) => l.text)).toEqual(['hola', 'hello']);
   });
 
   it('records a button press by its label and answers the callback query before acknowledging', async () => {
@@ -160,6 +212,24 @@ describe('telegram webhook', () => {
     await eventuallyTexts(chat, 1);
     const [first] = await redis.client().lrange(keys.transcript(`telegram:${chat}`), 0, 0);
     expect(JSON.parse(first!)).toMatchObject({ from: 'buyer', text: 'Talk to a person' });
+  });
+
+  it('only answers a press under an inline-mode message (no message, no chat): never a sendMessage to the presser', async () => {
+    const chat = 710000109;
+    const update = retarget('callback_query', chat, 200001060);
+    const query = update.callback_query as { id: string; message?: unknown; inline_message_id?: string; from: { id: number } };
+    delete query.message;
+    query.id = 'inline-query-0001';
+    query.inline_message_id = 'AgAAAHpqAABdW6gDuV1R0Ac';
+    query.from.id = chat;
+    expect((await deliver(update)).status).toBe(200);
+    expect(api.callsTo('answerCallbackQuery').map((c) => c.body)).toContainEqual({ callback_query_id: 'inline-query-0001' });
+    expect(await seen(200001060)).toBe(false);
+    // The presser's private chat gets nothing: their next message is the first thing answered there.
+    expect((await deliver(textUpdate(chat, 200001061, 'hello'))).status).toBe(200);
+    expect(await eventuallyTexts(chat, 1)).toEqual([greeting()]);
+    await outQueueSettled(chat);
+    expect(api.textsTo(chat)).toEqual([greeting()]);
   });
 
   it('still acknowledges a button press when answering the callback query fails', async () => {

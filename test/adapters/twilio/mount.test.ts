@@ -121,10 +121,20 @@ describe('Twilio webhook (adapter on its own)', () => {
     expect(port.received).toEqual([]);
   });
 
+  it('takes an MMS with a media URL that is not https and one without a content type: the text and the usable media are kept', async () => {
+    const { MediaContentType1: _gone, ...params } = twilioForm('inbound-mms', { MessageSid: freshSid('MM'), MediaUrl0: 'http://media.example.com/ME0' });
+    const res = await post({ params });
+    expect(res.status).toBe(200);
+    expect(port.received).toEqual([expect.objectContaining({ text: 'the box arrived like this', attachments: [] })]);
+    const mediaOnly = await post({ params: twilioForm('inbound-mms', { MessageSid: freshSid('MM'), Body: '' }) });
+    expect(mediaOnly.status).toBe(200);
+    expect(port.received[1]).toMatchObject({ text: '', attachments: [{ type: 'image' }, { type: 'video' }] });
+  });
+
   it('answers 400 with the reason to a signed message Twilio would never send', async () => {
-    const res = await post({ params: twilioForm('inbound-mms', { MessageSid: freshSid('MM'), MediaUrl1: 'not a url' }) });
+    const res = await post({ params: twilioForm('inbound-mms', { MessageSid: freshSid('MM'), NumMedia: 'eleven' }) });
     expect(res.status).toBe(400);
-    expect(JSON.parse(res.text)).toEqual({ error: expect.stringMatching(/^malformed Twilio request: MediaUrl1: /) });
+    expect(JSON.parse(res.text)).toEqual({ error: expect.stringMatching(/^malformed Twilio request: NumMedia: /) });
     const other = await post({ params: twilioForm('inbound-sms', { MessageSid: freshSid(), AccountSid: `AC${'e'.repeat(32)}` }) });
     expect(other.status).toBe(400);
     expect(other.text).toContain('TWILIO_ACCOUNT_SID');

@@ -46,7 +46,8 @@ describe('Twilio normalize', () => {
 
   it('reads the phone number back from a conversation id', () => {
     expect(phoneOf('twilio:+12025550143')).toBe('+12025550143');
-    expect(phoneOf('twilio:whatsapp:+12025550143')).toBeUndefined();
+    expect(phoneOf('twilio:whatsapp:+12025550143')).toBe('whatsapp:+12025550143');
+    expect(phoneOf('twilio:telegram:+12025550143')).toBeUndefined();
     expect(phoneOf('web:+12025550143')).toBeUndefined();
   });
 });

@@ -67,3 +67,44 @@ export function fakeMessagesApi(accountSid: string, sent: SentSms[], answers: Fa
   scope.on('request', record);
   return scope;
 }
+
+/** A local Twilio REST API (plain http, as TWILIO_API_ROOT allows): Messages.json answered as Twilio does. */
+export interface TwilioApiServer {
+  /** Base URL to give as TWILIO_API_ROOT. */
+  url: string;
+  /** Every Messages.json request, in order. */
+  sent: SentSms[];
+  /** Answer the next requests with these Twilio errors (status, code, message), then accept again. */
+  refuseNext(...errors: [number, number, string][]): void;
+  close(): Promise<void>;
+}
+
+export async function startTwilioApiServer(accountSid: string): Promise<TwilioApiServer> {
+  const { createServer } = await import('node:http');
+  const sent: SentSms[] = [];
+  const refusals: [number, number, string][] = [];
+  const path = `/2010-04-01/Accounts/${accountSid}/Messages.json`;
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const answer = (status: number, body: object) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      };
+      if (req.method !== 'POST' || req.url !== path) return answer(404, twilioError(404, 20404, `The requested resource ${req.url ?? ''} was not found`));
+      const form = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
+      sent.push({ To: form.To ?? '', From: form.From ?? '', Body: form.Body ?? '', authorization: req.headers.authorization });
+      const refusal = refusals.shift();
+      if (refusal) return answer(refusal[0], twilioError(...refusal));
+      answer(201, messageResource(accountSid, { sid: `SM${(++sidCounter).toString(16).padStart(32, 'd')}`, to: form.To ?? '', from: form.From ?? '', body: form.Body ?? '' }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+    sent,
+    refuseNext: (...errors) => void refusals.push(...errors),
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

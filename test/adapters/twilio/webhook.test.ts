@@ -124,6 +124,35 @@ describe('Twilio SMS webhook', () => {
     await eventually(() => textsTo('+12025550104').length === 1, 10_000, 'the MMS answered');
   });
 
+  it('takes an MMS whose media are odd (http URL, no content type) or media only, and answers the buyer: never a 400 Twilio would not retry', async () => {
+    fakeMessagesApi(SID, sent);
+    const sid = freshSid('MM');
+    const { MediaContentType1: _gone, ...odd } = twilioForm('inbound-mms', { MessageSid: sid, SmsSid: sid, SmsMessageSid: sid, From: '+12025550108', MediaUrl0: 'http://media.example.com/ME0' });
+    const res = await post({ params: odd });
+    expect(res.status).toBe(200);
+    expect(await recorded(sid)).toBe(true);
+    await eventually(() => textsTo('+12025550108').length === 1, 10_000, 'the odd MMS answered');
+    const photoOnly = freshSid('MM');
+    expect((await post({ params: twilioForm('inbound-mms', { MessageSid: photoOnly, SmsSid: photoOnly, SmsMessageSid: photoOnly, From: '+12025550108', Body: '' }) })).status).toBe(200);
+    expect(await recorded(photoOnly)).toBe(true);
+  });
+
+  it('marks a buyer unreachable as soon as a status callback says they sent STOP (21610), replying nothing', async () => {
+    fakeMessagesApi(SID, sent);
+    const buyer = '+12025550109';
+    expect((await sms(buyer, 'hello')).status).toBe(200);
+    await eventually(() => textsTo(buyer).length === 1, 10_000, 'answered');
+    const stop = twilioForm('status-callback.undelivered-21610', { To: buyer, MessageSid: freshSid() });
+    expect((await post({ params: stop })).status).toBe(200);
+    expect(await redis.client().exists(keys.unreachable(`twilio:${buyer}`))).toBe(1);
+    expect(await recorded(stop.MessageSid!)).toBe(false);
+    // An agent's reply is not even tried.
+    expect((await api('POST', `${conversationPath(buyer)}/claim`)).status).toBe(200);
+    expect((await api('POST', `${conversationPath(buyer)}/messages`, { text: 'Hi, this is Mei.' })).status).toBe(202);
+    await eventually(async () => (await waitingReplies(buyer)) === 0, 10_000, 'the agent reply handled');
+    expect(textsTo(buyer)).toEqual([shop.replies.greeting.en]);
+  });
+
   it('acknowledges status callbacks and calls with empty TwiML, recording nothing', async () => {
     fakeMessagesApi(SID, sent);
     for (const name of ['status-callback', 'unknown']) {
