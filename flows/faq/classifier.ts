@@ -6,6 +6,8 @@ import { createPhraseIndex, findPhrases, type PhraseIndex } from './phrases.js';
 import { createTopicSearch, type RankedTopic, type TopicSearch } from './search.js';
 import { analyze, phraseView, prepare, type Analysis } from './tokenize.js';
 import { corrections, createTypoIndex, type TypoIndex } from './typos.js';
+import { createNgramModel, type NgramModel } from './ngram-model.js';
+import { OFF_TOPIC, trainingExamples } from './training.js';
 
 /** What one buyer message is about, and the contact details it carries. */
 export interface Classification {
@@ -46,6 +48,20 @@ export const TUNING = {
   /** A corrected typo or a prefix match counts a little less than the word as written. */
   inexact: 0.8,
   keywordBoost: 2,
+  /** The n-gram model's cosine a class needs to answer what the word matcher could not. */
+  modelAccept: 0.3,
+  /** How far it must be ahead of the off-topic class. */
+  modelMargin: 0.15,
+  /** An off-topic cosine this high, ahead of the topic found, vetoes a word match scored below `vetoBelow`. */
+  offVeto: 0.35,
+  vetoBelow: 0.9,
+  /** An off-topic example this much nearer than the topic's vetoes even a full word match ("what time is it"). */
+  offLead: 0.15,
+  /** Greeting and thanks trade places only on a near example. */
+  socialSwitch: 0.6,
+  /** A word match scored below this needs the model's cosine for the topic to reach `agreeFloor`. */
+  agreeBelow: 0.55,
+  agreeFloor: 0.3,
 };
 /** Knobs of the classifier, for calibration. */
 export type Tuning = typeof TUNING;
@@ -234,7 +250,9 @@ export function createClassifier(shop: ShopConfig, tuning: Partial<Tuning> = {})
   }
 
   const region = shop.contact.defaultRegion;
-  const classify: Classify = (text, langHint) => {
+  const model = createNgramModel(trainingExamples(shop));
+  const classify: Classify = (text, langHint) => secondOpinion(model, T, text, langHint, shop, byWords(text, langHint));
+  const byWords: Classify = (text, langHint) => {
     const detected = detectLanguage(text);
     const hint = langHint?.slice(0, 2).toLowerCase();
     const lang = detected && shop.shop.languages.includes(detected) ? detected : hint && shop.shop.languages.includes(hint) ? hint : shop.shop.defaultLanguage;
@@ -283,6 +301,45 @@ export function createClassifier(shop: ShopConfig, tuning: Partial<Tuning> = {})
 }
 
 const cache = new WeakMap<ShopConfig, Classify>();
+
+/** Sums and products ("17 times 23", "7*6", "十二乘以八"): no topic, whatever words they share. */
+const ARITHMETIC = /\d+\s*(?:[-+*/x×÷=]|times|plus|minus|divided by|por|mas|más|menos|entre|乘以?|加|减|除以?)\s*\d+|[一二三四五六七八九十百]+(?:乘以?|加|减|除以?)[一二三四五六七八九十百]+/i;
+/** A postal address given unasked ("address: 1200 Main St…", "地址：…", "dirección: …"): contact details. */
+const ADDRESS = /(?:^|\b)(?:my address|address|ship to|deliver to|direcci[oó]n|mi direcci[oó]n)\s*(?:is|es)?\s*[:：]\s*\S.*\d|(?:收货地址|收件地址|地址)\s*[:：]?\s*\S.*(?:路|街|号|號|區|区|市|樓|楼|大道)/iu;
+/** Letters in no word: keyboard mashing ("asdfgh"), long runs without a vowel. */
+const NOISE = /^[^\p{L}]*$|^(?=.*[bcdfghjklmnpqrstvwxz]{5})[a-z\s]+$/iu;
+
+/**
+ * The word matcher's reading checked against the n-gram model's: the model answers what the words
+ * could not (paraphrases, typos, joined words, pinyin, traditional characters), vetoes a weak word
+ * match it reads as off-topic, and tells the language when the words do not.
+ */
+function secondOpinion(model: NgramModel, T: Tuning, text: string, langHint: string | undefined, shop: ShopConfig, base: Classification): Classification {
+  const ranked = model.rank(text, 12);
+  const off = ranked.find((r) => r.label === OFF_TOPIC)?.score ?? 0;
+  const best = ranked.find((r) => r.label !== OFF_TOPIC);
+  const detected = detectLanguage(text);
+  const lang = detected && shop.shop.languages.includes(detected) ? detected : langHint ? base.lang : (best?.lang ?? base.lang);
+  const as = (intent: string, score = base.score): Classification => ({ ...base, lang, intent, score: Math.round(score * 100) / 100 });
+  if (base.intent === 'complaint' || base.intent === 'human' || base.intent === 'contact') return as(base.intent);
+  if (ADDRESS.test(text)) return as('contact', 1);
+  if (ARITHMETIC.test(text) || NOISE.test(text.trim())) return as('none', 0);
+  const social = base.intent === 'greeting' || base.intent === 'thanks';
+  if (base.intent !== 'none' && !social) {
+    const own = ranked.find((r) => r.label === base.intent)?.score ?? 0;
+    // A weak word match the model does not see either is a coincidence of words ("my sister returned…").
+    const unseen = base.score < T.agreeBelow && own < T.agreeFloor;
+    const vetoed = unseen || (off >= T.offVeto && off > own && (base.score < T.vetoBelow || off - own >= T.offLead));
+    return as(vetoed ? 'none' : base.intent);
+  }
+  if (best && best.score >= T.modelAccept && best.score - off >= T.modelMargin && best.label !== base.intent) {
+    const bestSocial = best.label === 'greeting' || best.label === 'thanks';
+    // A greeting with a question after it is about the question; "早上好" is a greeting, not thanks.
+    if (social && !(bestSocial && best.score >= T.socialSwitch)) return as(base.intent);
+    return as(best.label, best.score);
+  }
+  return as(base.intent);
+}
 
 function classification(text: string, lang: string, intent: string, score: number, contact: Classification['contact']): Classification {
   return { text, lang, intent, score: Math.round(score * 100) / 100, contact };
