@@ -305,7 +305,7 @@ const cache = new WeakMap<ShopConfig, Classify>();
 /** Sums and products ("17 times 23", "7*6", "十二乘以八"): no topic, whatever words they share. */
 const ARITHMETIC = /\d+\s*(?:[-+*/x×÷=]|times|plus|minus|divided by|por|mas|más|menos|entre|乘以?|加|减|除以?)\s*\d+|[一二三四五六七八九十百]+(?:乘以?|加|减|除以?)[一二三四五六七八九十百]+/i;
 /** A postal address given unasked ("address: 1200 Main St…", "地址：…", "dirección: …"): contact details. */
-const ADDRESS = /(?:^|\b)(?:my address|address|ship to|deliver to|direcci[oó]n|mi direcci[oó]n)\s*(?:is|es)?\s*[:：]\s*\S.*\d|(?:收货地址|收件地址|地址)\s*[:：]?\s*\S.*(?:路|街|号|號|區|区|市|樓|楼|大道)/iu;
+const ADDRESS = /\b(?:my address|address|ship to|deliver to|mi direcci[oó]n|direcci[oó]n)\s*(?:is\b|es\b)?\s*[:：]?\s*\d+[a-z]?\s+\p{L}|\b(?:address|direcci[oó]n)\s*[:：]\s*\S.*\d|(?:收货地址|收件地址|地址)\s*[:：]?\s*\S.*(?:路|街|号|號|區|区|市|樓|楼|大道)/iu;
 /** Letters in no word: keyboard mashing ("asdfgh"), long runs without a vowel. */
 const NOISE = /^[^\p{L}]*$|^(?=.*[bcdfghjklmnpqrstvwxz]{5})[a-z\s]+$/iu;
 
@@ -330,7 +330,7 @@ function secondOpinion(model: NgramModel, T: Tuning, text: string, langHint: str
     // A weak word match the model does not see either is a coincidence of words ("my sister returned…").
     const unseen = base.score < T.agreeBelow && own < T.agreeFloor;
     const vetoed = unseen || (off >= T.offVeto && off > own && (base.score < T.vetoBelow || off - own >= T.offLead));
-    return as(vetoed ? 'none' : base.intent);
+    return as(vetoed ? (base.contact ? 'contact' : 'none') : base.intent, vetoed && base.contact ? 1 : base.score);
   }
   if (best && best.score >= T.modelAccept && best.score - off >= T.modelMargin && best.label !== base.intent) {
     const bestSocial = best.label === 'greeting' || best.label === 'thanks';
