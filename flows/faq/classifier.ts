@@ -22,6 +22,8 @@ export interface Classification {
    */
   score: number;
   contact: { phone?: string; email?: string } | null;
+  /** Other topics asked in the same message ("cod? and when do you ship"), to answer in the same reply. */
+  also?: string[];
 }
 
 /** Classify one buyer message; `langHint` is the channel's language (e.g. Telegram's `language_code`). */
@@ -251,7 +253,24 @@ export function createClassifier(shop: ShopConfig, tuning: Partial<Tuning> = {})
 
   const region = shop.contact.defaultRegion;
   const model = createNgramModel(trainingExamples(shop));
-  const classify: Classify = (text, langHint) => secondOpinion(model, T, text, langHint, shop, byWords(text, langHint));
+  const one: Classify = (text, langHint) => secondOpinion(model, T, text, langHint, shop, byWords(text, langHint));
+  const topicIds = new Set(shop.faq.map((t) => t.id));
+  const classify: Classify = (text, langHint) => {
+    const whole = one(text, langHint);
+    if (whole.intent === 'complaint' || whole.intent === 'human' || !QUESTION_BREAK.test(text)) return whole;
+    // Several questions in one message: each part read alone; two topics or more are all answered.
+    const found: string[] = [];
+    for (const part of text.split(QUESTION_SPLIT)) {
+      if (!part || part.trim().length < 2) continue;
+      // "where is my order? I paid three days ago": the second part tells, it does not ask.
+      if (!ASKS.test(part) && !/^\s*[?？]/.test(text.slice(text.indexOf(part) + part.length))) continue;
+      const got = one(part, langHint).intent;
+      if (topicIds.has(got) && !found.includes(got)) found.push(got);
+    }
+    if (found.length < 2) return whole;
+    const first = topicIds.has(whole.intent) && found.includes(whole.intent) ? whole.intent : found[0]!;
+    return { ...whole, intent: first, score: Math.max(whole.score, T.coverage), also: found.filter((id) => id !== first) };
+  };
   const byWords: Classify = (text, langHint) => {
     const detected = detectLanguage(text);
     const hint = langHint?.slice(0, 2).toLowerCase();
@@ -302,6 +321,13 @@ export function createClassifier(shop: ShopConfig, tuning: Partial<Tuning> = {})
 
 const cache = new WeakMap<ShopConfig, Classify>();
 
+/** Where one question ends and another may begin: a question mark, a semicolon, "and", "y", "还有". */
+const QUESTION_SPLIT = /[?？;；!！。]+|\s(?:and also|and|also|plus|y también|y tambien|y además|y ademas|y|además|ademas|o)\s|[，,]\s*(?:and|y|还有|另外)?|还有|另外|顺便问一下|以及/iu;
+const QUESTION_BREAK = new RegExp(QUESTION_SPLIT.source.replace(/^/, '(?:').concat(')(?=.*\\p{L})'), 'iu');
+
+/** Words that make a part of a message a question, in the three languages. */
+const ASKS = /\b(?:what|whats|when|where|how|why|which|who|do|does|did|can|could|is|are|will|would|any|que|qué|cuando|cuándo|donde|dónde|como|cómo|cuanto|cuánto|cuanta|cuántos|cuantos|puedo|puedes|podeis|podéis|teneis|tenéis|tienen|hay|aceptan|aceptais|aceptáis|hacen|haceis|hacéis)\b|[吗么嘛呢几啥哪]|多少|多久|怎么|什么|能不能|可不可以|可以|是否|有没有/iu;
+
 /** Sums and products ("17 times 23", "7*6", "十二乘以八"): no topic, whatever words they share. */
 const ARITHMETIC = /\d+\s*(?:[-+*/x×÷=]|times|plus|minus|divided by|por|mas|más|menos|entre|乘以?|加|减|除以?)\s*\d+|[一二三四五六七八九十百]+(?:乘以?|加|减|除以?)[一二三四五六七八九十百]+/i;
 /** A postal address given unasked ("address: 1200 Main St…", "地址：…", "dirección: …"): contact details. */
@@ -324,18 +350,22 @@ function secondOpinion(model: NgramModel, T: Tuning, text: string, langHint: str
   if (base.intent === 'complaint' || base.intent === 'human' || base.intent === 'contact') return as(base.intent);
   if (ADDRESS.test(text)) return as('contact', 1);
   if (ARITHMETIC.test(text) || NOISE.test(text.trim())) return as('none', 0);
-  const social = base.intent === 'greeting' || base.intent === 'thanks';
-  if (base.intent !== 'none' && !social) {
+  const isSocial = base.intent === 'greeting' || base.intent === 'thanks';
+  if (base.intent !== 'none' && !isSocial) {
     const own = ranked.find((r) => r.label === base.intent)?.score ?? 0;
     // A weak word match the model does not see either is a coincidence of words ("my sister returned…").
     const unseen = base.score < T.agreeBelow && own < T.agreeFloor;
     const vetoed = unseen || (off >= T.offVeto && off > own && (base.score < T.vetoBelow || off - own >= T.offLead));
-    return as(vetoed ? (base.contact ? 'contact' : 'none') : base.intent, vetoed && base.contact ? 1 : base.score);
+    if (vetoed) return base.contact ? as('contact', 1) : as('none');
+    // "hello, world!" shares a word with "worldwide" and is a greeting all the same.
+    const social = ranked.find((r) => r.label === 'greeting' || r.label === 'thanks');
+    if (social && social === best && social.score >= T.socialSwitch && social.score - own >= T.offLead) return as(social.label, social.score);
+    return as(base.intent);
   }
   if (best && best.score >= T.modelAccept && best.score - off >= T.modelMargin && best.label !== base.intent) {
     const bestSocial = best.label === 'greeting' || best.label === 'thanks';
     // A greeting with a question after it is about the question; "早上好" is a greeting, not thanks.
-    if (social && !(bestSocial && best.score >= T.socialSwitch)) return as(base.intent);
+    if (isSocial && !(bestSocial && best.score >= T.socialSwitch)) return as(base.intent);
     return as(best.label, best.score);
   }
   return as(base.intent);
