@@ -22,8 +22,8 @@ const HAN = /\p{Script=Han}/u;
 const HAN_RUN = /\p{Script=Han}+/gu;
 const STOP_HAN = new Set([...'的了吗呢啊吧呀嘛哦么亲我你您们是在有这那个一请问下就都也还和与']);
 /** A feature in more than this share of the classes (and this many) says little: the query skips it. */
-const COMMON_SHARE = 0.02;
-const COMMON_MIN = 150;
+const COMMON_SHARE = 0.005;
+const COMMON_MIN = 60;
 
 /** The features of a text, with their counts. */
 export function features(input: string): Map<string, number> {
@@ -85,19 +85,23 @@ export function createNgramModel(examples: readonly Example[]): NgramModel {
   for (const [k, d] of df) idfOf.set(k, Math.log(1 + n / d));
   const unseenIdf = Math.log(1 + n);
   const idf = (k: string) => idfOf.get(k) ?? unseenIdf;
-  const postings = new Map<string, { doc: number[]; w: number[] }>();
+  const common = Math.max(COMMON_MIN, n * COMMON_SHARE);
+  const lists = new Map<string, { doc: number[]; w: number[] }>();
   docs.forEach((doc, d) => {
     let norm = 0;
     for (const [k, v] of doc) norm += (v * idf(k)) ** 2;
     norm = Math.sqrt(norm) || 1;
     for (const [k, v] of doc) {
-      let p = postings.get(k);
-      if (!p) postings.set(k, (p = { doc: [], w: [] }));
+      // A piece most examples share ranks nothing: left out of the index (it still counts in the norm).
+      if (df.get(k)! > common) continue;
+      let p = lists.get(k);
+      if (!p) lists.set(k, (p = { doc: [], w: [] }));
       p.doc.push(d);
       p.w.push((v * idf(k)) / norm);
     }
   });
-  const common = Math.max(COMMON_MIN, n * COMMON_SHARE);
+  const postings = new Map<string, { doc: Int32Array; w: Float32Array }>();
+  for (const [k, p] of lists) postings.set(k, { doc: Int32Array.from(p.doc), w: Float32Array.from(p.w) });
   const scores = new Float64Array(n);
   const touched: number[] = [];
   const best = new Float64Array(classes.length);
@@ -115,7 +119,6 @@ export function createNgramModel(examples: readonly Example[]): NgramModel {
       touched.length = 0;
       for (const [key, w] of q) {
         const p = postings.get(key)!;
-        if (p.doc.length > common) continue;
         const qw = w / qnorm;
         for (let i = 0; i < p.doc.length; i++) {
           const d = p.doc[i]!;
@@ -123,7 +126,7 @@ export function createNgramModel(examples: readonly Example[]): NgramModel {
           scores[d] = scores[d]! + qw * p.w[i]!;
         }
       }
-      // A class scores as its nearest example.
+      // A class scores as its nearest example; the k best classes are kept as they come (no full sort).
       const hit: number[] = [];
       for (const d of touched) {
         const c = docClass[d]!;
@@ -131,10 +134,18 @@ export function createNgramModel(examples: readonly Example[]): NgramModel {
         if (scores[d]! > best[c]!) best[c] = scores[d]!;
         scores[d] = 0;
       }
-      const ranked = hit.map((c) => ({ ...classes[c]!, score: best[c]! }));
+      const top: number[] = [];
+      for (const c of hit) {
+        const score = best[c]!;
+        if (top.length === k && score <= best[top[k - 1]!]!) continue;
+        let at = top.length < k ? top.length : k - 1;
+        if (top.length < k) top.push(c);
+        for (; at > 0 && best[top[at - 1]!]! < score; at--) top[at] = top[at - 1]!;
+        top[at] = c;
+      }
+      const ranked = top.map((c) => ({ label: classes[c]!.label, lang: classes[c]!.lang, score: best[c]! }));
       for (const c of hit) best[c] = 0;
-      ranked.sort((a, b) => b.score - a.score);
-      return ranked.slice(0, k);
+      return ranked;
     },
   };
 }
