@@ -21,7 +21,7 @@ export interface Example {
 const HAN = /\p{Script=Han}/u;
 const HAN_RUN = /\p{Script=Han}+/gu;
 const STOP_HAN = new Set([...'的了吗呢啊吧呀嘛哦么亲我你您们是在有这那个一请问下就都也还和与']);
-/** A feature in more than this share of the classes (and this many) says little: the query skips it. */
+/** A piece in more examples than this (and than this share of them) ranks nothing: left out of the index. */
 const COMMON_SHARE = 0.005;
 const COMMON_MIN = 60;
 
