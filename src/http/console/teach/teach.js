@@ -72,6 +72,8 @@ function targets() {
 /** @param {Group} group */
 function unansweredItem(group) {
   const select = /** @type {HTMLSelectElement} */ (el('select', { 'aria-label': `Teach "${group.text}" as` }));
+  // Nothing chosen at first: a question is never taught to a topic by accident.
+  select.append(el('option', { value: '', disabled: '', selected: '' }, ['Teach as…']));
   for (const t of targets()) select.append(el('option', { value: t.value }, [t.label]));
   const newId = /** @type {HTMLInputElement} */ (el('input', { 'aria-label': 'New topic id', placeholder: 'new topic id, e.g. gift-wrap', hidden: '' }));
   const newAnswer = /** @type {HTMLInputElement} */ (el('input', { 'aria-label': `New topic answer (${group.lang})`, placeholder: `answer in ${group.lang}`, hidden: '' }));
@@ -81,6 +83,7 @@ function unansweredItem(group) {
   const teach = el('button', { type: 'button', class: 'primary' }, ['Teach']);
   teach.addEventListener('click', async () => {
     try {
+      if (!select.value) throw new Error('Choose the topic or intent this question belongs to.');
       const lang = group.lang || state.knowledge?.defaultLanguage || 'en';
       const body =
         select.value === NEW_TOPIC
