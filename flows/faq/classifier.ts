@@ -64,6 +64,9 @@ export const TUNING = {
   /** A word match scored below this needs the model's cosine for the topic to reach `agreeFloor`. */
   agreeBelow: 0.55,
   agreeFloor: 0.3,
+  /** The model overrides the word match with another class when its nearest example is this near, and this far ahead. */
+  overrideAt: 0.5,
+  overrideLead: 0.2,
 };
 /** Knobs of the classifier, for calibration. */
 export type Tuning = typeof TUNING;
@@ -357,6 +360,8 @@ function secondOpinion(model: NgramModel, T: Tuning, text: string, langHint: str
     const unseen = base.score < T.agreeBelow && own < T.agreeFloor;
     const vetoed = unseen || (off >= T.offVeto && off > own && (base.score < T.vetoBelow || off - own >= T.offLead));
     if (vetoed) return base.contact ? as('contact', 1) : as('none');
+    // A near example of another topic or of a complaint, well ahead, wins over the words ("when will my order ship": shipping, not tracking).
+    if (best && best.label !== base.intent && best.label !== 'greeting' && best.label !== 'thanks' && best.score >= T.overrideAt && best.score - Math.max(own, off) >= T.overrideLead) return as(best.label, best.score);
     // "hello, world!" shares a word with "worldwide" and is a greeting all the same.
     const social = ranked.find((r) => r.label === 'greeting' || r.label === 'thanks');
     if (social && social === best && social.score >= T.socialSwitch && social.score - own >= T.offLead) return as(social.label, social.score);
