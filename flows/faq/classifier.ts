@@ -271,8 +271,8 @@ export function createClassifier(shop: ShopConfig, tuning: Partial<Tuning> = {})
       if (topicIds.has(got) && !found.includes(got)) found.push(got);
     }
     if (found.length < 2) return whole;
-    const first = topicIds.has(whole.intent) && found.includes(whole.intent) ? whole.intent : found[0]!;
-    return { ...whole, intent: first, score: Math.max(whole.score, T.coverage), also: found.filter((id) => id !== first) };
+    // Answered in the order they were asked.
+    return { ...whole, intent: found[0]!, score: Math.max(whole.score, T.coverage), also: found.slice(1) };
   };
   const byWords: Classify = (text, langHint) => {
     const detected = detectLanguage(text);
