@@ -359,7 +359,8 @@ function secondOpinion(model: NgramModel, T: Tuning, text: string, langHint: str
     // A weak word match the model does not see either is a coincidence of words ("my sister returned…").
     const unseen = base.score < T.agreeBelow && own < T.agreeFloor;
     const vetoed = unseen || (off >= T.offVeto && off > own && (base.score < T.vetoBelow || off - own >= T.offLead));
-    if (vetoed) return base.contact ? as('contact', 1) : as('none');
+    if (vetoed && base.contact) return as('contact', 1);
+    if (vetoed) return modelReading(as('none'));
     // A near example of another topic or of a complaint, well ahead, wins over the words ("when will my order ship": shipping, not tracking).
     if (best && best.label !== base.intent && best.label !== 'greeting' && best.label !== 'thanks' && best.score >= T.overrideAt && best.score - Math.max(own, off) >= T.overrideLead) return as(best.label, best.score);
     // "hello, world!" shares a word with "worldwide" and is a greeting all the same.
@@ -367,13 +368,16 @@ function secondOpinion(model: NgramModel, T: Tuning, text: string, langHint: str
     if (social && social === best && social.score >= T.socialSwitch && social.score - own >= T.offLead) return as(social.label, social.score);
     return as(base.intent);
   }
-  if (best && best.score >= T.modelAccept && best.score - off >= T.modelMargin && best.label !== base.intent) {
+  return modelReading(as(base.intent));
+
+  /** What the model reads when the words found nothing (or only a greeting): its class when near enough and ahead of off-topic. */
+  function modelReading(words: Classification): Classification {
+    if (!best || best.score < T.modelAccept || best.score - off < T.modelMargin || best.label === words.intent) return words;
     const bestSocial = best.label === 'greeting' || best.label === 'thanks';
     // A greeting with a question after it is about the question; "早上好" is a greeting, not thanks.
-    if (isSocial && !(bestSocial && best.score >= T.socialSwitch)) return as(base.intent);
+    if ((words.intent === 'greeting' || words.intent === 'thanks') && !(bestSocial && best.score >= T.socialSwitch)) return words;
     return as(best.label, best.score);
   }
-  return as(base.intent);
 }
 
 function classification(text: string, lang: string, intent: string, score: number, contact: Classification['contact']): Classification {
