@@ -67,6 +67,9 @@ export const TUNING = {
   /** The model overrides the word match with another class when its nearest example is this near, and this far ahead. */
   overrideAt: 0.5,
   overrideLead: 0.2,
+  /** The language of the model's nearest example wins over the word count when this near and this far ahead. */
+  langSwitch: 0.5,
+  langLead: 0.3,
 };
 /** Knobs of the classifier, for calibration. */
 export type Tuning = typeof TUNING;
@@ -348,7 +351,12 @@ function secondOpinion(model: NgramModel, T: Tuning, text: string, langHint: str
   const off = ranked.find((r) => r.label === OFF_TOPIC)?.score ?? 0;
   const best = ranked.find((r) => r.label !== OFF_TOPIC);
   const detected = detectLanguage(text);
-  const lang = detected && shop.shop.languages.includes(detected) ? detected : langHint ? base.lang : (best?.lang ?? base.lang);
+  let lang = detected && shop.shop.languages.includes(detected) ? detected : langHint ? base.lang : (best?.lang ?? base.lang);
+  // A word both languages use ("real o falso?" counted as English): a near example in another language, well ahead, tells.
+  if (best && detected && !HAN_OR_DIGIT.test(text) && best.lang !== detected && best.score >= T.langSwitch) {
+    const inDetected = ranked.find((r) => r.lang === detected && r.label !== OFF_TOPIC)?.score ?? 0;
+    if (best.score - inDetected >= T.langLead) lang = best.lang;
+  }
   const as = (intent: string, score = base.score): Classification => ({ ...base, lang, intent, score: Math.round(score * 100) / 100 });
   if (base.intent === 'complaint' || base.intent === 'human' || base.intent === 'contact') return as(base.intent);
   if (ADDRESS.test(text)) return as('contact', 1);
