@@ -75,6 +75,17 @@ describe('FAQ blind evaluation', () => {
     expect(all.offTopic).toBeGreaterThanOrEqual(150);
   });
 
+  it('was not copied into the training set (flows/faq/training/*.yaml)', () => {
+    const norm = (t: string) => t.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+    for (const lang of LANGS) {
+      const set = load(lang);
+      const blind = new Set([...Object.values(set.topics), ...Object.values(set.intents), set.offTopic].flat().map(norm));
+      const training = parse(readFileSync(new URL(`../../flows/faq/training/${lang}.yaml`, import.meta.url), 'utf8')) as BlindSet;
+      const copied = [...Object.values(training.topics), ...Object.values(training.intents), training.offTopic].flat().filter((t) => blind.has(norm(t)));
+      expect(copied, lang).toEqual([]);
+    }
+  });
+
   it('reads ≥ 95% of on-topic messages right (≥ 93% in each language) and answers ≤ 3% of off-topic ones', () => {
     const misses = all.misses.join('\n');
     expect(all.right / all.onTopic, misses).toBeGreaterThanOrEqual(0.95);

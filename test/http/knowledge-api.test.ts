@@ -78,6 +78,16 @@ describe('knowledge API', () => {
     other.ws.close();
   });
 
+  it('keeps a question the bot answered when the buyer then asked for a person', async () => {
+    const buyer = await webBuyer(one, { language: 'en' });
+    buyer.say('how long does delivery to Peru take');
+    await eventually(() => buyer.replies().length > 0, 10_000, 'the answer');
+    buyer.say('that does not help, talk to a person');
+    const group = await eventually(async () => (await json<{ unanswered: { text: string; reason: string }[] }>(await call(two, '/unanswered', { token: OWNER }))).unanswered.find((g) => g.text === 'how long does delivery to Peru take'), 5000, 'the question before the request for a person');
+    expect(group.reason).toBe('human');
+    buyer.ws.close();
+  });
+
   it('refuses a malformed edit with the field named and changes nothing', async () => {
     const before = await topics(one);
     const shipping = before.find((t) => t.id === 'shipping')!;
