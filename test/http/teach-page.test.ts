@@ -101,6 +101,22 @@ describe('teach page', () => {
     const after = await (await fetch(`${one.url}/api/knowledge`, { headers: { authorization: `Bearer ${OWNER}` } })).json();
     expect(after).toEqual(before);
     expect(await page.locator('#audit li').first().textContent()).toMatch(/Mei · teach shipping/);
+
+    // The fixed replies too: a new greeting reaches buyers on the other instance.
+    await page.getByLabel('greeting (en)').fill('Hello from Lotus Tea House! Ask me anything.');
+    await page.getByRole('button', { name: 'Save replies' }).click();
+    await expect.poll(() => page.locator('#notice').textContent()).toMatch(/Saved the fixed replies/);
+    const greeted = await webBuyer(asGateway(one), { language: 'en' });
+    await eventually(
+      async () => {
+        greeted.say('hi');
+        const got = await eventually(() => greeted.replies().at(-1), 10_000, 'a reply');
+        return got === 'Hello from Lotus Tea House! Ask me anything.' || undefined;
+      },
+      15_000,
+      'the new greeting on the other instance',
+    );
+    greeted.ws.close();
     buyer.ws.close();
     next.ws.close();
     await page.close();

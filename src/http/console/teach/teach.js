@@ -8,7 +8,7 @@ const TOKEN_KEY = 'shopdesk.console.token';
 const NEW_TOPIC = '__new__';
 
 /** @typedef {{ id: string, questions: Record<string, string[]>, keywords: Record<string, string[]>, answer: Record<string, string>, followUps: Record<string, string>[], taught?: boolean }} Topic */
-/** @typedef {{ version: number, languages: string[], defaultLanguage: string, topics: Topic[], intents: string[] }} Knowledge */
+/** @typedef {{ version: number, languages: string[], defaultLanguage: string, topics: Topic[], intents: string[], replies: Record<string, Record<string, string>> }} Knowledge */
 /** @typedef {{ id: string, text: string, lang: string, count: number, lastSeen: string, conversationId: string, reason: string }} Group */
 
 const state = {
@@ -122,6 +122,31 @@ function topicFields(topic) {
   }
 }
 
+/** @param {Record<string, Record<string, string>>} replies @param {string[]} langs */
+function replyFields(replies, langs) {
+  const box = $('replies-fields');
+  box.replaceChildren();
+  for (const [name, texts] of Object.entries(replies)) {
+    const fields = langs.flatMap((lang) => {
+      const id = `reply-${name}-${lang}`;
+      return [el('label', { for: id }, [`${name} (${lang})`]), Object.assign(el('textarea', { id, 'data-name': name, 'data-lang': lang }), { value: texts[lang] ?? '' })];
+    });
+    box.append(el('fieldset', { class: 'lang-fields' }, [el('legend', {}, [name]), ...fields]));
+  }
+}
+
+function editedReplies() {
+  /** @type {Record<string, Record<string, string>>} */ const replies = {};
+  for (const area of /** @type {NodeListOf<HTMLTextAreaElement>} */ ($('replies-fields').querySelectorAll('textarea'))) {
+    const name = area.dataset.name ?? '';
+    const lang = area.dataset.lang ?? '';
+    const before = state.knowledge?.replies[name]?.[lang];
+    // A text emptied is sent empty, to be refused with its field named rather than silently kept.
+    if (area.value.trim() || before !== undefined) (replies[name] ??= {})[lang] = area.value.trim();
+  }
+  return replies;
+}
+
 function editedTopic() {
   const select = /** @type {HTMLSelectElement} */ ($('edit-topic'));
   const topic = state.knowledge?.topics.find((t) => t.id === select.value);
@@ -153,6 +178,7 @@ async function load() {
   if (picked && knowledge.topics.some((/** @type {Topic} */ t) => t.id === picked)) select.value = picked;
   const topic = knowledge.topics.find((/** @type {Topic} */ t) => t.id === select.value);
   if (topic) topicFields(topic);
+  replyFields(knowledge.replies, knowledge.languages);
   $('audit').replaceChildren(
     ...audit.audit.map((/** @type {{ at: string, by: string, action: string, target: string, detail?: string }} */ a) => el('li', {}, [`${new Date(a.at).toLocaleString()} · ${a.by} · ${a.action} ${a.target}${a.detail ? ` (${a.detail})` : ''}`])),
   );
@@ -203,6 +229,17 @@ $('edit-form').addEventListener('submit', async (event) => {
     const topic = editedTopic();
     await api('PUT', `/topics/${encodeURIComponent(topic.id)}`, topic);
     notice(`Saved ${topic.id}.`);
+    await load();
+  } catch (err) {
+    fail(err);
+  }
+});
+
+$('replies-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  try {
+    await api('PUT', '/replies', editedReplies());
+    notice('Saved the fixed replies.');
     await load();
   } catch (err) {
     fail(err);
