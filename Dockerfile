@@ -19,6 +19,7 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean -
 COPY --from=build /app/dist ./dist
 # Runtime data read from the source tree: the example shop config, the web chat page and the console.
 COPY flows/shop.example.yaml ./flows/shop.example.yaml
+COPY flows/faq/training ./flows/faq/training
 COPY adapters/web/public ./adapters/web/public
 COPY src/http/console ./src/http/console
 USER node

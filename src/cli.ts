@@ -40,7 +40,7 @@ async function main(argv: string[]): Promise<void> {
     case 'status':
       return statusCommand(argv.slice(1), process.env, (line) => console.log(line));
     case 'classify':
-      return runClassify(process.stdin, process.stdout, loadShopConfig(process.env.SHOP_CONFIG ? resolve(process.env.SHOP_CONFIG) : exampleShopConfigPath()));
+      return runClassify(process.stdin, process.stdout, loadShopConfig(process.env.SHOP_CONFIG ? resolve(process.env.SHOP_CONFIG) : exampleShopConfigPath()), process.env.REDIS_URL || undefined);
     case 'token':
       return tokenCommand(argv.slice(1), (line) => console.log(line));
     case 'help':

@@ -6,6 +6,9 @@ import type { Config } from './config/schema.js';
 import { createEngine } from './engine/engine.js';
 import { mountApi } from './http/api.js';
 import { mountConsole } from './http/console.js';
+import { mountKnowledgeApi } from './http/knowledge-api.js';
+import { readMessage } from '../flows/faq/read.js';
+import { openKnowledge } from './store/knowledge-open.js';
 import { createHttpServer } from './http/server.js';
 import { createLogger, type Logger } from './log.js';
 import { createStore } from './store/index.js';
@@ -33,7 +36,8 @@ export async function startGateway(envSource: Record<string, string | undefined>
   const log = logger ?? createLogger({ level: config.env.LOG_LEVEL, production: config.env.NODE_ENV === 'production' });
   const store = await createStore(config.env, log);
   const adapters = createAdapters(config, log);
-  const engine = createEngine({ store, flows, shop: config.shop, log, adapters, concurrency: config.env.WORKER_CONCURRENCY });
+  const knowledge = await openKnowledge(config.env, config.shop, store, log);
+  const engine = createEngine({ store, flows, shop: config.shop, log, adapters, concurrency: config.env.WORKER_CONCURRENCY, liveShop: knowledge.shop, onTurn: knowledge.noteTurn });
 
   /** Channels that cannot deliver at all (an operator must act), with the reason: for /readyz and the console. */
   const channelsDown = () => {
@@ -56,6 +60,7 @@ export async function startGateway(envSource: Record<string, string | undefined>
     },
   });
   mountApi(http.app, { store, shop: config.shop, log, stats: () => ({ ...engine.stats }), describeStatus: (owner, now) => effectiveStatus(owner, config.shop, now), channelsDown });
+  mountKnowledgeApi(http.app, { knowledge, shop: config.shop, read: readMessage, log });
   mountConsole(http.app);
   for (const adapter of adapters.values()) await adapter.mount(http.mount, engine.port);
   mounted = true;
@@ -80,6 +85,8 @@ export async function startGateway(envSource: Record<string, string | undefined>
         await engine.stop(); // finish the messages and deliveries in hand
         for (const adapter of adapters.values()) await adapter.close?.(); // e.g. web chat sockets
         await httpClosed;
+        knowledge.stop();
+        await knowledge.store.close();
         await store.close();
         log.info('shopdesk stopped');
       })();

@@ -4,9 +4,27 @@ import { z } from 'zod';
 const EMAIL_CANDIDATE = /[^\s<>()[\]{},;:"'，。；：]+@[^\s<>()[\]{},;:"'，。；：]+/g;
 const Email = z.email();
 
+/**
+ * Order and tracking numbers are not phones: a run of digits glued to letters ("SF1234567890123",
+ * "YT1234567890") or written after a word that names a reference ("tracking 1234…", "pedido nº 12…",
+ * "订单号 12…") is blanked out before looking for a phone number.
+ */
+const GLUED_REFERENCE = /[A-Za-z]+\d{5,}[A-Za-z\d]*|\d{5,}[A-Za-z]+[A-Za-z\d]*/g;
+const NAMED_REFERENCE =
+  /((?<![a-zà-ÿ])(?:tracking|track|trace|waybill|parcel|package|order|invoice|ref(?:erence)?|seguimiento|pedido|paquete|env[ií]o|factura|referencia|localizador|n[º°o]\.?)|#|单号|订单|运单|快递|物流|包裹|编号)(?:\s*(?:number|no\.?|num(?:ber|ero|ero)?|n[º°o]\.?|code|id|de|is|es|号码?|是|为|[:：#]))*\s*[:：#]?\s*\+?[\d][\d\s-]{4,}\d/giu;
+
+/** The text with order and tracking numbers blanked out (same length), for phone extraction. */
+export function withoutReferences(text: string): string {
+  const blank = (m: string) => ' '.repeat(m.length);
+  return text.replace(GLUED_REFERENCE, blank).replace(NAMED_REFERENCE, (m, word: string) => word + ' '.repeat(m.length - word.length));
+}
+
 /** The first valid phone number in free text, in E.164 ("+34612345678"); `region` reads numbers without a country code. */
-export function extractPhone(text: string, region: string): string | undefined {
-  const found = findPhoneNumbersInText(text, region as CountryCode).find((m) => m.number.isValid());
+export function extractPhone(input: string, region: string): string | undefined {
+  const text = withoutReferences(input);
+  // A number read out of a longer digit run (13 digits) is a piece of something else.
+  const whole = (start: number, end: number) => !/\d/.test(text[start - 1] ?? '') && !/\d/.test(text[end] ?? '');
+  const found = findPhoneNumbersInText(text, region as CountryCode).find((m) => m.number.isValid() && whole(m.startsAt, m.endsAt));
   if (found) return found.number.number;
   // A bare number the text search skipped (e.g. glued to Chinese characters): try each digit run.
   for (const run of text.match(/\+?\d[\d\s().-]{6,}\d/g) ?? []) {

@@ -6,6 +6,8 @@ import { createPhraseIndex, findPhrases, type PhraseIndex } from './phrases.js';
 import { createTopicSearch, type RankedTopic, type TopicSearch } from './search.js';
 import { analyze, phraseView, prepare, type Analysis } from './tokenize.js';
 import { corrections, createTypoIndex, type TypoIndex } from './typos.js';
+import { createNgramModel, type NgramModel } from './ngram-model.js';
+import { OFF_TOPIC, trainingExamples } from './training.js';
 
 /** What one buyer message is about, and the contact details it carries. */
 export interface Classification {
@@ -20,6 +22,8 @@ export interface Classification {
    */
   score: number;
   contact: { phone?: string; email?: string } | null;
+  /** Other topics asked in the same message ("cod? and when do you ship"), to answer in the same reply. */
+  also?: string[];
 }
 
 /** Classify one buyer message; `langHint` is the channel's language (e.g. Telegram's `language_code`). */
@@ -46,6 +50,26 @@ export const TUNING = {
   /** A corrected typo or a prefix match counts a little less than the word as written. */
   inexact: 0.8,
   keywordBoost: 2,
+  /** The n-gram model's cosine a class needs to answer what the word matcher could not. */
+  modelAccept: 0.3,
+  /** How far it must be ahead of the off-topic class. */
+  modelMargin: 0.15,
+  /** An off-topic cosine this high, ahead of the topic found, vetoes a word match scored below `vetoBelow`. */
+  offVeto: 0.35,
+  vetoBelow: 0.9,
+  /** An off-topic example this much nearer than the topic's vetoes even a full word match ("what time is it"). */
+  offLead: 0.15,
+  /** Greeting and thanks trade places only on a near example. */
+  socialSwitch: 0.6,
+  /** A word match scored below this needs the model's cosine for the topic to reach `agreeFloor`. */
+  agreeBelow: 0.55,
+  agreeFloor: 0.3,
+  /** The model overrides the word match with another class when its nearest example is this near, and this far ahead. */
+  overrideAt: 0.5,
+  overrideLead: 0.2,
+  /** The language of the model's nearest example wins over the word count when this near and this far ahead. */
+  langSwitch: 0.5,
+  langLead: 0.3,
 };
 /** Knobs of the classifier, for calibration. */
 export type Tuning = typeof TUNING;
@@ -234,7 +258,26 @@ export function createClassifier(shop: ShopConfig, tuning: Partial<Tuning> = {})
   }
 
   const region = shop.contact.defaultRegion;
+  const model = createNgramModel(trainingExamples(shop));
+  const one: Classify = (text, langHint) => secondOpinion(model, T, text, langHint, shop, byWords(text, langHint));
+  const topicIds = new Set(shop.faq.map((t) => t.id));
   const classify: Classify = (text, langHint) => {
+    const whole = one(text, langHint);
+    if (whole.intent === 'complaint' || whole.intent === 'human' || !QUESTION_BREAK.test(text)) return whole;
+    // Several questions in one message: each part read alone; two topics or more are all answered.
+    const found: string[] = [];
+    for (const part of text.split(QUESTION_SPLIT)) {
+      if (!part || part.trim().length < 2) continue;
+      // "where is my order? I paid three days ago": the second part tells, it does not ask.
+      if (!ASKS.test(part) && !/^\s*[?？]/.test(text.slice(text.indexOf(part) + part.length))) continue;
+      const got = one(part, langHint).intent;
+      if (topicIds.has(got) && !found.includes(got)) found.push(got);
+    }
+    if (found.length < 2) return whole;
+    // Answered in the order they were asked.
+    return { ...whole, intent: found[0]!, score: Math.max(whole.score, T.coverage), also: found.slice(1) };
+  };
+  const byWords: Classify = (text, langHint) => {
     const detected = detectLanguage(text);
     const hint = langHint?.slice(0, 2).toLowerCase();
     const lang = detected && shop.shop.languages.includes(detected) ? detected : hint && shop.shop.languages.includes(hint) ? hint : shop.shop.defaultLanguage;
@@ -283,6 +326,67 @@ export function createClassifier(shop: ShopConfig, tuning: Partial<Tuning> = {})
 }
 
 const cache = new WeakMap<ShopConfig, Classify>();
+
+/** Where one question ends and another may begin: a question mark, a semicolon, "and", "y", "还有". */
+const QUESTION_SPLIT = /[?？;；!！。]+|\s(?:and also|and|also|plus|y también|y tambien|y además|y ademas|y|además|ademas|o)\s|[，,]\s*(?:and|y|还有|另外)?|还有|另外|顺便问一下|以及/iu;
+const QUESTION_BREAK = new RegExp(QUESTION_SPLIT.source.replace(/^/, '(?:').concat(')(?=.*\\p{L})'), 'iu');
+
+/** Words that make a part of a message a question, in the three languages. */
+const ASKS = /\b(?:what|whats|when|where|how|why|which|who|do|does|did|can|could|is|are|will|would|any|que|qué|cuando|cuándo|donde|dónde|como|cómo|cuanto|cuánto|cuanta|cuántos|cuantos|puedo|puedes|podeis|podéis|teneis|tenéis|tienen|hay|aceptan|aceptais|aceptáis|hacen|haceis|hacéis)\b|[吗么嘛呢几啥哪]|多少|多久|怎么|什么|能不能|可不可以|可以|是否|有没有/iu;
+
+/** Sums and products ("17 times 23", "7*6", "十二乘以八"): no topic, whatever words they share. */
+const ARITHMETIC = /\d+\s*(?:[-+*/x×÷=]|times|plus|minus|divided by|por|mas|más|menos|entre|乘以?|加|减|除以?)\s*\d+|[一二三四五六七八九十百]+(?:乘以?|加|减|除以?)[一二三四五六七八九十百]+/i;
+/** A postal address given unasked ("address: 1200 Main St…", "地址：…", "dirección: …"): contact details. */
+const ADDRESS = /\b(?:my address|address|ship to|deliver to|mi direcci[oó]n|direcci[oó]n)\s*(?:is\b|es\b)?\s*[:：]?\s*\d+[a-z]?\s+\p{L}|\b(?:address|direcci[oó]n)\s*[:：]\s*\S.*\d|(?:收货地址|收件地址|地址)\s*[:：]?\s*\S.*(?:路|街|号|號|區|区|市|樓|楼|大道)/iu;
+/** Letters in no word: keyboard mashing ("asdfgh"), long runs without a vowel. */
+const NOISE = /^[^\p{L}]*$|^(?=.*[bcdfghjklmnpqrstvwxz]{5})[a-z\s]+$/iu;
+
+/**
+ * The word matcher's reading checked against the n-gram model's: the model answers what the words
+ * could not (paraphrases, typos, joined words, pinyin, traditional characters), vetoes a weak word
+ * match it reads as off-topic, and tells the language when the words do not.
+ */
+function secondOpinion(model: NgramModel, T: Tuning, text: string, langHint: string | undefined, shop: ShopConfig, base: Classification): Classification {
+  const ranked = model.rank(text, 12);
+  const off = ranked.find((r) => r.label === OFF_TOPIC)?.score ?? 0;
+  const best = ranked.find((r) => r.label !== OFF_TOPIC);
+  const detected = detectLanguage(text);
+  let lang = detected && shop.shop.languages.includes(detected) ? detected : langHint ? base.lang : (best?.lang ?? base.lang);
+  // A word both languages use ("real o falso?" counted as English): a near example in another language, well ahead, tells.
+  if (best && detected && !HAN_OR_DIGIT.test(text) && best.lang !== detected && best.score >= T.langSwitch) {
+    const inDetected = ranked.find((r) => r.lang === detected && r.label !== OFF_TOPIC)?.score ?? 0;
+    if (best.score - inDetected >= T.langLead) lang = best.lang;
+  }
+  const as = (intent: string, score = base.score): Classification => ({ ...base, lang, intent, score: Math.round(score * 100) / 100 });
+  if (base.intent === 'complaint' || base.intent === 'human' || base.intent === 'contact') return as(base.intent);
+  if (ADDRESS.test(text)) return as('contact', 1);
+  if (ARITHMETIC.test(text) || NOISE.test(text.trim())) return as('none', 0);
+  const isSocial = base.intent === 'greeting' || base.intent === 'thanks';
+  if (base.intent !== 'none' && !isSocial) {
+    const own = ranked.find((r) => r.label === base.intent)?.score ?? 0;
+    // A weak word match the model does not see either is a coincidence of words ("my sister returned…").
+    const unseen = base.score < T.agreeBelow && own < T.agreeFloor;
+    const vetoed = unseen || (off >= T.offVeto && off > own && (base.score < T.vetoBelow || off - own >= T.offLead));
+    if (vetoed && base.contact) return as('contact', 1);
+    if (vetoed) return modelReading(as('none'));
+    // A near example of another topic or of a complaint, well ahead, wins over the words ("when will my order ship": shipping, not tracking).
+    if (best && best.label !== base.intent && best.label !== 'greeting' && best.label !== 'thanks' && best.score >= T.overrideAt && best.score - Math.max(own, off) >= T.overrideLead) return as(best.label, best.score);
+    // "hello, world!" shares a word with "worldwide" and is a greeting all the same.
+    const social = ranked.find((r) => r.label === 'greeting' || r.label === 'thanks');
+    if (social && social === best && social.score >= T.socialSwitch && social.score - own >= T.offLead) return as(social.label, social.score);
+    return as(base.intent);
+  }
+  return modelReading(as(base.intent));
+
+  /** What the model reads when the words found nothing (or only a greeting): its class when near enough and ahead of off-topic. */
+  function modelReading(words: Classification): Classification {
+    if (!best || best.score < T.modelAccept || best.score - off < T.modelMargin || best.label === words.intent) return words;
+    const bestSocial = best.label === 'greeting' || best.label === 'thanks';
+    // A greeting with a question after it is about the question; "早上好" is a greeting, not thanks.
+    if ((words.intent === 'greeting' || words.intent === 'thanks') && !(bestSocial && best.score >= T.socialSwitch)) return words;
+    return as(best.label, best.score);
+  }
+}
 
 function classification(text: string, lang: string, intent: string, score: number, contact: Classification['contact']): Classification {
   return { text, lang, intent, score: Math.round(score * 100) / 100, contact };

@@ -1,14 +1,27 @@
 import { createInterface } from 'node:readline';
 import type { ShopConfig } from '../../src/config/schema.js';
+import { applyOverlay } from '../../src/store/knowledge-live.js';
+import { createRedisKnowledgeStore } from '../../src/store/knowledge-redis.js';
 import { createClassifier } from './classifier.js';
+
+/** The shop config with the knowledge base taught in the console on top, as the running gateway uses it. */
+async function withKnowledge(shop: ShopConfig, redisUrl: string): Promise<ShopConfig> {
+  const kb = await createRedisKnowledgeStore(redisUrl);
+  try {
+    return applyOverlay(shop, (await kb.load()).overlay);
+  } finally {
+    await kb.close();
+  }
+}
 
 /**
  * `shopdesk classify`: one buyer message per input line, one JSON object per output line
  * (`{"text","lang","intent","score","contact"}`), classified with the shop's FAQ and intents.
  * Lets an owner check new examples and keywords before going live. Empty lines are skipped.
+ * With `redisUrl` (REDIS_URL), the knowledge base taught in the console counts too.
  */
-export async function runClassify(input: NodeJS.ReadableStream, output: NodeJS.WritableStream, shop: ShopConfig): Promise<void> {
-  const classify = createClassifier(shop);
+export async function runClassify(input: NodeJS.ReadableStream, output: NodeJS.WritableStream, shop: ShopConfig, redisUrl?: string): Promise<void> {
+  const classify = createClassifier(redisUrl ? await withKnowledge(shop, redisUrl) : shop);
   const lines = createInterface({ input, crlfDelay: Infinity });
   for await (const line of lines) {
     const text = line.replace(/^\uFEFF/, '').trim();

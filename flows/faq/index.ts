@@ -11,12 +11,17 @@ function topicOfPostback(ctx: FlowContext): FaqTopic | undefined {
   return id ? ctx.shop.faq.find((topic) => topic.id === id) : undefined;
 }
 
-/** Answer a topic; asked again in the same conversation, its follow-ups come next (the discount ladder). */
-function answer(ctx: FlowContext, topic: FaqTopic): void {
+/** A topic's answer; asked again in the same conversation, its follow-ups come next (the discount ladder). */
+function answerText(ctx: FlowContext, topic: FaqTopic): string {
   const asked = ctx.session.faqAnswered[topic.id] ?? 0;
   const texts: LocalizedText[] = [topic.answer, ...topic.followUps];
-  ctx.reply({ kind: 'text', text: ctx.t(texts[Math.min(asked, texts.length - 1)]!) });
   if (topic.followUps.length > 0) ctx.session.faqAnswered = { ...ctx.session.faqAnswered, [topic.id]: asked + 1 };
+  return ctx.t(texts[Math.min(asked, texts.length - 1)]!);
+}
+
+/** Answer one topic, or several asked in one message, in one reply. */
+function answer(ctx: FlowContext, ...topics: FaqTopic[]): void {
+  ctx.reply({ kind: 'text', text: topics.map((topic) => answerText(ctx, topic)).join('\n\n') });
 }
 
 const fill = (text: string, values: Record<string, string>) => text.replace(/\{(\w+)\}/g, (m, key: string) => values[key] ?? m);
@@ -48,7 +53,7 @@ export const faq: Flow = {
     }
     if (!ctx.msg.text.trim()) return next();
 
-    const { intent, score, contact } = createClassifier(ctx.shop)(ctx.msg.text, ctx.msg.languageHint);
+    const { intent, score, contact, also } = createClassifier(ctx.shop)(ctx.msg.text, ctx.msg.languageHint);
     ctx.log.debug('faq', { intent, score });
     if (intent === 'none') return next();
     const { replies } = ctx.shop;
@@ -74,15 +79,17 @@ export const faq: Flow = {
       case 'contact': {
         // The contact flow, earlier in the chain, normally kept and acknowledged them already.
         if (ctx.replies.length > 0) return;
-        const found = contact ?? {};
+        // No phone or e-mail: the classifier read a postal address.
+        const found: Record<string, string> = contact ? { ...contact } : { address: ctx.msg.text.trim() };
         ctx.session.contact = { ...ctx.session.contact, ...found };
-        ctx.reply({ kind: 'text', text: fill(ctx.t(ctx.shop.contact.texts.noted), { reach: found.phone ?? found.email ?? '' }) });
+        ctx.reply({ kind: 'text', text: fill(ctx.t(ctx.shop.contact.texts.noted), { reach: found.phone ?? found.email ?? found.address ?? '' }) });
         return;
       }
       default: {
         const topic = ctx.shop.faq.find((t) => t.id === intent);
         if (!topic) return next();
-        answer(ctx, topic);
+        const more = (also ?? []).flatMap((id) => ctx.shop.faq.filter((t) => t.id === id));
+        answer(ctx, topic, ...more);
       }
     }
   },

@@ -30,6 +30,7 @@ export const BUILT_IN_PHRASES: Record<PhraseIntent, Record<string, readonly stri
       'verguenza', 'fatal', 'pesimo', 'pesima', 'horrible', 'terrible', 'enfadado', 'enfadada', 'indignado', 'indignada',
       'harto', 'harta', 'nunca mas', 'ladrones', 'ladron', 'mentirosos', 'mentiroso', 'tomadura de pelo', 'penoso',
       'lamentable', 'decepcionado', 'decepcionada', 'una basura', 'que asco', 'me habeis enganado', 'me han enganado',
+      'inutil', 'inutiles',
     ],
     zh: [
       '差评', '投诉', '骗子', '被骗了', '骗人', '骗钱', '诈骗', '垃圾', '太差', '差劲', '坑人', '黑店', '举报', '维权', '12315', '生气',

@@ -25,6 +25,22 @@ export interface EngineOptions {
   maxDeliveryAttempts?: number;
   /** A buyer waiting this long for a person is told nobody came (default: the shop config's timeoutMinutes). */
   handoffTimeoutMs?: number;
+  /** The shop config in force for a turn, when owners change it while running (the console's knowledge base); default `shop`. */
+  liveShop?: () => ShopConfig;
+  /** Told of every committed turn (the knowledge base keeps what the bot could not answer). Must not throw. */
+  onTurn?: (turn: TurnReport) => void;
+}
+
+/** One processed buyer message, as `onTurn` sees it. */
+export interface TurnReport {
+  msg: InboundMessage;
+  lang: string;
+  /** Ids of the flows that ran, in order. */
+  flows: readonly string[];
+  replies: readonly OutboundReply[];
+  /** Why the conversation was queued for a person this turn, if it was. */
+  humanRequested?: string;
+  shop: ShopConfig;
 }
 
 /** Counters since start, for owners and benchmarks. */
@@ -206,6 +222,7 @@ export function createEngine(opts: EngineOptions): Engine {
 
   async function processInbound(lease: Lease, prefetched?: { msg: InboundMessage; state: TurnState }): Promise<void> {
     const started = performance.now();
+    const shop = opts.liveShop?.() ?? opts.shop;
     const msg = prefetched?.msg ?? (JSON.parse(lease.item) as InboundMessage);
     const conversationId = msg.address.conversationId;
     const mlog = madeOnFirstUse(() => log.child({ conversationId, msgId: msg.id }));
@@ -295,6 +312,7 @@ export function createEngine(opts: EngineOptions): Engine {
       return;
     }
     stats.messagesProcessed++;
+    opts.onTurn?.({ msg, lang: ctx.lang, flows: ran, replies, ...(humanRequested ? { humanRequested } : {}), shop });
     if (log.isInfoEnabled()) mlog().info('message processed', { channel: msg.address.channel, flows: ran, replies: replies.length, ms: Math.round(performance.now() - started) });
   }
 

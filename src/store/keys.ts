@@ -64,4 +64,12 @@ export const keys = {
   queueDelayed: (q: QueueName) => `${P}:q:${q}:delayed`,
   /** Wake-up tokens that blocked workers wait on with BLPOP. */
   queueWake: (q: QueueName) => `${P}:q:${q}:wake`,
+  /** The shop's knowledge base taught from the console (hash: overlay JSON, version). */
+  knowledge: () => `${P}:kb`,
+  /** Who changed the knowledge base, newest first, capped. */
+  knowledgeAudit: () => `${P}:kb:audit`,
+  /** Unanswered wording groups: group id -> last seen (ms); the least recent are dropped past the bound. */
+  unansweredRecent: () => `${P}:unanswered:recent`,
+  /** Prefix of one unanswered group's hash (text, lang, count, lastSeen, conversationId, reason); Lua appends the id. */
+  unansweredGroupPrefix: () => `${P}:unanswered:g:`,
 };

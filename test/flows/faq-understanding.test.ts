@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClassifier } from '../../flows/faq/classifier.js';
+import { loadShopConfig } from '../../src/config/load.js';
+import { exampleShopConfigPath } from '../../src/config/paths.js';
+import { createRedisStore } from '../../src/store/redis-store.js';
+import { startRedisServer, type TestRedis } from '../helpers/redis-server.js';
+import { testStoreOptions, transcript } from '../helpers/transcript.js';
+
+// What the issue (#15) names: several questions in one message, the misses it lists, the answers where none was asked.
+const shop = loadShopConfig(exampleShopConfigPath());
+const answer = (id: string, lang: 'en' | 'es' | 'zh') => shop.faq.find((t) => t.id === id)!.answer[lang]!;
+const classify = createClassifier(shop);
+
+let redis: TestRedis;
+beforeAll(async () => {
+  redis = await startRedisServer();
+});
+afterAll(async () => {
+  await redis?.stop();
+});
+
+describe('two questions in one message', () => {
+  it.each([
+    ['cod? and when do you ship', 'en', ['cod', 'shipping']],
+    ['可以货到付款吗？几天能到', 'zh', ['cod', 'shipping']],
+    ['¿tenéis contra reembolso? y cuánto tarda el envío', 'es', ['cod', 'shipping']],
+  ] as const)('"%s" gets both answers in one reply', async (text, lang, [first, second]) => {
+    const chat = transcript({ shop, store: await createRedisStore(redis.url, testStoreOptions) });
+    try {
+      expect(await chat.texts(text)).toEqual([`${answer(first, lang)}\n\n${answer(second, lang)}`]);
+    } finally {
+      await chat.close();
+    }
+  });
+
+  it('does not take a statement after a question for a second question', () => {
+    expect(classify('where is my order? I paid three days ago')).toMatchObject({ intent: 'tracking' });
+    expect(classify('where is my order? I paid three days ago').also).toBeUndefined();
+  });
+});
+
+describe('the misses the issue lists', () => {
+  it.each([
+    ['can someone from the shop answer me', 'human'],
+    ['No quiero hablar con un bot', 'human'],
+    ['叫你们老板出来', 'human'],
+    ['nobody answers!!!', 'complaint'],
+    ["I'm going to leave a 1-star review", 'complaint'],
+    ['Do you deliver on weekends?', 'shipping'],
+    ['pago contraentrega', 'cod'],
+    ['保证纯棉吗', 'authenticity'],
+    ['發貨要多久', 'shipping'],
+    ['huo dao fu kuan ke yi ma', 'cod'],
+  ])('"%s" is %s', (text, intent) => {
+    expect(classify(text).intent).toBe(intent);
+  });
+
+  it.each(['what is 17 times 23', 'Edited text', 'asdfghjkl qwerty'])('"%s" gets no FAQ answer', (text) => {
+    expect(shop.faq.map((t) => t.id)).not.toContain(classify(text).intent);
+  });
+
+  it('reads "hello, world!" as a greeting, not a question', () => {
+    expect(classify('hello, world!').intent).toBe('greeting');
+  });
+});

@@ -1,0 +1,124 @@
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Gateway } from '../../src/main.js';
+import { startGatewayProcess, type GatewayProcess } from '../helpers/gateway-process.js';
+import { eventually } from '../helpers/gateway.js';
+import { startRedisServer, type TestRedis } from '../helpers/redis-server.js';
+import { writeShopConfig } from '../helpers/shop-config.js';
+import { webBuyer } from '../helpers/web-buyer.js';
+
+// The owner's teaching loop end to end: real Chromium, two real gateway processes on one Redis.
+const OWNER = 'owner-token-teach-0123456789';
+const AGENT = 'agent-token-teach-0123456789';
+const QUESTION = 'can i order a tea tasting box for my office';
+const shippingAnswer = () => 'Orders paid before 16:00 ship the same day';
+
+let browser: Browser;
+let redis: TestRedis;
+let one: GatewayProcess;
+let two: GatewayProcess;
+beforeAll(async () => {
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  redis = await startRedisServer();
+  const SHOP_CONFIG = writeShopConfig({ agents: [{ name: 'Mei', role: 'owner', token: OWNER }, { name: 'Pablo', role: 'agent', token: AGENT }] });
+  [one, two] = await Promise.all([startGatewayProcess({ REDIS_URL: redis.url, SHOP_CONFIG }), startGatewayProcess({ REDIS_URL: redis.url, SHOP_CONFIG })]);
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all([one?.stop(), two?.stop()]);
+  await redis?.stop();
+});
+
+const asGateway = (p: GatewayProcess) => ({ url: p.url }) as Gateway;
+
+async function signIn(page: Page, url: string, token: string): Promise<void> {
+  await page.goto(`${url}/console/teach/`);
+  await page.getByLabel('Owner token').fill(token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+describe('teach page', () => {
+  it('turns a buyer\'s unanswered question into an answered one on the other instance, for owners only', async () => {
+    const buyer = await webBuyer(asGateway(one), { language: 'en' });
+    buyer.say(QUESTION);
+    await eventually(() => buyer.replies().length > 0, 15_000, 'the fallback reply');
+    expect(buyer.replies()[0]).toMatch(/don't have an answer/);
+
+    // An agent is refused.
+    const agentPage = await browser.newPage();
+    await signIn(agentPage, two.url, AGENT);
+    await expect.poll(() => agentPage.locator('#sign-in-error').textContent()).toMatch(/Only an owner/);
+    expect(await agentPage.locator('#app').isVisible()).toBe(false);
+    const refused = await fetch(`${two.url}/api/knowledge/teach`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${AGENT}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ text: QUESTION, lang: 'en', topic: 'shipping' }),
+    });
+    expect(refused.status).toBe(403);
+    await agentPage.close();
+
+    // The owner, on the other instance, sees it under Unanswered and teaches it to a topic.
+    const page = await browser.newPage();
+    await signIn(page, two.url, OWNER);
+    const item = page.locator('#unanswered li', { hasText: QUESTION });
+    await expect.poll(() => item.count(), { timeout: 10_000 }).toBe(1);
+    expect(await item.locator('.muted').textContent()).toMatch(/^1× · en · last /);
+    expect(await item.getByRole('link', { name: 'open the conversation' }).getAttribute('href')).toBe(`../#/c/${encodeURIComponent(buyer.id)}`);
+
+    await page.getByLabel('Message to try').fill(QUESTION);
+    await page.getByRole('button', { name: 'Try' }).click();
+    await expect.poll(() => page.locator('#try-result').textContent()).toMatch(/^none/);
+
+    await item.getByLabel(`Teach "${QUESTION}" as`).selectOption('shipping');
+    await item.getByRole('button', { name: 'Teach' }).click();
+    await expect.poll(() => page.locator('#notice').textContent()).toMatch(/Taught .* to shipping/);
+    await expect.poll(() => page.locator('#unanswered li', { hasText: QUESTION }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Try' }).click();
+    await expect.poll(() => page.locator('#try-result').textContent()).toMatch(/^shipping/);
+
+    // A new buyer on the first instance gets the topic's answer, without a restart.
+    const next = await webBuyer(asGateway(one), { language: 'en' });
+    await eventually(
+      async () => {
+        next.say(QUESTION);
+        const got = await eventually(() => (next.replies().length > 0 ? next.replies().at(-1) : undefined), 10_000, 'a reply');
+        return got!.startsWith(shippingAnswer()) || undefined;
+      },
+      15_000,
+      'the taught answer on the other instance',
+    );
+
+    // A malformed edit (the default language's answer emptied) is refused with the field named; nothing changes.
+    await page.getByLabel('Topic', { exact: true }).selectOption('returns');
+    const before = await (await fetch(`${one.url}/api/knowledge`, { headers: { authorization: `Bearer ${OWNER}` } })).json();
+    await page.getByLabel('Answer (en)').fill('');
+    await page.getByRole('button', { name: 'Save topic' }).click();
+    await expect.poll(() => page.locator('#error').textContent()).toMatch(/answer/);
+    const after = await (await fetch(`${one.url}/api/knowledge`, { headers: { authorization: `Bearer ${OWNER}` } })).json();
+    expect(after).toEqual(before);
+    expect(await page.locator('#audit li').first().textContent()).toMatch(/Mei · teach shipping/);
+
+    // The fixed replies too: a new greeting reaches buyers on the other instance.
+    await page.getByLabel('greeting (en)').fill('Hello from Lotus Tea House! Ask me anything.');
+    await page.getByRole('button', { name: 'Save replies' }).click();
+    await expect.poll(() => page.locator('#notice').textContent()).toMatch(/Saved the fixed replies/);
+    const greeted = await webBuyer(asGateway(one), { language: 'en' });
+    await eventually(
+      async () => {
+        greeted.say('hi');
+        const got = await eventually(() => greeted.replies().at(-1), 10_000, 'a reply');
+        return got === 'Hello from Lotus Tea House! Ask me anything.' || undefined;
+      },
+      15_000,
+      'the new greeting on the other instance',
+    );
+    greeted.ws.close();
+    buyer.ws.close();
+    next.ws.close();
+    await page.close();
+  }, 90_000);
+});
