@@ -9,6 +9,7 @@ import { mountConsole } from './http/console.js';
 import { createHttpServer } from './http/server.js';
 import { createLogger, type Logger } from './log.js';
 import { createStore } from './store/index.js';
+import { startOrders } from './orders/index.js';
 
 export { runClassify } from '../flows/faq/classify-command.js';
 
@@ -48,6 +49,7 @@ export async function startGateway(envSource: Record<string, string | undefined>
   });
   mountApi(http.app, { store, shop: config.shop, log, stats: () => ({ ...engine.stats }), describeStatus: (owner, now) => effectiveStatus(owner, config.shop, now) });
   mountConsole(http.app);
+  const orders = await startOrders(http.app, { env: config.env, store, shop: config.shop, log });
   for (const adapter of adapters.values()) await adapter.mount(http.mount, engine.port);
   mounted = true;
   http.seal();
@@ -71,6 +73,7 @@ export async function startGateway(envSource: Record<string, string | undefined>
         await engine.stop(); // finish the messages and deliveries in hand
         for (const adapter of adapters.values()) await adapter.close?.(); // e.g. web chat sockets
         await httpClosed;
+        await orders.close();
         await store.close();
         log.info('shopdesk stopped');
       })();

@@ -53,6 +53,11 @@ export const EnvSchema = z.object({
   TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-f]{32}$/i, 'an account SID starting with AC').optional(),
   TWILIO_AUTH_TOKEN: z.string().min(16).optional(),
   TWILIO_NUMBER: z.string().regex(/^\+\d{6,15}$/, 'the shop\'s Twilio number in E.164, like +14155550100').optional(),
+
+  /** Turns on POST /webhooks/shopify: the app's secret that signs Shopify's webhooks. */
+  SHOPIFY_WEBHOOK_SECRET: z.string().min(16).optional(),
+  /** Turns on POST /webhooks/woocommerce: the secret given when creating the WooCommerce webhook. */
+  WOOCOMMERCE_WEBHOOK_SECRET: z.string().min(8).optional(),
 });
 
 /**
