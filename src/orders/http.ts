@@ -27,6 +27,18 @@ const ConversationParam = z.string().regex(/^[a-z]+:[^\s]{1,200}$/, 'a conversat
 const PromiseBody = z.object({ conversation: ConversationParam, text: z.string().trim().min(1).max(1000) }).strict();
 const PromiseChange = z.object({ conversation: ConversationParam, status: z.enum(['kept', 'dropped']) }).strict();
 
+/**
+ * Shopify's ids (820982911946154508) are beyond a double's exact range: JSON.parse would round them
+ * and two orders could share one id. Read id fields from the raw bytes as strings instead.
+ */
+function parseShopifyBody(raw: Buffer): unknown {
+  try {
+    return JSON.parse(raw.toString('utf8').replace(/"(id|order_id)"\s*:\s*(\d{16,})/g, '"$1":"$2"'));
+  } catch {
+    return undefined;
+  }
+}
+
 const reasons = (error: z.ZodError) => error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
 
 /** A store failure answers 503 (the shop's platform retries); anything else is a bug and goes to the error handler. */
@@ -146,7 +158,7 @@ export function mountOrders(app: Express, deps: OrdersHttpDeps): void {
           res.status(401).json({ error: 'bad or missing X-Shopify-Hmac-Sha256' });
           return;
         }
-        const mapped = fromShopify(req.get('x-shopify-topic') ?? '', req.body, req.get('x-shopify-webhook-id'));
+        const mapped = fromShopify(req.get('x-shopify-topic') ?? '', parseShopifyBody(raw), req.get('x-shopify-webhook-id'));
         if ('ignored' in mapped) {
           log.debug('shopify webhook ignored', { reason: mapped.ignored });
           res.status(200).json({ ignored: mapped.ignored });
