@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OrdersConfigSchema } from './orders-schema.js';
 
 /**
  * The only zod schemas for configuration: environment variables and the shop config file.
@@ -258,6 +259,8 @@ export const ShopConfigSchema = z
     owners: OwnerAccountsSchema.default({}),
     handoff: HandoffSchema,
     contact: ContactSchema,
+    /** Messages about the buyer's orders (paid, shipped, follow-ups); see src/config/orders-schema.ts. */
+    orders: OrdersConfigSchema.optional(),
   })
   .strict()
   .superRefine((cfg, ctx) => {

@@ -11,6 +11,7 @@ import type { OrdersStore } from '../store/orders-types.js';
 import type { Store } from '../store/types.js';
 import { buyerRefKeys, OrderEventSchema, toOrderView, type OrderView } from './events.js';
 import { fromShopify, isShopifySigned } from './shopify.js';
+import type { OrderNotifier } from './notify.js';
 import { fromWooCommerce, isWooSigned } from './woocommerce.js';
 
 export interface OrdersHttpDeps {
@@ -20,6 +21,7 @@ export interface OrdersHttpDeps {
   log: Logger;
   shopifySecret?: string;
   wooCommerceSecret?: string;
+  notifier?: OrderNotifier;
   clock?: () => Date;
 }
 
@@ -79,6 +81,8 @@ export function mountOrders(app: Express, deps: OrdersHttpDeps): void {
         await orders.note({ orderId: job.orderId, kind: job.kind, conversationId: job.conversationId, outcome: 'cancelled', reason: event.type, at: clock().toISOString() });
       }
     }
+    // Recorded first: a failure here is retried by the platform and the event, already recorded, is not sent twice.
+    if (recorded) await deps.notifier?.onEvent(event, events);
     log.info('order event', { orderId: event.orderId, type: event.type, source: event.source, duplicate: !recorded });
     res.status(recorded ? 201 : 200).json({ recorded, order: toOrderView(events) });
   }

@@ -4,17 +4,32 @@ import type { Logger } from '../log.js';
 import { createOrdersStore } from '../store/orders-index.js';
 import type { Store } from '../store/types.js';
 import { mountOrders } from './http.js';
+import { createOrderNotifier } from './notify.js';
 
-/** Orders: the store beside the main one, the event API and the store webhooks. */
-export async function startOrders(app: Express, deps: { env: Env; store: Store; shop: ShopConfig; log: Logger }): Promise<{ close(): Promise<void> }> {
+/** Orders: the store beside the main one, the event API, the store webhooks and the follow-up loop. */
+export async function startOrders(app: Express, deps: { env: Env; store: Store; shop: ShopConfig; log: Logger; pollMs?: number }): Promise<{ close(): Promise<void> }> {
   const orders = await createOrdersStore(deps.env.REDIS_URL);
+  const log = deps.log.child({ module: 'orders' });
+  const notifier = createOrderNotifier({ orders, store: deps.store, shop: deps.shop, log, clock: () => new Date() });
   mountOrders(app, {
     orders,
     store: deps.store,
     shop: deps.shop,
     log: deps.log,
+    notifier,
     ...(deps.env.SHOPIFY_WEBHOOK_SECRET ? { shopifySecret: deps.env.SHOPIFY_WEBHOOK_SECRET } : {}),
     ...(deps.env.WOOCOMMERCE_WEBHOOK_SECRET ? { wooCommerceSecret: deps.env.WOOCOMMERCE_WEBHOOK_SECRET } : {}),
   });
-  return { close: () => orders.close() };
+  let running = true;
+  const timer = setInterval(() => {
+    if (running) notifier.tick().catch((err: unknown) => log.warn('cannot send due follow-ups; retrying', { err }));
+  }, deps.pollMs ?? 5000);
+  timer.unref();
+  return {
+    async close() {
+      running = false;
+      clearInterval(timer);
+      await orders.close();
+    },
+  };
 }

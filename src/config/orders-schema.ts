@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+// The same shape as schema.ts's LocalizedTextSchema, redeclared: schema.ts imports this file.
+const LocalizedTextSchema = z.record(z.string().regex(/^[a-z]{2}$/), z.string().min(1));
+
+/**
+ * What the bot tells a buyer about their order. `{order}`, `{items}`, `{address}`, `{courier}`,
+ * `{tracking}` and `{url}` are filled in. Without this section orders are kept but nothing is sent.
+ */
+export const OrdersConfigSchema = z
+  .object({
+    /** Days after delivery for the "has it arrived well?" follow-up; 0 turns it off. */
+    followUpDays: z.number().int().min(0).max(60).default(3),
+    /** Days of one usage cycle (when an item gives none), for the second follow-up; unset: none. */
+    usageCycleDays: z.number().int().positive().max(3650).optional(),
+    /** Hours after the buyer's last message a channel still accepts a free-form message (WhatsApp, Messenger: 24). */
+    windowHours: z.record(z.string(), z.number().positive()).default({ whatsapp: 24, facebook: 24 }),
+    texts: z
+      .object({
+        paid: LocalizedTextSchema,
+        shipped: LocalizedTextSchema,
+        followUp: LocalizedTextSchema,
+        usageFollowUp: LocalizedTextSchema,
+      })
+      .strict(),
+  })
+  .strict();
+export type OrdersConfig = z.infer<typeof OrdersConfigSchema>;
