@@ -10,6 +10,7 @@ import { createHttpServer } from './http/server.js';
 import { createLogger, type Logger } from './log.js';
 import { createStore } from './store/index.js';
 import { startOrders } from './orders/index.js';
+import { isOrderQuestion } from '../flows/orders/index.js';
 
 export { runClassify } from '../flows/faq/classify-command.js';
 
@@ -34,7 +35,8 @@ export async function startGateway(envSource: Record<string, string | undefined>
   const log = logger ?? createLogger({ level: config.env.LOG_LEVEL, production: config.env.NODE_ENV === 'production' });
   const store = await createStore(config.env, log);
   const adapters = createAdapters(config, log);
-  const engine = createEngine({ store, flows, shop: config.shop, log, adapters, concurrency: config.env.WORKER_CONCURRENCY });
+  const orders = await startOrders({ env: config.env, store, shop: config.shop, log, wants: isOrderQuestion });
+  const engine = createEngine({ store, flows, shop: config.shop, log, adapters, concurrency: config.env.WORKER_CONCURRENCY, orders: orders.lookup });
 
   let mounted = false;
   const http = createHttpServer({
@@ -49,7 +51,7 @@ export async function startGateway(envSource: Record<string, string | undefined>
   });
   mountApi(http.app, { store, shop: config.shop, log, stats: () => ({ ...engine.stats }), describeStatus: (owner, now) => effectiveStatus(owner, config.shop, now) });
   mountConsole(http.app);
-  const orders = await startOrders(http.app, { env: config.env, store, shop: config.shop, log });
+  orders.mount(http.app);
   for (const adapter of adapters.values()) await adapter.mount(http.mount, engine.port);
   mounted = true;
   http.seal();

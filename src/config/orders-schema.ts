@@ -21,6 +21,10 @@ export const OrdersConfigSchema = z
         shipped: LocalizedTextSchema,
         followUp: LocalizedTextSchema,
         usageFollowUp: LocalizedTextSchema,
+        /** "Where is my order?": one line per order of this buyer, by its status. */
+        status: z.object({ created: LocalizedTextSchema, paid: LocalizedTextSchema, shipped: LocalizedTextSchema, delivered: LocalizedTextSchema, cancelled: LocalizedTextSchema, refunded: LocalizedTextSchema }).strict(),
+        /** Asked when no order of this buyer is known: the phone or e-mail used at checkout. */
+        unknownBuyer: LocalizedTextSchema,
       })
       .strict(),
   })

@@ -8,6 +8,7 @@ import { compose } from './compose.js';
 import { Pacer } from './pacer.js';
 import { AdapterError, ConversationBusyError, StoreUnavailableError } from './errors.js';
 import type { Flow, FlowContext } from './flow.js';
+import type { OrdersLookup } from '../orders/lookup.js';
 import { HUMAN_PAYLOAD, type ChannelAdapter, type ChannelId, type Delivery, type GatewayPort, type InboundMessage, type IngestResult, type OutboundReply, type TranscriptEntry } from './types.js';
 
 export interface EngineOptions {
@@ -25,6 +26,8 @@ export interface EngineOptions {
   maxDeliveryAttempts?: number;
   /** A buyer waiting this long for a person is told nobody came (default: the shop config's timeoutMinutes). */
   handoffTimeoutMs?: number;
+  /** Loads the buyer's orders for a message that asks about them (flows have no I/O). */
+  orders?: OrdersLookup;
 }
 
 /** Counters since start, for owners and benchmarks. */
@@ -232,6 +235,7 @@ export function createEngine(opts: EngineOptions): Engine {
     let session: Session = state.session ?? initialSession(msg.address, now);
     const contactBefore = JSON.stringify(session.contact);
     session = { ...session, address: msg.address, messages: session.messages + 1, lastSeenAt: now.toISOString() };
+    const orders = opts.orders && !msg.event ? await opts.orders(msg, session) : undefined;
     const replies: OutboundReply[] = [];
     let statusChange: { status: ShopStatus | undefined } | undefined;
     let humanRequested: string | undefined;
@@ -243,6 +247,7 @@ export function createEngine(opts: EngineOptions): Engine {
       ownerStatus: state.status,
       handoff: state.handoff,
       queueLength: state.queueLength,
+      ...(orders ? { orders } : {}),
       requestHuman: (reason) => void (humanRequested ??= reason),
       get log() {
         return mlog();
