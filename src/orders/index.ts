@@ -37,6 +37,7 @@ export async function startOrders(deps: {
       shop: deps.shop,
       log: deps.log,
       notifier,
+      linkSecret,
       ...(deps.env.SHOPIFY_WEBHOOK_SECRET
         ? { shopifySecret: deps.env.SHOPIFY_WEBHOOK_SECRET }
         : {}),
@@ -44,6 +45,7 @@ export async function startOrders(deps: {
         ? { wooCommerceSecret: deps.env.WOOCOMMERCE_WEBHOOK_SECRET }
         : {}),
     });
+  const linkSecret = () => deps.store.sharedSecret("orders-link");
   let running = true;
   const timer = setInterval(() => {
     if (running)
@@ -55,7 +57,7 @@ export async function startOrders(deps: {
   }, deps.pollMs ?? 5000);
   timer.unref();
   return {
-    lookup: createOrdersLookup(orders, deps.shop, deps.wants),
+    lookup: createOrdersLookup(orders, deps.shop, deps.wants, linkSecret),
     mount,
     async close() {
       running = false;

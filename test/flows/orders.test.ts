@@ -3,6 +3,7 @@ import { isOrderQuestion } from '../../flows/orders/index.js';
 import { loadShopConfig } from '../../src/config/load.js';
 import { exampleShopConfigPath } from '../../src/config/paths.js';
 import { buyerRefKeys, OrderEventSchema } from '../../src/orders/events.js';
+import { linkToken } from '../../src/orders/link-token.js';
 import { createOrdersLookup } from '../../src/orders/lookup.js';
 import { createMemoryOrdersStore } from '../../src/store/orders-memory.js';
 import type { OrdersStore } from '../../src/store/orders-types.js';
@@ -47,5 +48,18 @@ describe('orders flow: "where is my order?"', () => {
     await chat.say('+34 600 111 222');
     await chat.say('Lucía');
     expect(await chat.texts('¿Dónde está mi pedido?')).toEqual(['Pedido #C3 (Tetera): pagado, lo estamos preparando para el envío.']);
+  });
+
+  it('attaches an order to the conversation that opens its signed link, and ignores a forged one', async () => {
+    const orders = createMemoryOrdersStore();
+    const secret = 'link-secret-for-tests-0123456789';
+    const chat = transcript({ shop, orders: createOrdersLookup(orders, shop, isOrderQuestion, async () => secret) });
+    chats.push(chat);
+    await shipped(orders, 'web:checkout-page', 'D4', 'SF444444');
+    const forged = linkToken('D4', 'someone-elses-guess');
+    expect(await chat.texts(`/start ${forged}`)).not.toContain('Order #D4: on its way with SF Express, tracking number SF444444.');
+    expect(await orders.orderIdsFor([`conv:${chat.conversationId}`])).toEqual([]);
+    expect(await chat.texts(`/start ${linkToken('D4', secret)}`)).toEqual(['Order #D4: on its way with SF Express, tracking number SF444444.']);
+    expect(await chat.texts('where is my order?')).toEqual(['Order #D4: on its way with SF Express, tracking number SF444444.']);
   });
 });
