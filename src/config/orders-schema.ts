@@ -15,6 +15,11 @@ export const OrdersConfigSchema = z
     usageCycleDays: z.number().int().positive().max(3650).optional(),
     /** Hours after the buyer's last message a channel still accepts a free-form message (WhatsApp, Messenger: 24). */
     windowHours: z.record(z.string(), z.number().positive()).default({ whatsapp: 24, facebook: 24 }),
+    /**
+     * Outside a channel's window: the template per message kind (approved on the platform), whose
+     * parameters are the order number and the tracking number. A kind without one is skipped.
+     */
+    templates: z.record(z.string(), z.record(z.enum(['paid', 'shipped', 'followUp', 'usageFollowUp']), z.object({ name: z.string().min(1), language: z.string().min(2).optional() }).strict())).default({}),
     texts: z
       .object({
         paid: LocalizedTextSchema,

@@ -1,14 +1,7 @@
-import { z } from "zod";
+import { z } from 'zod';
 
 /** What can happen to an order, in the order it normally happens. */
-export const ORDER_EVENT_KINDS = [
-  "created",
-  "paid",
-  "shipped",
-  "delivered",
-  "cancelled",
-  "refunded",
-] as const;
+export const ORDER_EVENT_KINDS = ['created', 'paid', 'shipped', 'delivered', 'cancelled', 'refunded'] as const;
 export type OrderEventKind = (typeof ORDER_EVENT_KINDS)[number];
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -18,11 +11,11 @@ export const BuyerRefSchema = z
   .object({
     conversationId: z
       .string()
-      .regex(/^[a-z]+:[^\s]{1,200}$/, "a conversation id like telegram:12345")
+      .regex(/^[a-z]+:[^\s]{1,200}$/, 'a conversation id like telegram:12345')
       .optional(),
     phone: z
       .string()
-      .regex(/^\+\d{6,15}$/, "E.164, like +34600111222")
+      .regex(/^\+\d{6,15}$/, 'E.164, like +34600111222')
       .optional(),
     email: z.email().max(254).optional(),
     name: text(120).optional(),
@@ -55,15 +48,15 @@ export const OrderEventSchema = z
     items: z.array(OrderItemSchema).max(200).optional(),
     total: z
       .string()
-      .regex(/^\d+(\.\d{1,4})?$/, "an amount like 29.35")
+      .regex(/^\d+(\.\d{1,4})?$/, 'an amount like 29.35')
       .optional(),
     currency: z
       .string()
-      .regex(/^[A-Z]{3}$/, "an ISO 4217 code like EUR")
+      .regex(/^[A-Z]{3}$/, 'an ISO 4217 code like EUR')
       .optional(),
     language: z
       .string()
-      .regex(/^[a-z]{2}(-[A-Za-z]{2,4})?$/, "a language code like es or zh-CN")
+      .regex(/^[a-z]{2}(-[A-Za-z]{2,4})?$/, 'a language code like es or zh-CN')
       .optional(),
     shippingAddress: text(500).optional(),
     courier: text(100).optional(),
@@ -72,15 +65,15 @@ export const OrderEventSchema = z
       .url({ protocol: /^https?$/ })
       .max(1000)
       .optional(),
-    source: z.enum(["api", "shopify", "woocommerce"]).default("api"),
+    source: z.enum(['api', 'shopify', 'woocommerce']).default('api'),
   })
   .strict()
   .superRefine((e, ctx) => {
-    if (e.type === "shipped" && !e.trackingNumber && !e.trackingUrl)
+    if (e.type === 'shipped' && !e.trackingNumber && !e.trackingUrl)
       ctx.addIssue({
-        code: "custom",
-        path: ["trackingNumber"],
-        message: "a shipped event needs a tracking number or URL",
+        code: 'custom',
+        path: ['trackingNumber'],
+        message: 'a shipped event needs a tracking number or URL',
       });
   });
 export type OrderEvent = z.infer<typeof OrderEventSchema>;
@@ -111,18 +104,11 @@ const rank = (k: OrderEventKind) => ORDER_EVENT_KINDS.indexOf(k);
 
 /** Events in the order they happened: by time, then by the natural order of kinds (a `paid` and a `created` at the same second). */
 export function inEventOrder(events: readonly OrderEvent[]): OrderEvent[] {
-  return [...events].sort(
-    (a, b) =>
-      Date.parse(a.at) - Date.parse(b.at) ||
-      rank(a.type) - rank(b.type) ||
-      a.id.localeCompare(b.id),
-  );
+  return [...events].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || rank(a.type) - rank(b.type) || a.id.localeCompare(b.id));
 }
 
 /** Fold an order's events, in event order whatever order they arrived in; undefined when there are none. */
-export function toOrderView(
-  events: readonly OrderEvent[],
-): OrderView | undefined {
+export function toOrderView(events: readonly OrderEvent[]): OrderView | undefined {
   const sorted = inEventOrder(events);
   if (sorted.length === 0) return undefined;
   let view: OrderView | undefined;
@@ -137,8 +123,7 @@ export function toOrderView(
       events: [],
     };
     // A refund or cancellation is final: a late `shipped` webhook does not reopen the order.
-    if (view.status !== "cancelled" && view.status !== "refunded")
-      view.status = e.type;
+    if (view.status !== 'cancelled' && view.status !== 'refunded') view.status = e.type;
     view.updatedAt = e.at;
     view.events.push(e.id);
     if (e.orderNumber) view.orderNumber = e.orderNumber;
@@ -150,26 +135,19 @@ export function toOrderView(
     if (e.courier) view.courier = e.courier;
     if (e.trackingNumber) view.trackingNumber = e.trackingNumber;
     if (e.trackingUrl) view.trackingUrl = e.trackingUrl;
-    if (e.type === "delivered") view.deliveredAt = e.at;
+    if (e.type === 'delivered') view.deliveredAt = e.at;
     view.buyer = { ...view.buyer, ...e.buyer };
   }
   return view;
 }
 
 /** The newest event of the order (in event time): only that one may still message the buyer. */
-export function isLatest(
-  event: OrderEvent,
-  events: readonly OrderEvent[],
-): boolean {
+export function isLatest(event: OrderEvent, events: readonly OrderEvent[]): boolean {
   const sorted = inEventOrder(events);
   return sorted[sorted.length - 1]?.id === event.id;
 }
 
 /** Index keys an order is found by: its buyer's conversation, phone and e-mail. */
 export function buyerRefKeys(buyer: BuyerRef): string[] {
-  return [
-    ...(buyer.conversationId ? [`conv:${buyer.conversationId}`] : []),
-    ...(buyer.phone ? [`phone:${buyer.phone}`] : []),
-    ...(buyer.email ? [`email:${buyer.email.toLowerCase()}`] : []),
-  ];
+  return [...(buyer.conversationId ? [`conv:${buyer.conversationId}`] : []), ...(buyer.phone ? [`phone:${buyer.phone}`] : []), ...(buyer.email ? [`email:${buyer.email.toLowerCase()}`] : [])];
 }

@@ -1,24 +1,19 @@
-import { randomUUID } from "node:crypto";
-import express, { type Express, type Request, type Response } from "express";
-import { z } from "zod";
-import type { ShopConfig } from "../config/schema.js";
-import { StoreUnavailableError } from "../engine/errors.js";
-import type { ConversationId } from "../engine/types.js";
-import { agentOf, requireRole } from "../http/auth.js";
-import { rawBodyOf } from "../http/raw-body.js";
-import type { Logger } from "../log.js";
-import type { OrdersStore } from "../store/orders-types.js";
-import type { Store } from "../store/types.js";
-import {
-  buyerRefKeys,
-  OrderEventSchema,
-  toOrderView,
-  type OrderView,
-} from "./events.js";
-import { fromShopify, isShopifySigned } from "./shopify.js";
-import { linkToken } from "./link-token.js";
-import type { OrderNotifier } from "./notify.js";
-import { fromWooCommerce, isWooSigned } from "./woocommerce.js";
+import { randomUUID } from 'node:crypto';
+import express, { type Express, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { ShopConfig } from '../config/schema.js';
+import { StoreUnavailableError } from '../engine/errors.js';
+import type { ConversationId } from '../engine/types.js';
+import { agentOf, requireRole } from '../http/auth.js';
+import { rawBodyOf } from '../http/raw-body.js';
+import type { Logger } from '../log.js';
+import type { OrdersStore } from '../store/orders-types.js';
+import type { Store } from '../store/types.js';
+import { buyerRefKeys, OrderEventSchema, toOrderView, type OrderView } from './events.js';
+import { fromShopify, isShopifySigned } from './shopify.js';
+import { linkToken } from './link-token.js';
+import type { OrderNotifier } from './notify.js';
+import { fromWooCommerce, isWooSigned } from './woocommerce.js';
 
 export interface OrdersHttpDeps {
   orders: OrdersStore;
@@ -33,9 +28,7 @@ export interface OrdersHttpDeps {
   clock?: () => Date;
 }
 
-const ConversationParam = z
-  .string()
-  .regex(/^[a-z]+:[^\s]{1,200}$/, "a conversation id like telegram:12345");
+const ConversationParam = z.string().regex(/^[a-z]+:[^\s]{1,200}$/, 'a conversation id like telegram:12345');
 const PromiseBody = z
   .object({
     conversation: ConversationParam,
@@ -45,7 +38,7 @@ const PromiseBody = z
 const PromiseChange = z
   .object({
     conversation: ConversationParam,
-    status: z.enum(["kept", "dropped"]),
+    status: z.enum(['kept', 'dropped']),
   })
   .strict();
 
@@ -55,28 +48,20 @@ const PromiseChange = z
  */
 function parseShopifyBody(raw: Buffer): unknown {
   try {
-    return JSON.parse(
-      raw
-        .toString("utf8")
-        .replace(/"(id|order_id)"\s*:\s*(\d{16,})/g, '"$1":"$2"'),
-    );
+    return JSON.parse(raw.toString('utf8').replace(/"(id|order_id)"\s*:\s*(\d{16,})/g, '"$1":"$2"'));
   } catch {
     return undefined;
   }
 }
 
-const reasons = (error: z.ZodError) =>
-  error.issues
-    .map((i) => `${i.path.join(".") || "body"}: ${i.message}`)
-    .join("; ");
+const reasons = (error: z.ZodError) => error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
 
 /** A store failure answers 503 (the shop's platform retries); anything else is a bug and goes to the error handler. */
 function guarded(handler: (req: Request, res: Response) => Promise<void>) {
   return (req: Request, res: Response, next: (err?: unknown) => void) => {
     handler(req, res).catch((err: unknown) => {
       if (err instanceof StoreUnavailableError) {
-        if (!res.headersSent)
-          res.status(503).json({ error: "store unavailable; retry later" });
+        if (!res.headersSent) res.status(503).json({ error: 'store unavailable; retry later' });
         return;
       }
       next(err);
@@ -90,10 +75,10 @@ function guarded(handler: (req: Request, res: Response) => Promise<void>) {
  */
 export function mountOrders(app: Express, deps: OrdersHttpDeps): void {
   const { orders, store, shop } = deps;
-  const log = deps.log.child({ module: "orders" });
+  const log = deps.log.child({ module: 'orders' });
   const clock = deps.clock ?? (() => new Date());
-  const agent = requireRole(() => shop.agents, "agent");
-  const owner = requireRole(() => shop.agents, "owner");
+  const agent = requireRole(() => shop.agents, 'agent');
+  const owner = requireRole(() => shop.agents, 'owner');
 
   /** Record a validated event: recorded before 2xx; a refund or cancellation stops the follow-ups. */
   async function record(input: unknown, res: Response): Promise<void> {
@@ -103,17 +88,14 @@ export function mountOrders(app: Express, deps: OrdersHttpDeps): void {
       return;
     }
     const event = parsed.data;
-    const { recorded, events } = await orders.recordEvent(
-      event,
-      buyerRefKeys(event.buyer),
-    );
-    if (recorded && (event.type === "refunded" || event.type === "cancelled")) {
+    const { recorded, events } = await orders.recordEvent(event, buyerRefKeys(event.buyer));
+    if (recorded && (event.type === 'refunded' || event.type === 'cancelled')) {
       for (const job of await orders.cancelJobs(event.orderId)) {
         await orders.note({
           orderId: job.orderId,
           kind: job.kind,
           conversationId: job.conversationId,
-          outcome: "cancelled",
+          outcome: 'cancelled',
           reason: event.type,
           at: clock().toISOString(),
         });
@@ -121,26 +103,24 @@ export function mountOrders(app: Express, deps: OrdersHttpDeps): void {
     }
     // Recorded first: a failure here is retried by the platform and the event, already recorded, is not sent twice.
     if (recorded) await deps.notifier?.onEvent(event, events);
-    log.info("order event", {
+    log.info('order event', {
       orderId: event.orderId,
       type: event.type,
       source: event.source,
       duplicate: !recorded,
     });
-    res
-      .status(recorded ? 201 : 200)
-      .json({ recorded, order: toOrderView(events) });
+    res.status(recorded ? 201 : 200).json({ recorded, order: toOrderView(events) });
   }
 
   const api = express.Router();
   api.post(
-    "/orders/events",
+    '/orders/events',
     owner,
     guarded((req, res) => record(req.body, res)),
   );
 
   api.post(
-    "/orders/link-token",
+    '/orders/link-token',
     owner,
     guarded(async (req, res) => {
       const body = z
@@ -148,13 +128,9 @@ export function mountOrders(app: Express, deps: OrdersHttpDeps): void {
         .strict()
         .safeParse(req.body);
       if (!body.success || !deps.linkSecret) {
-        res
-          .status(400)
-          .json({
-            error: body.success
-              ? "order links are not available"
-              : reasons(body.error),
-          });
+        res.status(400).json({
+          error: body.success ? 'order links are not available' : reasons(body.error),
+        });
         return;
       }
       const token = linkToken(body.data.orderId, await deps.linkSecret());
@@ -167,16 +143,14 @@ export function mountOrders(app: Express, deps: OrdersHttpDeps): void {
   );
 
   api.get(
-    "/orders",
+    '/orders',
     agent,
     guarded(async (req, res) => {
       const conversation = ConversationParam.safeParse(req.query.conversation);
       if (!conversation.success) {
-        res
-          .status(400)
-          .json({
-            error: `conversation: ${conversation.error.issues[0]?.message ?? "required"}`,
-          });
+        res.status(400).json({
+          error: `conversation: ${conversation.error.issues[0]?.message ?? 'required'}`,
+        });
         return;
       }
       const conversationId = conversation.data as ConversationId;
@@ -185,7 +159,7 @@ export function mountOrders(app: Express, deps: OrdersHttpDeps): void {
   );
 
   api.post(
-    "/orders/promises",
+    '/orders/promises',
     agent,
     guarded(async (req, res) => {
       const body = PromiseBody.safeParse(req.body);
@@ -199,7 +173,7 @@ export function mountOrders(app: Express, deps: OrdersHttpDeps): void {
         text: body.data.text,
         by: agentOf(res).name,
         createdAt: clock().toISOString(),
-        status: "open" as const,
+        status: 'open' as const,
       };
       await orders.addPromise(promise);
       res.status(201).json(promise);
@@ -207,7 +181,7 @@ export function mountOrders(app: Express, deps: OrdersHttpDeps): void {
   );
 
   api.patch(
-    "/orders/promises/:id",
+    '/orders/promises/:id',
     agent,
     guarded(async (req, res) => {
       const body = PromiseChange.safeParse(req.body);
@@ -215,40 +189,31 @@ export function mountOrders(app: Express, deps: OrdersHttpDeps): void {
         res.status(400).json({ error: reasons(body.error) });
         return;
       }
-      const updated = await orders.updatePromise(
-        body.data.conversation as ConversationId,
-        String(req.params.id),
-        {
-          status: body.data.status,
-          closedAt: clock().toISOString(),
-          closedBy: agentOf(res).name,
-        },
-      );
-      if (!updated)
-        res.status(404).json({ error: "no such promise in this conversation" });
+      const updated = await orders.updatePromise(body.data.conversation as ConversationId, String(req.params.id), {
+        status: body.data.status,
+        closedAt: clock().toISOString(),
+        closedBy: agentOf(res).name,
+      });
+      if (!updated) res.status(404).json({ error: 'no such promise in this conversation' });
       else res.json(updated);
     }),
   );
 
   api.delete(
-    "/orders",
+    '/orders',
     owner,
     guarded(async (req, res) => {
       const conversation = ConversationParam.safeParse(req.query.conversation);
       if (!conversation.success) {
-        res
-          .status(400)
-          .json({
-            error: `conversation: ${conversation.error.issues[0]?.message ?? "required"}`,
-          });
+        res.status(400).json({
+          error: `conversation: ${conversation.error.issues[0]?.message ?? 'required'}`,
+        });
         return;
       }
       const conversationId = conversation.data as ConversationId;
-      const ids = await orders.orderIdsFor(
-        await refsOfConversation(conversationId),
-      );
+      const ids = await orders.orderIdsFor(await refsOfConversation(conversationId));
       await orders.erase(ids, conversationId);
-      log.info("orders erased", {
+      log.info('orders erased', {
         conversationId,
         orders: ids.length,
         by: agentOf(res).name,
@@ -256,30 +221,21 @@ export function mountOrders(app: Express, deps: OrdersHttpDeps): void {
       res.status(204).end();
     }),
   );
-  app.use("/api", api);
+  app.use('/api', api);
 
   if (deps.shopifySecret) {
     const secret = deps.shopifySecret;
     app.post(
-      "/webhooks/shopify",
+      '/webhooks/shopify',
       guarded(async (req, res) => {
         const raw = rawBodyOf(req);
-        if (
-          !raw ||
-          !isShopifySigned(raw, req.get("x-shopify-hmac-sha256"), secret)
-        ) {
-          res
-            .status(401)
-            .json({ error: "bad or missing X-Shopify-Hmac-Sha256" });
+        if (!raw || !isShopifySigned(raw, req.get('x-shopify-hmac-sha256'), secret)) {
+          res.status(401).json({ error: 'bad or missing X-Shopify-Hmac-Sha256' });
           return;
         }
-        const mapped = fromShopify(
-          req.get("x-shopify-topic") ?? "",
-          parseShopifyBody(raw),
-          req.get("x-shopify-webhook-id"),
-        );
-        if ("ignored" in mapped) {
-          log.debug("shopify webhook ignored", { reason: mapped.ignored });
+        const mapped = fromShopify(req.get('x-shopify-topic') ?? '', parseShopifyBody(raw), req.get('x-shopify-webhook-id'));
+        if ('ignored' in mapped) {
+          log.debug('shopify webhook ignored', { reason: mapped.ignored });
           res.status(200).json({ ignored: mapped.ignored });
           return;
         }
@@ -291,28 +247,20 @@ export function mountOrders(app: Express, deps: OrdersHttpDeps): void {
   if (deps.wooCommerceSecret) {
     const secret = deps.wooCommerceSecret;
     app.post(
-      "/webhooks/woocommerce",
+      '/webhooks/woocommerce',
       guarded(async (req, res) => {
         // Creating a webhook in WooCommerce sends an unsigned form body `webhook_id=N`: answer 200 or WooCommerce disables it.
-        if (
-          req.is("application/x-www-form-urlencoded") &&
-          typeof (req.body as Record<string, unknown>).webhook_id === "string"
-        ) {
+        if (req.is('application/x-www-form-urlencoded') && typeof (req.body as Record<string, unknown>).webhook_id === 'string') {
           res.status(200).json({ ping: true });
           return;
         }
         const raw = rawBodyOf(req);
-        if (
-          !raw ||
-          !isWooSigned(raw, req.get("x-wc-webhook-signature"), secret)
-        ) {
-          res
-            .status(401)
-            .json({ error: "bad or missing X-WC-Webhook-Signature" });
+        if (!raw || !isWooSigned(raw, req.get('x-wc-webhook-signature'), secret)) {
+          res.status(401).json({ error: 'bad or missing X-WC-Webhook-Signature' });
           return;
         }
         const mapped = fromWooCommerce(req.body);
-        if ("ignored" in mapped) {
+        if ('ignored' in mapped) {
           res.status(200).json({ ignored: mapped.ignored });
           return;
         }
@@ -322,9 +270,7 @@ export function mountOrders(app: Express, deps: OrdersHttpDeps): void {
   }
 
   /** The conversation itself and the contact details its buyer gave. */
-  async function refsOfConversation(
-    conversationId: ConversationId,
-  ): Promise<string[]> {
+  async function refsOfConversation(conversationId: ConversationId): Promise<string[]> {
     const session = await store.loadSession(conversationId);
     return buyerRefKeys({
       conversationId,
@@ -334,9 +280,7 @@ export function mountOrders(app: Express, deps: OrdersHttpDeps): void {
   }
 
   async function buyerOrders(conversationId: ConversationId) {
-    const ids = await orders.orderIdsFor(
-      await refsOfConversation(conversationId),
-    );
+    const ids = await orders.orderIdsFor(await refsOfConversation(conversationId));
     const views = (
       await Promise.all(
         ids.map(async (id) => ({
@@ -350,8 +294,8 @@ export function mountOrders(app: Express, deps: OrdersHttpDeps): void {
         o,
       ): o is {
         view: OrderView;
-        jobs: Awaited<ReturnType<OrdersStore["jobsOf"]>>;
-        notices: Awaited<ReturnType<OrdersStore["notices"]>>;
+        jobs: Awaited<ReturnType<OrdersStore['jobsOf']>>;
+        notices: Awaited<ReturnType<OrdersStore['notices']>>;
       } => o.view !== undefined,
     );
     views.sort((a, b) => b.view.updatedAt.localeCompare(a.view.updatedAt));

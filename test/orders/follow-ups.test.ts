@@ -103,4 +103,18 @@ describe('order messages to the buyer', () => {
     expect(await queued()).toEqual([]);
     expect((await instances[0]!.orders.notices('F-1')).map((n) => [n.outcome, n.reason])).toEqual([['skipped', 'outside the 24 h window']]);
   });
+
+  it('takes the configured template path outside the window instead of skipping', async () => {
+    now = new Date('2026-05-01T10:00:00Z');
+    const conv: ConversationId = 'facebook:psid-2';
+    await buyer(conv, 'es', new Date('2026-04-28T10:00:00Z'));
+    const withTemplates = { ...shop, orders: { ...shop.orders!, templates: { facebook: { shipped: { name: 'order_shipped' } } } } };
+    const { orders, store } = instances[1]!;
+    const notifier = createOrderNotifier({ orders, store, shop: withTemplates, log, clock });
+    const event = OrderEventSchema.parse({ id: 't1', type: 'shipped', orderId: 'T-1', orderNumber: '#77', at: '2026-05-01T09:00:00Z', buyer: { conversationId: conv }, courier: 'SEUR', trackingNumber: 'SE777' });
+    const { events } = await orders.recordEvent(event, [`conv:${conv}`]);
+    await notifier.onEvent(event, events);
+    expect((await queued()).map((d) => d.template)).toEqual([{ name: 'order_shipped', language: 'es', parameters: ['#77', 'SE777'] }]);
+    expect((await orders.notices('T-1')).map((n) => n.outcome)).toEqual(['template']);
+  });
 });
