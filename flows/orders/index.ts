@@ -24,6 +24,12 @@ export const orders: Flow = {
   run(ctx, next) {
     const config = ctx.shop.orders;
     if (!config || !ctx.orders) return next();
+    const reminder = config.texts.promiseReminder;
+    if (ctx.orders.promises?.length) {
+      // A buyer coming back: what we promised them first, then the rest of the flows answer the message.
+      if (reminder) for (const p of ctx.orders.promises) ctx.reply({ kind: 'text', text: fill(ctx.t(reminder), { promise: p.text }) });
+      return next();
+    }
     const found = ctx.orders.orders;
     if (found.length === 0) {
       ctx.session.flow = { id: 'contact', step: 'reach', data: { purpose: 'callback' } };

@@ -19,7 +19,9 @@ export const OrdersConfigSchema = z
      * Outside a channel's window: the template per message kind (approved on the platform), whose
      * parameters are the order number and the tracking number. A kind without one is skipped.
      */
-    templates: z.record(z.string(), z.record(z.enum(['paid', 'shipped', 'followUp', 'usageFollowUp']), z.object({ name: z.string().min(1), language: z.string().min(2).optional() }).strict())).default({}),
+    templates: z.record(z.string(), z.partialRecord(z.enum(['paid', 'shipped', 'followUp', 'usageFollowUp']), z.object({ name: z.string().min(1), language: z.string().min(2).optional() }).strict())).default({}),
+    /** Bring up open promises ("the missing strap goes with your next order") when the buyer comes back. */
+    mentionPromises: z.boolean().default(false),
     texts: z
       .object({
         paid: LocalizedTextSchema,
@@ -30,6 +32,8 @@ export const OrdersConfigSchema = z
         status: z.object({ created: LocalizedTextSchema, paid: LocalizedTextSchema, shipped: LocalizedTextSchema, delivered: LocalizedTextSchema, cancelled: LocalizedTextSchema, refunded: LocalizedTextSchema }).strict(),
         /** Asked when no order of this buyer is known: the phone or e-mail used at checkout. */
         unknownBuyer: LocalizedTextSchema,
+        /** `{promise}` is what an agent promised. */
+        promiseReminder: LocalizedTextSchema.optional(),
       })
       .strict(),
   })

@@ -235,7 +235,8 @@ export function createEngine(opts: EngineOptions): Engine {
     let session: Session = state.session ?? initialSession(msg.address, now);
     const contactBefore = JSON.stringify(session.contact);
     session = { ...session, address: msg.address, messages: session.messages + 1, lastSeenAt: now.toISOString() };
-    const orders = opts.orders && !msg.event ? await opts.orders(msg, session) : undefined;
+    // The stored session: its lastSeenAt tells whether the buyer is coming back after a while.
+    const orders = opts.orders && !msg.event ? await opts.orders(msg, state.session ?? session) : undefined;
     const replies: OutboundReply[] = [];
     let statusChange: { status: ShopStatus | undefined } | undefined;
     let humanRequested: string | undefined;

@@ -62,4 +62,19 @@ describe('orders flow: "where is my order?"', () => {
     expect(await chat.texts(`/start ${linkToken('D4', secret)}`)).toEqual(['Order #D4: on its way with SF Express, tracking number SF444444.']);
     expect(await chat.texts('where is my order?')).toEqual(['Order #D4: on its way with SF Express, tracking number SF444444.']);
   });
+
+  it('brings up an open promise when the buyer comes back after a while (mentionPromises on), then answers as usual', async () => {
+    const orders = createMemoryOrdersStore();
+    const withMentions = { ...shop, orders: { ...shop.orders!, mentionPromises: true } };
+    const chat = transcript({ shop: withMentions, orders: createOrdersLookup(orders, withMentions, isOrderQuestion), now: new Date('2026-03-01T10:00:00Z') });
+    chats.push(chat);
+    await chat.say('hi');
+    await orders.addPromise({ id: 'p1', conversationId: chat.conversationId, text: 'the missing strap goes with your next order', by: 'Mei', createdAt: '2026-03-01T11:00:00.000Z', status: 'open' });
+    chat.setNow(new Date('2026-03-01T10:30:00Z'));
+    expect(await chat.texts('thanks')).not.toContain("Welcome back! We haven't forgotten what we promised you: the missing strap goes with your next order.");
+    chat.setNow(new Date('2026-03-03T10:00:00Z'));
+    const back = await chat.texts('Do you offer cash on delivery?');
+    expect(back[0]).toBe("Welcome back! We haven't forgotten what we promised you: the missing strap goes with your next order.");
+    expect(back[1]).toMatch(/cash on delivery/i); // the question is still answered
+  });
 });
