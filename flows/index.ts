@@ -6,6 +6,7 @@ import { fallback } from './fallback/index.js';
 import { faq } from './faq/index.js';
 import { handoff } from './handoff/index.js';
 import { language } from './language/index.js';
+import { orders } from './orders/index.js';
 import { status } from './status/index.js';
 
 /**
@@ -16,8 +17,9 @@ import { status } from './status/index.js';
  * 4. contact   continues an active contact-details wizard; keeps details given unasked.
  * 5. away      once per away period: sorry, back at…, leave your contact; then lets the rest answer.
  * 6. busy      once per busy period: please wait a moment; then lets the rest answer.
- * 7. faq       answers the shop's FAQ topics; greets and thanks; fetches a person for a complaint
+ * 7. orders   "where is my order?" with this buyer's own orders (when the shop config has `orders`).
+ * 8. faq       answers the shop's FAQ topics; greets and thanks; fetches a person for a complaint
  *              or when asked (unless an auto-reply already greeted).
- * 8. fallback  answers what nothing else did, without guessing; offers a person after two in a row.
+ * 9. fallback  answers what nothing else did, without guessing; offers a person after two in a row.
  */
-export const flows: readonly Flow[] = [language, status, handoff, contact, away, busy, faq, fallback];
+export const flows: readonly Flow[] = [language, status, handoff, contact, away, busy, orders, faq, fallback];

@@ -12,6 +12,8 @@ import { openKnowledge } from './store/knowledge-open.js';
 import { createHttpServer } from './http/server.js';
 import { createLogger, type Logger } from './log.js';
 import { createStore } from './store/index.js';
+import { startOrders } from './orders/index.js';
+import { isOrderQuestion } from '../flows/orders/index.js';
 
 export { runClassify } from '../flows/faq/classify-command.js';
 
@@ -36,8 +38,9 @@ export async function startGateway(envSource: Record<string, string | undefined>
   const log = logger ?? createLogger({ level: config.env.LOG_LEVEL, production: config.env.NODE_ENV === 'production' });
   const store = await createStore(config.env, log);
   const adapters = createAdapters(config, log);
+  const orders = await startOrders({ env: config.env, store, shop: config.shop, log, wants: isOrderQuestion });
   const knowledge = await openKnowledge(config.env, config.shop, store, log);
-  const engine = createEngine({ store, flows, shop: config.shop, log, adapters, concurrency: config.env.WORKER_CONCURRENCY, liveShop: knowledge.shop, onTurn: knowledge.noteTurn });
+  const engine = createEngine({ store, flows, shop: config.shop, log, adapters, concurrency: config.env.WORKER_CONCURRENCY, liveShop: knowledge.shop, onTurn: knowledge.noteTurn, orders: orders.lookup });
 
   /** Channels that cannot deliver at all (an operator must act), with the reason: for /readyz and the console. */
   const channelsDown = () => {
@@ -62,6 +65,7 @@ export async function startGateway(envSource: Record<string, string | undefined>
   mountApi(http.app, { store, shop: config.shop, log, stats: () => ({ ...engine.stats }), describeStatus: (owner, now) => effectiveStatus(owner, config.shop, now), channelsDown });
   mountKnowledgeApi(http.app, { knowledge, shop: config.shop, read: readMessage, log });
   mountConsole(http.app);
+  orders.mount(http.app);
   for (const adapter of adapters.values()) await adapter.mount(http.mount, engine.port);
   mounted = true;
   http.seal();
@@ -85,6 +89,7 @@ export async function startGateway(envSource: Record<string, string | undefined>
         await engine.stop(); // finish the messages and deliveries in hand
         for (const adapter of adapters.values()) await adapter.close?.(); // e.g. web chat sockets
         await httpClosed;
+        await orders.close();
         knowledge.stop();
         await knowledge.store.close();
         await store.close();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OrdersConfigSchema } from './orders-schema.js';
 
 /**
  * The only zod schemas for configuration: environment variables and the shop config file.
@@ -55,6 +56,11 @@ export const EnvSchema = z.object({
   TWILIO_NUMBER: z.string().regex(/^\+\d{6,15}$/, 'the shop\'s Twilio number in E.164, like +14155550100').optional(),
   /** Twilio REST API base URL (a local fake in tests); http:// accepted. */
   TWILIO_API_ROOT: z.url({ protocol: /^https?$/, error: 'an http(s) URL, like https://api.twilio.com' }).default('https://api.twilio.com'),
+
+  /** Turns on POST /webhooks/shopify: the app's secret that signs Shopify's webhooks. */
+  SHOPIFY_WEBHOOK_SECRET: z.string().min(16).optional(),
+  /** Turns on POST /webhooks/woocommerce: the secret given when creating the WooCommerce webhook. */
+  WOOCOMMERCE_WEBHOOK_SECRET: z.string().min(8).optional(),
 });
 
 /**
@@ -255,6 +261,8 @@ export const ShopConfigSchema = z
     owners: OwnerAccountsSchema.default({}),
     handoff: HandoffSchema,
     contact: ContactSchema,
+    /** Messages about the buyer's orders (paid, shipped, follow-ups); see src/config/orders-schema.ts. */
+    orders: OrdersConfigSchema.optional(),
   })
   .strict()
   .superRefine((cfg, ctx) => {

@@ -8,6 +8,7 @@ import { compose } from './compose.js';
 import { Pacer } from './pacer.js';
 import { AdapterError, ConversationBusyError, StoreUnavailableError } from './errors.js';
 import type { Flow, FlowContext } from './flow.js';
+import type { OrdersLookup } from '../orders/lookup.js';
 import { HUMAN_PAYLOAD, type ChannelAdapter, type ChannelId, type ConversationId, type Delivery, type GatewayPort, type InboundMessage, type IngestResult, type OutboundReply, type TranscriptEntry } from './types.js';
 
 export interface EngineOptions {
@@ -25,6 +26,8 @@ export interface EngineOptions {
   maxDeliveryAttempts?: number;
   /** A buyer waiting this long for a person is told nobody came (default: the shop config's timeoutMinutes). */
   handoffTimeoutMs?: number;
+  /** Loads the buyer's orders for a message that asks about them (flows have no I/O). */
+  orders?: OrdersLookup;
   /** The shop config in force for a turn, when owners change it while running (the console's knowledge base); default `shop`. */
   liveShop?: () => ShopConfig;
   /** Told of every committed turn (the knowledge base keeps what the bot could not answer). Must not throw. */
@@ -252,6 +255,8 @@ export function createEngine(opts: EngineOptions): Engine {
     let session: Session = state.session ?? initialSession(msg.address, now);
     const contactBefore = JSON.stringify(session.contact);
     session = { ...session, address: msg.address, messages: session.messages + 1, lastSeenAt: now.toISOString() };
+    // The stored session: its lastSeenAt tells whether the buyer is coming back after a while.
+    const orders = opts.orders && !msg.event ? await opts.orders(msg, state.session ?? session) : undefined;
     const replies: OutboundReply[] = [];
     let statusChange: { status: ShopStatus | undefined } | undefined;
     let humanRequested: string | undefined;
@@ -263,6 +268,7 @@ export function createEngine(opts: EngineOptions): Engine {
       ownerStatus: state.status,
       handoff: state.handoff,
       queueLength: state.queueLength,
+      ...(orders ? { orders } : {}),
       requestHuman: (reason) => void (humanRequested ??= reason),
       get log() {
         return mlog();

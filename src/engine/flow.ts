@@ -3,6 +3,7 @@ import type { LocalizedText, ShopConfig } from '../config/schema.js';
 import type { Handoff } from '../store/handoff.js';
 import type { Session } from '../store/session.js';
 import type { ShopStatus } from '../store/shop-status.js';
+import type { BuyerOrders } from '../orders/lookup.js';
 import type { InboundMessage, OutboundReply } from './types.js';
 
 /**
@@ -33,6 +34,8 @@ export interface FlowContext {
   reply(...replies: OutboundReply[]): void;
   /** Change the shop's status (an owner's command); applied by the engine after the chain. Undefined clears it. */
   setShopStatus(status: ShopStatus | undefined): void;
+  /** This buyer's orders, loaded before the flows when the message asks about them (EngineOptions.orders). */
+  readonly orders?: BuyerOrders;
   /** The shop's text in this turn's language, else in the shop's default language. */
   t(text: LocalizedText): string;
 }

@@ -81,6 +81,8 @@ export interface Delivery {
   replies: OutboundReply[];
   /** Who speaks: the bot (default) or an agent, for channels that show the difference. */
   from?: 'bot' | 'agent';
+  /** A message sent outside the channel's reply window: the platform's pre-approved template (e.g. WhatsApp) to send instead of the text, with its parameters. */
+  template?: { name: string; language: string; parameters: string[] };
 }
 
 export interface ChannelCapabilities {

@@ -72,4 +72,25 @@ export const keys = {
   unansweredRecent: () => `${P}:unanswered:recent`,
   /** Prefix of one unanswered group's hash (text, lang, count, lastSeen, conversationId, reason); Lua appends the id. */
   unansweredGroupPrefix: () => `${P}:unanswered:g:`,
+  /** An order's events (hash: event id -> event JSON): idempotent per event id, folded in event time. */
+  orderEvents: (orderId: string) => `${P}:order:events:${orderId}`,
+  /** What an order is found by (set of `conv:…`, `phone:…`, `email:…`). */
+  orderRefs: (orderId: string) => `${P}:order:refs:${orderId}`,
+  /** Orders found by one buyer reference (set of order ids). */
+  ordersByRef: (ref: string) => `${P}:orders:by-ref:${ref}`,
+  /** A message about an order that must go out once (SET NX). */
+  orderSent: (mark: string) => `${P}:order:sent:${mark}`,
+  /** What the gateway told (or skipped telling) the buyer about an order, newest first, capped. */
+  orderLog: (orderId: string) => `${P}:order:log:${orderId}`,
+  /** Follow-ups waiting for their time: job id -> due (ms). */
+  orderJobsDue: () => `${P}:orders:jobs:due`,
+  /** Follow-ups an instance is sending: job id -> lease expiry (ms); an expired one is due again. */
+  orderJobsLeased: () => `${P}:orders:jobs:leased`,
+  /** Prefix of one follow-up's JSON; Lua appends the job id. */
+  orderJobPrefix: () => `${P}:orders:job:`,
+  orderJob: (id: string) => `${P}:orders:job:${id}`,
+  /** Follow-up ids of one order (set), to cancel them on a refund. */
+  orderJobsOf: (orderId: string) => `${P}:order:jobs:${orderId}`,
+  /** Promises made to the buyer of a conversation (hash: promise id -> JSON). */
+  orderPromises: (c: ConversationId) => `${P}:promises:${c}`,
 };

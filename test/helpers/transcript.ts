@@ -4,6 +4,7 @@ import { exampleShopConfigPath } from '../../src/config/paths.js';
 import type { ShopConfig } from '../../src/config/schema.js';
 import { createEngine, type Engine } from '../../src/engine/engine.js';
 import type { Flow } from '../../src/engine/flow.js';
+import type { OrdersLookup } from '../../src/orders/lookup.js';
 import type { ChannelAdapter, ChannelId, InboundMessage, OutboundReply } from '../../src/engine/types.js';
 import { createLogger } from '../../src/log.js';
 import { createMemoryStore } from '../../src/store/memory-store.js';
@@ -20,6 +21,8 @@ export interface ChatOptions {
   /** Shared by several chats to play two gateway instances. */
   adapter?: FakeAdapter;
   now?: Date;
+  /** Loads the buyer's orders for the flows (src/orders/lookup.ts). */
+  orders?: OrdersLookup;
 }
 
 let seq = 0;
@@ -41,6 +44,7 @@ export function transcript(opts: ChatOptions = {}) {
     adapters: new Map<ChannelId, ChannelAdapter>([['web', adapter]]),
     concurrency: 4,
     clock: () => now,
+    ...(opts.orders ? { orders: opts.orders } : {}),
   });
   engine.start();
   const conversation = `chat${++seq}-${Math.random().toString(36).slice(2, 8)}`;
