@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 import { ConfigError } from './engine/errors.js';
-import { resolve } from 'node:path';
 import { statusCommand, tokenCommand } from './commands.js';
-import { loadShopConfig } from './config/load.js';
-import { exampleShopConfigPath } from './config/paths.js';
-import { runClassify, startGateway } from './main.js';
+import { loadConfig } from './config/load.js';
+import { effectiveStatus } from '../flows/away/status.js';
+import { runClassify } from '../flows/faq/classify-command.js';
+import { startGateway } from './main.js';
 
 const USAGE = `usage: shopdesk <command>
 
@@ -38,9 +38,12 @@ async function main(argv: string[]): Promise<void> {
     case 'start':
       return start();
     case 'status':
-      return statusCommand(argv.slice(1), process.env, (line) => console.log(line));
-    case 'classify':
-      return runClassify(process.stdin, process.stdout, loadShopConfig(process.env.SHOP_CONFIG ? resolve(process.env.SHOP_CONFIG) : exampleShopConfigPath()), process.env.REDIS_URL || undefined);
+      return statusCommand(argv.slice(1), process.env, (line) => console.log(line), effectiveStatus);
+    case 'classify': {
+      // The same loading as the gateway's (main.ts), so classify reads exactly what the gateway would.
+      const config = loadConfig(process.env);
+      return runClassify(process.stdin, process.stdout, config.shop, config.env.REDIS_URL);
+    }
     case 'token':
       return tokenCommand(argv.slice(1), (line) => console.log(line));
     case 'help':

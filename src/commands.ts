@@ -4,9 +4,13 @@ import { loadConfig } from './config/load.js';
 import { ConfigError } from './engine/errors.js';
 import { sha256Hex } from './http/auth.js';
 import { createLogger } from './log.js';
-import { describeStatus } from './main.js';
 import { parseUntil, type ShopStatus } from './store/shop-status.js';
 import { createStore } from './store/index.js';
+import type { ShopConfig } from './config/schema.js';
+import type { DescribeStatus } from './http/api.js';
+
+/** The status in force, from the owner's status and the shop's hours: the away flow's rule, passed in by the CLI. */
+type ShopStatusRule = (owner: ShopStatus | undefined, shop: ShopConfig, now: Date) => ReturnType<DescribeStatus>;
 
 type Env = Record<string, string | undefined>;
 type Print = (line: string) => void;
@@ -26,7 +30,8 @@ export function tokenCommand(args: string[], print: Print): void {
  * status. With REDIS_URL it writes to Redis (every instance sees it at once); without, it asks the
  * running gateway's API at SHOPDESK_URL (default http://HOST:PORT) with an owner's SHOPDESK_TOKEN.
  */
-export async function statusCommand(args: string[], env: Env, print: Print): Promise<void> {
+
+export async function statusCommand(args: string[], env: Env, print: Print, describeStatus: ShopStatusRule): Promise<void> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,

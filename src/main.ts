@@ -15,10 +15,7 @@ import { createStore } from './store/index.js';
 import { startOrders } from './orders/index.js';
 import { isOrderQuestion } from '../flows/orders/index.js';
 
-export { runClassify } from '../flows/faq/classify-command.js';
 
-/** The status in force for a shop, from the owner's status and business hours (the away flow's rule). */
-export const describeStatus = effectiveStatus;
 
 export interface Gateway {
   config: Config;
