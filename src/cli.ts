@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { ConfigError } from './engine/errors.js';
+import { ConfigError } from './errors.js';
 import { statusCommand, tokenCommand } from './commands.js';
 import { loadConfig } from './config/load.js';
 import { effectiveStatus } from '../flows/away/status.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { loadConfig } from './config/load.js';
-import { ConfigError } from './engine/errors.js';
+import { ConfigError } from './errors.js';
 import { sha256Hex } from './http/auth.js';
 import { createLogger } from './log.js';
 import { parseUntil, type ShopStatus } from './store/shop-status.js';

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { FacebookAdapter } from 'botbuilder-adapter-facebook';
 import type { Request, Response } from 'express';
-import { AdapterError } from '../../src/engine/errors.js';
+import { AdapterError } from '../../src/errors.js';
 import type { ChannelAdapter, Delivery, GatewayPort, HttpMount } from '../../src/engine/types.js';
 import { rawBodyOf } from '../../src/http/raw-body.js';
 import type { Logger } from '../../src/log.js';

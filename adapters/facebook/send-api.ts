@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { AdapterError } from '../../src/engine/errors.js';
+import { AdapterError } from '../../src/errors.js';
 import { GraphErrorSchema, SendResultSchema, type GraphError } from './payload.js';
 import type { SendRequest } from './render.js';
 

@@ -1,4 +1,4 @@
-import { AdapterError } from '../../src/engine/errors.js';
+import { AdapterError } from '../../src/errors.js';
 
 /**
  * Slack errors meaning this conversation cannot get our messages: the channel is gone or

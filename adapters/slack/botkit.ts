@@ -1,6 +1,6 @@
 import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
 import { SlackAdapter } from 'botbuilder-adapter-slack';
-import { AdapterError, ConfigError } from '../../src/engine/errors.js';
+import { AdapterError, ConfigError } from '../../src/errors.js';
 import { classifyWebApiError } from './api-error.js';
 import type { SlackReference } from './payload.js';
 import type { SlackMessage } from './render.js';

@@ -1,6 +1,6 @@
 import { LogLevel, WebClient, type Logger as WebApiLogger } from '@slack/web-api';
 import type { Request, Response } from 'express';
-import { AdapterError } from '../../src/engine/errors.js';
+import { AdapterError } from '../../src/errors.js';
 import type { Address, ChannelAdapter, ChannelHealth, Delivery, GatewayPort, HttpMount } from '../../src/engine/types.js';
 import { rawBodyOf } from '../../src/http/raw-body.js';
 import type { Logger } from '../../src/log.js';

@@ -1,4 +1,4 @@
-import { AdapterError } from '../../src/engine/errors.js';
+import { AdapterError } from '../../src/errors.js';
 
 /** What a failed Bot API call told us: `{ ok: false, error_code, description, parameters }`. */
 export interface BotApiFailure {

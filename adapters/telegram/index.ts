@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import type { AdapterError } from '../../src/engine/errors.js';
+import type { AdapterError } from '../../src/errors.js';
 import type { ChannelAdapter, Delivery, GatewayPort, HttpMount } from '../../src/engine/types.js';
 import { BodyError, readJsonBody, sendJson } from '../../src/http/fast-route.js';
 import type { Logger } from '../../src/log.js';

@@ -1,4 +1,4 @@
-import { AdapterError } from '../../src/engine/errors.js';
+import { AdapterError } from '../../src/errors.js';
 
 /**
  * Twilio error codes meaning this buyer's number will not take our messages: retrying cannot

@@ -1,5 +1,5 @@
 import { TwilioAdapter } from 'botbuilder-adapter-twilio-sms';
-import { ConfigError } from '../../src/engine/errors.js';
+import { ConfigError } from '../../src/errors.js';
 
 /** BotBuilder's reference type, reached through Botkit's own signature (botbuilder is not our direct dependency). */
 type Reference = Parameters<TwilioAdapter['continueConversation']>[0];

@@ -4,7 +4,7 @@ import express from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { WebSocket } from 'ws';
 import { packageRoot } from '../../src/config/paths.js';
-import { AdapterError } from '../../src/engine/errors.js';
+import { AdapterError } from '../../src/errors.js';
 import type { ChannelAdapter, Delivery, GatewayPort, HttpMount } from '../../src/engine/types.js';
 import type { Logger } from '../../src/log.js';
 import { toInbound, webConversationId } from './normalize.js';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { ConfigError } from '../engine/errors.js';
+import { ConfigError } from '../errors.js';
 import { exampleShopConfigPath } from './paths.js';
 import { EnvWithChannelsSchema, ShopConfigSchema, type Config, type Env, type ShopConfig } from './schema.js';
 

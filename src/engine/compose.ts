@@ -1,4 +1,4 @@
-import { FlowError } from './errors.js';
+import { FlowError } from '../errors.js';
 import type { Flow, FlowContext } from './flow.js';
 
 /**

@@ -6,7 +6,7 @@ import type { ShopStatus } from '../store/shop-status.js';
 import type { Committed, Ingested, Lease, QueueName, Store, Turn, TurnState } from '../store/types.js';
 import { compose } from './compose.js';
 import { Pacer } from './pacer.js';
-import { AdapterError, ConversationBusyError, StoreUnavailableError } from './errors.js';
+import { AdapterError, ConversationBusyError, StoreUnavailableError } from '../errors.js';
 import type { Flow, FlowContext } from './flow.js';
 import type { OrdersLookup } from '../orders/lookup.js';
 import { HUMAN_PAYLOAD, type ChannelAdapter, type ChannelId, type ConversationId, type Delivery, type GatewayPort, type InboundMessage, type IngestResult, type OutboundReply, type TranscriptEntry } from './types.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import express, { type Express, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { ShopConfig } from '../config/schema.js';
-import { StoreUnavailableError } from '../engine/errors.js';
+import { StoreUnavailableError } from '../errors.js';
 import type { ConversationId } from '../engine/types.js';
 import { agentOf, requireRole } from '../http/auth.js';
 import { rawBodyOf } from '../http/raw-body.js';

@@ -1,5 +1,5 @@
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
-import { ConfigError } from '../engine/errors.js';
+import { ConfigError } from '../errors.js';
 
 /** A connection to one Redis, a Sentinel-watched one, or a Cluster: the same commands on all three. */
 export type RedisConnection = Redis | Cluster;

@@ -1,4 +1,4 @@
-import { StoreUnavailableError } from '../engine/errors.js';
+import { StoreUnavailableError } from '../errors.js';
 import type { ConversationId } from '../engine/types.js';
 import type { OrderEvent } from '../orders/events.js';
 import { connectRedis, type RedisConnection } from './connection.js';

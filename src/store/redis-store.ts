@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { RedisOptions } from 'ioredis';
 import { connectRedis, type RedisConnection } from './connection.js';
-import { StoreUnavailableError } from '../engine/errors.js';
+import { StoreUnavailableError } from '../errors.js';
 import type { ConversationId, Delivery, InboundMessage, IngestResult, TranscriptEntry } from '../engine/types.js';
 import { keys, type QueueName } from './keys.js';
 import { parseSession, serializeSession } from './session.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { exampleShopConfigPath } from '../../src/config/paths.js';
-import { ConfigError } from '../../src/engine/errors.js';
+import { ConfigError } from '../../src/errors.js';
 
 function shopFile(yaml: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'shopdesk-config-'));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compose } from '../../src/engine/compose.js';
-import { FlowError } from '../../src/engine/errors.js';
+import { FlowError } from '../../src/errors.js';
 import type { Flow, FlowContext } from '../../src/engine/flow.js';
 
 const ctx = { msg: { address: { conversationId: 'web:c1' } } } as unknown as FlowContext;

@@ -3,7 +3,7 @@ import { loadShopConfig } from '../../src/config/load.js';
 import { exampleShopConfigPath } from '../../src/config/paths.js';
 import type { ShopConfig } from '../../src/config/schema.js';
 import { createEngine, type Engine } from '../../src/engine/engine.js';
-import { ConversationBusyError } from '../../src/engine/errors.js';
+import { ConversationBusyError } from '../../src/errors.js';
 import type { Flow } from '../../src/engine/flow.js';
 import type { ChannelAdapter, ChannelId, InboundMessage } from '../../src/engine/types.js';
 import { createLogger } from '../../src/log.js';

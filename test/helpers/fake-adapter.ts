@@ -1,4 +1,4 @@
-import { AdapterError } from '../../src/engine/errors.js';
+import { AdapterError } from '../../src/errors.js';
 import type { ChannelAdapter, Delivery } from '../../src/engine/types.js';
 
 /** A channel that records deliveries in memory; `failNext` makes the next sends throw. */

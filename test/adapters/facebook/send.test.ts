@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createFacebookAdapter } from '../../../adapters/facebook/index.js';
-import { AdapterError } from '../../../src/engine/errors.js';
+import { AdapterError } from '../../../src/errors.js';
 import type { Delivery } from '../../../src/engine/types.js';
 import { createLogger } from '../../../src/log.js';
 import { API_VERSION, GRAPH, GRAPH_HOST, graphError, recordSends, SEND_PATH, type SentMessage } from './graph-fake.js';

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackAdapter } from '../../../adapters/slack/index.js';
 import { eventToInbound } from '../../../adapters/slack/normalize.js';
 import { EventCallbackSchema } from '../../../adapters/slack/payload.js';
-import { AdapterError } from '../../../src/engine/errors.js';
+import { AdapterError } from '../../../src/errors.js';
 import type { Address, ChannelAdapter, Delivery, OutboundReply } from '../../../src/engine/types.js';
 import { createLogger } from '../../../src/log.js';
 import { freePort } from '../../helpers/redis-server.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTelegramAdapter } from '../../../adapters/telegram/index.js';
-import { AdapterError } from '../../../src/engine/errors.js';
+import { AdapterError } from '../../../src/errors.js';
 import type { ChannelAdapter, Delivery, OutboundReply } from '../../../src/engine/types.js';
 import { createLogger } from '../../../src/log.js';
 import { freePort } from '../../helpers/redis-server.js';

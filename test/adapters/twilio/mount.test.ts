@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import express from 'express';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTwilioAdapter } from '../../../adapters/twilio/index.js';
-import { ConversationBusyError, StoreUnavailableError } from '../../../src/engine/errors.js';
+import { ConversationBusyError, StoreUnavailableError } from '../../../src/errors.js';
 import type { GatewayPort, InboundMessage, IngestResult, TranscriptEntry } from '../../../src/engine/types.js';
 import { bodyParsers } from '../../../src/http/raw-body.js';
 import { createLogger } from '../../../src/log.js';

@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTwilioAdapter } from '../../../adapters/twilio/index.js';
-import { AdapterError } from '../../../src/engine/errors.js';
+import { AdapterError } from '../../../src/errors.js';
 import type { Delivery, OutboundReply } from '../../../src/engine/types.js';
 import { createLogger } from '../../../src/log.js';
 import { fakeMessagesApi, twilioError, type FakeAnswer, type SentSms } from './twilio-api-fake.js';

@@ -1,4 +1,4 @@
-import type { ChannelId } from './types.js';
+import type { ChannelId } from './engine/types.js';
 
 /** Base of every error the gateway raises on purpose. */
 export class GatewayError extends Error {
@@ -8,11 +8,6 @@ export class GatewayError extends Error {
 /** Bad configuration: the message names the variable or YAML path and what was expected. */
 export class ConfigError extends GatewayError {
   override name = 'ConfigError';
-}
-
-/** A webhook request that failed its signature or secret check (answered 401/403). */
-export class WebhookAuthError extends GatewayError {
-  override name = 'WebhookAuthError';
 }
 
 /** The store (Redis) could not be reached: webhooks answer 503 so the platform retries. */
