@@ -4,12 +4,12 @@ import { createClassifier } from '../flows/faq/classifier.js';
 import { loadShopConfig } from '../src/config/load.js';
 import { exampleShopConfigPath } from '../src/config/paths.js';
 import type { ShopConfig } from '../src/config/schema.js';
-import { syntheticTopics } from '../test/flows/synthetic-topics.js';
+import { syntheticTopics } from '../test/flows/faq/synthetic-topics.js';
 
 /** The evaluation set's questions (topics and off-topic), in the three languages. */
 function questions(): string[] {
   return ['en', 'es', 'zh'].flatMap((lang) => {
-    const set = parse(readFileSync(new URL(`../test/flows/faq-eval.${lang}.yaml`, import.meta.url), 'utf8')) as { topics: Record<string, string[]>; offTopic: string[] };
+    const set = parse(readFileSync(new URL(`../test/flows/faq/faq-eval.${lang}.yaml`, import.meta.url), 'utf8')) as { topics: Record<string, string[]>; offTopic: string[] };
     return [...Object.values(set.topics).flat(), ...set.offTopic];
   });
 }

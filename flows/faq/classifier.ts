@@ -30,7 +30,7 @@ export interface Classification {
 export type Classify = (text: string, langHint?: string) => Classification;
 
 /**
- * How a topic is accepted, calibrated on test/flows/faq-eval.*.yaml (and checked on the held-out
+ * How a topic is accepted, calibrated on test/flows/faq/faq-eval.*.yaml (and checked on the held-out
  * faq-holdout.*.yaml). BM25 ranks the topics (search.ts, scoring as MiniSearch does); the first
  * of the top three that explains enough of the question wins. "Enough" is relative (`coverage`: the weighted share of the
  * question's words the topic matches, lower when one of the topic's keyword phrases is there)

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createClassifier } from '../../flows/faq/classifier.js';
-import { loadShopConfig } from '../../src/config/load.js';
-import { exampleShopConfigPath } from '../../src/config/paths.js';
-import type { ShopConfig } from '../../src/config/schema.js';
+import { createClassifier } from '../../../flows/faq/classifier.js';
+import { loadShopConfig } from '../../../src/config/load.js';
+import { exampleShopConfigPath } from '../../../src/config/paths.js';
+import type { ShopConfig } from '../../../src/config/schema.js';
 import { syntheticTopics } from './synthetic-topics.js';
 
 const shop = loadShopConfig(exampleShopConfigPath());

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyze, fold, phraseView, prepare, stem } from '../../flows/faq/tokenize.js';
+import { analyze, fold, phraseView, prepare, stem } from '../../../flows/faq/tokenize.js';
 
 const words = (text: string) => analyze(text).units.map((u) => u.terms[0]);
 

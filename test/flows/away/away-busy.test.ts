@@ -1,11 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadShopConfig } from '../../src/config/load.js';
-import { exampleShopConfigPath } from '../../src/config/paths.js';
-import type { ShopConfig } from '../../src/config/schema.js';
-import { createRedisStore } from '../../src/store/redis-store.js';
-import { createFakeAdapter } from '../helpers/fake-adapter.js';
-import { startRedisServer, type TestRedis } from '../helpers/redis-server.js';
-import { testStoreOptions, transcript } from '../helpers/transcript.js';
+import { loadShopConfig } from '../../../src/config/load.js';
+import { exampleShopConfigPath } from '../../../src/config/paths.js';
+import type { ShopConfig } from '../../../src/config/schema.js';
+import { createRedisStore } from '../../../src/store/redis-store.js';
+import { createFakeAdapter } from '../../helpers/fake-adapter.js';
+import { startRedisServer, type TestRedis } from '../../helpers/redis-server.js';
+import { testStoreOptions, transcript } from '../../helpers/transcript.js';
 
 const example = loadShopConfig(exampleShopConfigPath());
 const withHours: ShopConfig = {

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { createClassifier } from '../../flows/faq/classifier.js';
-import { loadShopConfig } from '../../src/config/load.js';
-import { exampleShopConfigPath } from '../../src/config/paths.js';
+import { createClassifier } from '../../../flows/faq/classifier.js';
+import { loadShopConfig } from '../../../src/config/load.js';
+import { exampleShopConfigPath } from '../../../src/config/paths.js';
 
 /**
  * The FAQ classifier measured on buyer questions in three languages (test/flows/faq-*.yaml):

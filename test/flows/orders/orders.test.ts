@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { isOrderQuestion } from '../../flows/orders/index.js';
-import { loadShopConfig } from '../../src/config/load.js';
-import { exampleShopConfigPath } from '../../src/config/paths.js';
-import { buyerRefKeys, OrderEventSchema } from '../../src/orders/events.js';
-import { linkToken } from '../../src/orders/link-token.js';
-import { createOrdersLookup } from '../../src/orders/lookup.js';
-import { createMemoryOrdersStore } from '../../src/store/orders-memory.js';
-import type { OrdersStore } from '../../src/store/orders-types.js';
-import { transcript } from '../helpers/transcript.js';
+import { isOrderQuestion } from '../../../flows/orders/index.js';
+import { loadShopConfig } from '../../../src/config/load.js';
+import { exampleShopConfigPath } from '../../../src/config/paths.js';
+import { buyerRefKeys, OrderEventSchema } from '../../../src/orders/events.js';
+import { linkToken } from '../../../src/orders/link-token.js';
+import { createOrdersLookup } from '../../../src/orders/lookup.js';
+import { createMemoryOrdersStore } from '../../../src/store/orders-memory.js';
+import type { OrdersStore } from '../../../src/store/orders-types.js';
+import { transcript } from '../../helpers/transcript.js';
 
 const shop = loadShopConfig(exampleShopConfigPath());
 const chats: ReturnType<typeof transcript>[] = [];

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extractContact } from '../../flows/contact/extract.js';
-import { loadShopConfig } from '../../src/config/load.js';
-import { exampleShopConfigPath } from '../../src/config/paths.js';
-import { createRedisStore } from '../../src/store/redis-store.js';
-import { startRedisServer, type TestRedis } from '../helpers/redis-server.js';
-import { testStoreOptions, transcript } from '../helpers/transcript.js';
+import { extractContact } from '../../../flows/contact/extract.js';
+import { loadShopConfig } from '../../../src/config/load.js';
+import { exampleShopConfigPath } from '../../../src/config/paths.js';
+import { createRedisStore } from '../../../src/store/redis-store.js';
+import { startRedisServer, type TestRedis } from '../../helpers/redis-server.js';
+import { testStoreOptions, transcript } from '../../helpers/transcript.js';
 
 /** Order and tracking numbers are references, not phone numbers: the contact flow must not "note" them. */
 const shop = loadShopConfig(exampleShopConfigPath());

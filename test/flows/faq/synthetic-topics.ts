@@ -1,4 +1,4 @@
-import type { FaqTopic } from '../../src/config/schema.js';
+import type { FaqTopic } from '../../../src/config/schema.js';
 
 const SYLLABLES = ['ka', 'lo', 'mi', 'ter', 'van', 'sol', 'pu', 'ren', 'dox', 'fi', 'gra', 'nel', 'qua', 'zor', 'bel', 'tis'];
 const HAN = [...'天地玄黄宇宙洪荒日月盈昃辰宿列张寒来暑往秋收冬藏闰余成岁律吕调阳云腾致雨露结为霜金生丽水玉出昆冈剑号巨阙珠称夜光'];

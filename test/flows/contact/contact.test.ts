@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadShopConfig } from '../../src/config/load.js';
-import { exampleShopConfigPath } from '../../src/config/paths.js';
-import { createRedisStore } from '../../src/store/redis-store.js';
-import { startRedisServer, type TestRedis } from '../helpers/redis-server.js';
-import { testStoreOptions, transcript } from '../helpers/transcript.js';
+import { loadShopConfig } from '../../../src/config/load.js';
+import { exampleShopConfigPath } from '../../../src/config/paths.js';
+import { createRedisStore } from '../../../src/store/redis-store.js';
+import { startRedisServer, type TestRedis } from '../../helpers/redis-server.js';
+import { testStoreOptions, transcript } from '../../helpers/transcript.js';
 
 const shop = loadShopConfig(exampleShopConfigPath());
 const texts = shop.contact.texts;

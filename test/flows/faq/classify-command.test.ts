@@ -1,8 +1,8 @@
 import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runClassify } from '../../flows/faq/classify-command.js';
-import { loadShopConfig } from '../../src/config/load.js';
-import { exampleShopConfigPath } from '../../src/config/paths.js';
+import { runClassify } from '../../../flows/faq/classify-command.js';
+import { loadShopConfig } from '../../../src/config/load.js';
+import { exampleShopConfigPath } from '../../../src/config/paths.js';
 
 const shop = loadShopConfig(exampleShopConfigPath());
 

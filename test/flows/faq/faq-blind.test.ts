@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { createClassifier } from '../../flows/faq/classifier.js';
-import { loadShopConfig } from '../../src/config/load.js';
-import { exampleShopConfigPath } from '../../src/config/paths.js';
+import { createClassifier } from '../../../flows/faq/classifier.js';
+import { loadShopConfig } from '../../../src/config/load.js';
+import { exampleShopConfigPath } from '../../../src/config/paths.js';
 
 /**
  * The FAQ classifier on the frozen blind set (test/flows/faq-blind.*.yaml), written by someone who
@@ -90,7 +90,7 @@ describe('FAQ blind evaluation', () => {
     for (const lang of LANGS) {
       const set = load(lang);
       const blind = new Set([...Object.values(set.topics), ...Object.values(set.intents), set.offTopic].flat().map(norm));
-      const training = parse(readFileSync(new URL(`../../flows/faq/training/${lang}.yaml`, import.meta.url), 'utf8')) as BlindSet;
+      const training = parse(readFileSync(new URL(`../../../flows/faq/training/${lang}.yaml`, import.meta.url), 'utf8')) as BlindSet;
       const copied = [...Object.values(training.topics), ...Object.values(training.intents), training.offTopic].flat().filter((t) => blind.has(norm(t)));
       expect(copied, lang).toEqual([]);
     }

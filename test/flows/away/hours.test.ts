@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isOpen, nextOpening, zonedInstant, type BusinessHours } from '../../flows/away/hours.js';
+import { isOpen, nextOpening, zonedInstant, type BusinessHours } from '../../../flows/away/hours.js';
 
 const shanghai: BusinessHours = {
   timezone: 'Asia/Shanghai',

@@ -1,11 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadShopConfig } from '../../src/config/load.js';
-import { exampleShopConfigPath } from '../../src/config/paths.js';
-import type { ShopConfig } from '../../src/config/schema.js';
-import type { InboundMessage } from '../../src/engine/types.js';
-import { createRedisStore } from '../../src/store/redis-store.js';
-import { startRedisServer, type TestRedis } from '../helpers/redis-server.js';
-import { testStoreOptions, transcript } from '../helpers/transcript.js';
+import { loadShopConfig } from '../../../src/config/load.js';
+import { exampleShopConfigPath } from '../../../src/config/paths.js';
+import type { ShopConfig } from '../../../src/config/schema.js';
+import type { InboundMessage } from '../../../src/engine/types.js';
+import { createRedisStore } from '../../../src/store/redis-store.js';
+import { startRedisServer, type TestRedis } from '../../helpers/redis-server.js';
+import { testStoreOptions, transcript } from '../../helpers/transcript.js';
 
 // The real engine and flow chain, on a real Redis, through a fake channel.
 const shop = loadShopConfig(exampleShopConfigPath());
@@ -163,8 +163,8 @@ describe('contact details', () => {
   });
 
   it('acknowledges details itself when the chain has no contact flow', async () => {
-    const { faq } = await import('../../flows/faq/index.js');
-    const { language } = await import('../../flows/language/index.js');
+    const { faq } = await import('../../../flows/faq/index.js');
+    const { language } = await import('../../../flows/language/index.js');
     const chat = await openOwn({ shop, flows: [language, faq] });
     expect(await chat.texts('my phone is +34 612 34 56 78')).toEqual([shop.contact.texts.noted.en!.replace('{reach}', '+34612345678')]);
     expect((await chat.store.loadSession(chat.conversationId))?.contact.phone).toBe('+34612345678');

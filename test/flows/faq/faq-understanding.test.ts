@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClassifier } from '../../flows/faq/classifier.js';
-import { loadShopConfig } from '../../src/config/load.js';
-import { exampleShopConfigPath } from '../../src/config/paths.js';
-import { createRedisStore } from '../../src/store/redis-store.js';
-import { startRedisServer, type TestRedis } from '../helpers/redis-server.js';
-import { testStoreOptions, transcript } from '../helpers/transcript.js';
+import { createClassifier } from '../../../flows/faq/classifier.js';
+import { loadShopConfig } from '../../../src/config/load.js';
+import { exampleShopConfigPath } from '../../../src/config/paths.js';
+import { createRedisStore } from '../../../src/store/redis-store.js';
+import { startRedisServer, type TestRedis } from '../../helpers/redis-server.js';
+import { testStoreOptions, transcript } from '../../helpers/transcript.js';
 
 // What the issue (#15) names: several questions in one message, the misses it lists, the answers where none was asked.
 const shop = loadShopConfig(exampleShopConfigPath());
