@@ -55,6 +55,11 @@ export const EnvSchema = z.object({
   TWILIO_NUMBER: z.string().regex(/^\+\d{6,15}$/, 'the shop\'s Twilio number in E.164, like +14155550100').optional(),
   /** Twilio REST API base URL (a local fake in tests); http:// accepted. */
   TWILIO_API_ROOT: z.url({ protocol: /^https?$/, error: 'an http(s) URL, like https://api.twilio.com' }).default('https://api.twilio.com'),
+
+  LINE_CHANNEL_SECRET: z.string().min(16).optional(),
+  LINE_CHANNEL_ACCESS_TOKEN: z.string().min(16).optional(),
+  /** LINE Messaging API base URL (a local fake in tests); http:// accepted. */
+  LINE_API_ROOT: z.url({ protocol: /^https?$/, error: 'an http(s) URL, like https://api.line.me' }).default('https://api.line.me'),
 });
 
 /**
@@ -74,6 +79,8 @@ export const EnvWithChannelsSchema = EnvSchema.superRefine((env, ctx) => {
   need(twilio, 'TWILIO_AUTH_TOKEN', 'for Twilio SMS: it signs every webhook');
   need(twilio, 'TWILIO_NUMBER', 'for Twilio SMS');
   need(twilio, 'PUBLIC_URL', 'for Twilio SMS: signatures cover the public webhook URL');
+  need(!!env.LINE_CHANNEL_ACCESS_TOKEN, 'LINE_CHANNEL_SECRET', 'when LINE_CHANNEL_ACCESS_TOKEN is set: it signs every webhook');
+  need(!!env.LINE_CHANNEL_SECRET, 'LINE_CHANNEL_ACCESS_TOKEN', 'when LINE_CHANNEL_SECRET is set: it sends the replies');
 });
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -222,7 +229,7 @@ export const ContactSchema = z
   .strict();
 
 /** Chat accounts of the owners per channel: `/away`, `/busy`, `/online` from them change the status. */
-export const OwnerAccountsSchema = z.partialRecord(z.enum(['telegram', 'slack', 'facebook', 'twilio', 'web']), z.array(z.string().min(1)));
+export const OwnerAccountsSchema = z.partialRecord(z.enum(['telegram', 'slack', 'facebook', 'twilio', 'web', 'line']), z.array(z.string().min(1)));
 
 export const ShopConfigSchema = z
   .object({
