@@ -22,8 +22,10 @@ function retryAfterMs(header: string | null | undefined): number | undefined {
 
 /**
  * A failed Messaging API call -> AdapterError. 429 (rate or monthly quota) and 5xx are retried
- * later; 401/403 (revoked token, channel not allowed) are permanent and hold the channel; any
- * other 4xx is a request that will not get better by sending it again.
+ * later; 401/403 (bad or revoked channel access token, API not allowed for the plan) are permanent
+ * failures, never retried. They are not flagged `permanent` for the engine: that flag marks the
+ * buyer unreachable, and these say nothing about the buyer. Any other 4xx will not get better
+ * by sending it again either.
  */
 export function classifyLineError(op: string, err: unknown): AdapterError {
   if (!(err instanceof HTTPFetchError)) {
@@ -35,6 +37,6 @@ export function classifyLineError(op: string, err: unknown): AdapterError {
   const retryAfter = retryAfterMs(err.headers.get('retry-after'));
   const base = { status, cause: detail, ...(retryAfter !== undefined ? { retryAfterMs: retryAfter } : {}) };
   if (status === 429) return new AdapterError('line', op, { ...base, retryable: true });
-  if (status === 401 || status === 403) return new AdapterError('line', op, { ...base, retryable: false, permanent: true });
+  if (status === 401 || status === 403) return new AdapterError('line', op, { ...base, retryable: false });
   return new AdapterError('line', op, { ...base, retryable: status >= 500 });
 }

@@ -55,12 +55,13 @@ describe('LINE send errors', () => {
     expect((err as AdapterError).opts).toMatchObject({ retryable: true, status: 429 });
   });
 
-  it('401 and 403 are permanent, not retried', async () => {
+  it('401 and 403 (the shop\'s token or plan) are never retried, and do not blame the buyer', async () => {
     api.failPushTo.set('Urevoked', { status: 401, message: 'Authentication failed. Confirm that the access token in the authorization header is valid.' });
     api.failPushTo.set('Uforbidden', { status: 403, message: 'Access to this API is not available for your account' });
     for (const user of ['Urevoked', 'Uforbidden']) {
       const err = await sendTo(user);
-      expect((err as AdapterError).opts).toMatchObject({ retryable: false, permanent: true });
+      expect((err as AdapterError).opts).toMatchObject({ retryable: false });
+      expect((err as AdapterError).opts.permanent).toBeUndefined();
     }
   });
 
