@@ -1,6 +1,6 @@
 import { messagingApi } from '@line/bot-sdk';
 import type { Request, Response } from 'express';
-import type { ChannelAdapter, Delivery, GatewayPort, HttpMount } from '../../src/engine/types.js';
+import type { ChannelAdapter, Delivery, GatewayPort, HttpMount, InboundMessage } from '../../src/engine/types.js';
 import { AdapterError } from '../../src/engine/errors.js';
 import { rawBodyOf } from '../../src/http/raw-body.js';
 import type { Logger } from '../../src/log.js';
@@ -8,7 +8,7 @@ import { SentParts } from '../sent-parts.js';
 import { classifyLineError, isInvalidReplyToken } from './api-error.js';
 import { pushTargetOf, toInbound } from './normalize.js';
 import { LineRefSchema, WebhookBodySchema } from './payload.js';
-import { MAX_TEXT, toBatches, toMessages, type LineTextMessage } from './render.js';
+import { actionTextOf, MAX_ACTION_TEXT, MAX_TEXT, toBatches, toMessages, type LineTextMessage } from './render.js';
 import { checkSignature } from './signature.js';
 
 /** Settings of the LINE channel (LINE_* variables). */
@@ -78,6 +78,19 @@ export function createLineAdapter(cfg: LineConfig): ChannelAdapter {
     }
   }
 
+  /**
+   * A quick reply button is a message action: LINE sends its text as the buyer's message, with
+   * no payload. When the text is the label of a button of the bot's last reply, the press is
+   * given that button's payload, as on other channels.
+   */
+  async function withChoice(msg: InboundMessage, gateway: GatewayPort): Promise<InboundMessage> {
+    if (msg.postback !== undefined || msg.attachments.length || !msg.text || msg.text.length > MAX_ACTION_TEXT) return msg;
+    const transcript = await gateway.transcript(msg.address.conversationId);
+    const lastBot = transcript.findLast((e) => e.from !== 'buyer');
+    const choice = lastBot?.quickReplies?.find((q) => actionTextOf(q.label) === msg.text);
+    return choice ? { ...msg, postback: choice.payload } : msg;
+  }
+
   async function receive(req: Request, res: Response, gateway: GatewayPort): Promise<void> {
     const raw = rawBodyOf(req);
     const signature = req.headers['x-line-signature'];
@@ -113,7 +126,7 @@ export function createLineAdapter(cfg: LineConfig): ChannelAdapter {
           log.debug('line event ignored', { reason: result.reason, type: result.type });
         } else if (result.kind === 'unfollow') {
           await gateway.markUnreachable(result.conversationId);
-        } else if ((await gateway.receive(result.msg)) === 'duplicate') {
+        } else if ((await gateway.receive(await withChoice(result.msg, gateway))) === 'duplicate') {
           duplicates += 1;
         } else {
           recorded += 1;

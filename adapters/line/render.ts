@@ -10,7 +10,10 @@ export const MAX_QUICK_REPLIES = 13;
 /** Quick reply labels longer than this are refused by LINE: we cut them, with "…". */
 export const MAX_LABEL = 20;
 /** A message action's text is at most 300 characters. */
-const MAX_ACTION_TEXT = 300;
+export const MAX_ACTION_TEXT = 300;
+
+/** What the buyer's message says when they press the button with this label. */
+export const actionTextOf = (label: string) => truncate(label, MAX_ACTION_TEXT);
 
 export interface LineQuickReplyItem {
   type: 'action';
@@ -24,11 +27,11 @@ export interface LineTextMessage {
 
 function quickRepliesOf(reply: OutboundReply): LineQuickReplyItem[] {
   if (reply.kind !== 'text') return [];
-  // A message action sends its text as the buyer's message; LINE has no payload on it, so the
-  // text is the payload (flows match buttons by payload or by label).
+  // A message action sends its text as the buyer's message, with no payload: the adapter maps
+  // it back to the button's payload on the way in (index.ts, withChoice).
   return (reply.quickReplies ?? []).slice(0, MAX_QUICK_REPLIES).map((q) => ({
     type: 'action',
-    action: { type: 'message', label: truncate(q.label, MAX_LABEL), text: truncate(q.label, MAX_ACTION_TEXT) },
+    action: { type: 'message', label: truncate(q.label, MAX_LABEL), text: actionTextOf(q.label) },
   }));
 }
 

@@ -69,4 +69,16 @@ describe('LINE send errors', () => {
     expect(await sendTo('Uok')).toBeUndefined();
     expect(api.calls.at(-1)).toMatchObject({ path: '/v2/bot/message/push', body: { to: 'Uok', messages: [{ type: 'text', text: 'hi' }] } });
   });
+
+  it('a reply token is used once: a second delivery to the same fresh event is pushed', async () => {
+    const a = adapter();
+    const address = { channel: 'line' as const, conversationId: 'line:Utwice' as const, ref: { replyToken: 'tok-twice', at: Date.now() } };
+    await a.send({ id: 'd-twice-1', address, replies: [{ kind: 'text', text: 'first' }] });
+    await a.send({ id: 'd-twice-2', address, replies: [{ kind: 'text', text: 'second' }] });
+    const calls = api.calls.filter((c) => c.body.replyToken === 'tok-twice' || c.body.to === 'Utwice');
+    expect(calls.map((c) => [c.path, c.body.messages[0]!.text])).toEqual([
+      ['/v2/bot/message/reply', 'first'],
+      ['/v2/bot/message/push', 'second'],
+    ]);
+  });
 });
