@@ -97,17 +97,6 @@ describe('line webhook deliveries', () => {
     expect(last.quickReply!.items.every((i) => i.action.type === 'message' && i.action.label.length <= 20)).toBe(true);
   });
 
-  it('pressing a quick reply button (its label comes back as text) counts as that button', async () => {
-    const user = 'U00000000000000000000000000000003';
-    const before = callsFor(user, ['tok-q1', 'tok-q2']).length;
-    const label = gateway.config.shop.handoff.texts.humanButton.en!;
-    await deliver(textEvent(user, '01FZTOKEN0000000000000003', 'tok-q3', label));
-    const calls = await eventuallyCalls(user, ['tok-q1', 'tok-q2', 'tok-q3'], before + 1);
-    const answer = calls.at(-1)!.body.messages.map((m) => m.text).join('\n');
-    expect(answer).not.toBe(shop().fallback!.en);
-    expect(answer).not.toBe(shop().offerHuman!.en);
-  });
-
   it('falls back to push when LINE refuses the reply token (400 Invalid reply token)', async () => {
     const user = 'U00000000000000000000000000000004';
     api.failReplyToken.set('tok-invalid', { status: 400, message: 'Invalid reply token' });
