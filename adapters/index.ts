@@ -2,6 +2,7 @@ import type { Config } from '../src/config/schema.js';
 import type { ChannelAdapter, ChannelId } from '../src/engine/types.js';
 import type { Logger } from '../src/log.js';
 import { createFacebookAdapter } from './facebook/index.js';
+import { createLineAdapter } from './line/index.js';
 import { createSlackAdapter } from './slack/index.js';
 import { createTelegramAdapter } from './telegram/index.js';
 import { createTwilioAdapter } from './twilio/index.js';
@@ -59,6 +60,9 @@ export function createAdapters(config: Config, log: Logger): Map<ChannelId, Chan
         log,
       }),
     );
+  }
+  if (env.LINE_CHANNEL_SECRET && env.LINE_CHANNEL_ACCESS_TOKEN) {
+    adapters.set('line', createLineAdapter({ channelSecret: env.LINE_CHANNEL_SECRET, channelAccessToken: env.LINE_CHANNEL_ACCESS_TOKEN, apiRoot: env.LINE_API_ROOT, log }));
   }
   return adapters;
 }

@@ -61,6 +61,10 @@ export const EnvSchema = z.object({
   SHOPIFY_WEBHOOK_SECRET: z.string().min(16).optional(),
   /** Turns on POST /webhooks/woocommerce: the secret given when creating the WooCommerce webhook. */
   WOOCOMMERCE_WEBHOOK_SECRET: z.string().min(8).optional(),
+  LINE_CHANNEL_SECRET: z.string().min(16).optional(),
+  LINE_CHANNEL_ACCESS_TOKEN: z.string().min(16).optional(),
+  /** LINE Messaging API base URL (a local fake in tests); http:// accepted. */
+  LINE_API_ROOT: z.url({ protocol: /^https?$/, error: 'an http(s) URL, like https://api.line.me' }).default('https://api.line.me'),
 });
 
 /**
@@ -80,6 +84,8 @@ export const EnvWithChannelsSchema = EnvSchema.superRefine((env, ctx) => {
   need(twilio, 'TWILIO_AUTH_TOKEN', 'for Twilio SMS: it signs every webhook');
   need(twilio, 'TWILIO_NUMBER', 'for Twilio SMS');
   need(twilio, 'PUBLIC_URL', 'for Twilio SMS: signatures cover the public webhook URL');
+  need(!!env.LINE_CHANNEL_ACCESS_TOKEN, 'LINE_CHANNEL_SECRET', 'when LINE_CHANNEL_ACCESS_TOKEN is set: it signs every webhook');
+  need(!!env.LINE_CHANNEL_SECRET, 'LINE_CHANNEL_ACCESS_TOKEN', 'when LINE_CHANNEL_SECRET is set: it sends the replies');
 });
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -228,7 +234,7 @@ export const ContactSchema = z
   .strict();
 
 /** Chat accounts of the owners per channel: `/away`, `/busy`, `/online` from them change the status. */
-export const OwnerAccountsSchema = z.partialRecord(z.enum(['telegram', 'slack', 'facebook', 'twilio', 'web']), z.array(z.string().min(1)));
+export const OwnerAccountsSchema = z.partialRecord(z.enum(['telegram', 'slack', 'facebook', 'twilio', 'web', 'line']), z.array(z.string().min(1)));
 
 export const ShopConfigSchema = z
   .object({
