@@ -234,7 +234,7 @@ export const ContactSchema = z
   .strict();
 
 /** Chat accounts of the owners per channel: `/away`, `/busy`, `/online` from them change the status. */
-export const OwnerAccountsSchema = z.partialRecord(z.enum(['telegram', 'slack', 'facebook', 'twilio', 'web', 'line']), z.array(z.string().min(1)));
+export const OwnerAccountsSchema = z.partialRecord(z.enum(['telegram', 'slack', 'facebook', 'twilio', 'web', 'line', 'whatsapp']), z.array(z.string().min(1)));
 
 export const ShopConfigSchema = z
   .object({

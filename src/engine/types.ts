@@ -5,7 +5,7 @@ import type { RateLimit } from './pacer.js';
 import type { FastRouteHandler } from '../http/fast-route.js';
 
 /** Channels the gateway speaks. The engine never branches on these; only adapters do. */
-export type ChannelId = 'telegram' | 'slack' | 'facebook' | 'twilio' | 'web' | 'line';
+export type ChannelId = 'telegram' | 'slack' | 'facebook' | 'twilio' | 'web' | 'line' | 'whatsapp';
 
 /** JSON-safe value, for adapter-owned references the engine stores but never reads. */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };

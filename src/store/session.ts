@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Address, ConversationId } from '../engine/types.js';
 
 const AddressSchema = z.object({
-  channel: z.enum(['telegram', 'slack', 'facebook', 'twilio', 'web', 'line']),
+  channel: z.enum(['telegram', 'slack', 'facebook', 'twilio', 'web', 'line', 'whatsapp']),
   conversationId: z.string() as z.ZodType<ConversationId>,
   ref: z.json().optional(),
 });
