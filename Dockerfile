@@ -22,6 +22,7 @@ COPY flows/shop.example.yaml ./flows/shop.example.yaml
 COPY flows/faq/training ./flows/faq/training
 COPY adapters/web/public ./adapters/web/public
 COPY src/http/console ./src/http/console
+COPY src/store/lua ./src/store/lua
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \

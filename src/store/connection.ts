@@ -1,5 +1,5 @@
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
-import { ConfigError } from '../errors.js';
+import { ConfigError, StoreUnavailableError } from '../errors.js';
 
 /** A connection to one Redis, a Sentinel-watched one, or a Cluster: the same commands on all three. */
 export type RedisConnection = Redis | Cluster;
@@ -58,3 +58,31 @@ export function connectRedis(url: string, options: RedisOptions): RedisConnectio
     redisOptions: { ...options, ...auth, ...tls },
   });
 }
+
+/** Connection settings shared by every connection the store opens. */
+export function connectionOptions(): RedisOptions {
+  return {
+    // Fail fast while Redis is away: a webhook answers 503 and the platform redelivers later,
+    // instead of the process buffering commands without bound.
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    lazyConnect: true,
+    retryStrategy: (times) => Math.min(times * 100, 2000),
+  };
+}
+
+/** Wait for a Redis's first connection, up to `ms`; past that the store starts unready and keeps trying. */
+export async function waitForConnection(redis: RedisConnection, ms: number): Promise<boolean> {
+  const connected = redis.connect().then(
+    () => true,
+    () => false,
+  );
+  const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms).unref());
+  return Promise.race([connected, timeout]);
+}
+
+/** A failed Redis request, as the store reports it: the caller answers 503 and the platform retries. */
+export function redisUnavailable(err: unknown): StoreUnavailableError {
+  return new StoreUnavailableError(`redis unavailable: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+}
+

@@ -1,375 +1,15 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { RedisOptions } from 'ioredis';
-import { connectRedis, type RedisConnection } from './connection.js';
+import { connectionOptions, connectRedis, redisUnavailable, waitForConnection, type RedisConnection } from './connection.js';
+import { createPubSub } from './pubsub.js';
 import { StoreUnavailableError } from '../errors.js';
-import type { ConversationId, Delivery, InboundMessage, IngestResult, TranscriptEntry } from '../engine/types.js';
+import type { ConversationId, InboundMessage, IngestResult, TranscriptEntry } from '../engine/types.js';
 import { keys, type QueueName } from './keys.js';
+import { withScripts } from './scripts.js';
 import { parseSession, serializeSession } from './session.js';
 import { parseShopStatus } from './shop-status.js';
-import { GatewayEventSchema, summarize, toHandoff, type ClaimResult, type GatewayEvent, type Handoff, type ReleaseResult } from './handoff.js';
+import { summarize, toHandoff, type ClaimResult, type Handoff, type ReleaseResult } from './handoff.js';
 import type { ConversationSummary } from './handoff.js';
 import type { Committed, DeadLetter, EditResult, Ingested, Lease, Store, StoreOptions, Turn } from './types.js';
-
-/**
- * The queue's Lua helpers. A conversation is "scheduled" exactly while its item list is not
- * empty; it then sits in exactly one of: the ready list, the leases zset (a worker has it) or
- * the delayed zset. That invariant is what keeps one conversation's messages in order across
- * instances, and why an RPUSH that returns 1 (the list was empty) is what schedules it.
- */
-const QUEUE_LIB = `
-local function schedule(P, conv)
-  redis.call('RPUSH', P .. 'ready', conv)
-  redis.call('RPUSH', P .. 'wake', '1')
-  redis.call('LTRIM', P .. 'wake', -1024, -1)
-end
-local function push(P, conv, item)
-  if redis.call('RPUSH', P .. 'items:' .. conv, item) == 1 then schedule(P, conv) end
-end
--- Push; when that is the conversation's first item and a token is given, lease it straight to
--- the worker that put it there instead of making it ready. Returns the lease's attempts, or 0.
-local function push_or_hold(P, conv, item, token, untilMs)
-  if token == '' then
-    push(P, conv, item)
-    return 0
-  end
-  if redis.call('RPUSH', P .. 'items:' .. conv, item) > 1 then return 0 end
-  redis.call('ZADD', P .. 'leases', untilMs, conv)
-  redis.call('HSET', P .. 'owners', conv, token)
-  return redis.call('HINCRBY', P .. 'attempts', conv, 1)
-end
-local function release(P, conv, token)
-  if redis.call('HGET', P .. 'owners', conv) ~= token then return false end
-  redis.call('ZREM', P .. 'leases', conv)
-  redis.call('HDEL', P .. 'owners', conv)
-  return true
-end
-local function ack(P, conv, token)
-  if not release(P, conv, token) then return false end
-  redis.call('LPOP', P .. 'items:' .. conv)
-  redis.call('HDEL', P .. 'attempts', conv)
-  if redis.call('LLEN', P .. 'items:' .. conv) > 0 then schedule(P, conv) end
-  return true
-end
-`;
-
-const SCRIPTS = {
-  /**
-   * ARGV: inPrefix, conv, item, seenKey, dedupeTtl, unreachableKey, maxPending, token|'', leaseUntil,
-   * sessionKey, statusKey, handoffKey, handoffQueueKey, messageId, nowMs.
-   * Returns {1} accepted, {0} duplicate, {2} too many pending; with a token, an accepted message
-   * whose conversation had nothing pending is leased to it at once:
-   * {1, attempts, session, status, handoff (flat), queueLength, rank}.
-   */
-  ingest: `${QUEUE_LIB}
-local P, conv, seen, id, now = ARGV[1], ARGV[2], ARGV[4], ARGV[14], tonumber(ARGV[15])
-redis.call('ZREMRANGEBYSCORE', seen, '-inf', now - tonumber(ARGV[5]) * 1000)
-if redis.call('ZADD', seen, 'NX', now, id) == 0 then return {0} end
-if redis.call('LLEN', P .. 'items:' .. conv) >= tonumber(ARGV[7]) then
-  redis.call('ZREM', seen, id) -- not recorded: its redelivery must be taken
-  return {2}
-end
-redis.call('EXPIRE', seen, ARGV[5])
-redis.call('DEL', ARGV[6])
-local attempts = push_or_hold(P, conv, ARGV[3], ARGV[8], ARGV[9])
-if attempts == 0 then return {1} end
-local handoff = redis.call('HGETALL', ARGV[12])
-local rank = false -- only a conversation handed off can be in the queue
-if #handoff > 0 then rank = redis.call('ZRANK', ARGV[13], conv) end
-return {1, attempts, redis.call('GET', ARGV[10]), redis.call('GET', ARGV[11]), handoff, redis.call('ZCARD', ARGV[13]), rank}`,
-  /**
-   * ARGV: prefix, now, leaseMs, token, max, unreachablePrefix|''. Leases up to `max` conversations;
-   * returns {conv, item, attempts, unreachable, conv, item, …} (flat), empty when none is ready.
-   */
-  claim: `
-local P, now, max = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[5])
-for _, c in ipairs(redis.call('ZRANGEBYSCORE', P .. 'delayed', '-inf', now, 'LIMIT', 0, 100)) do
-  redis.call('ZREM', P .. 'delayed', c)
-  redis.call('RPUSH', P .. 'ready', c)
-end
-for _, c in ipairs(redis.call('ZRANGEBYSCORE', P .. 'leases', '-inf', now, 'LIMIT', 0, 100)) do
-  redis.call('ZREM', P .. 'leases', c)
-  redis.call('HDEL', P .. 'owners', c)
-  redis.call('RPUSH', P .. 'ready', c)
-end
-local out = {}
-while #out < max * 4 do
-  local c = redis.call('LPOP', P .. 'ready')
-  if not c then
-    redis.call('DEL', P .. 'wake')
-    break
-  end
-  local item = redis.call('LINDEX', P .. 'items:' .. c, 0)
-  if item then
-    redis.call('ZADD', P .. 'leases', now + tonumber(ARGV[3]), c)
-    redis.call('HSET', P .. 'owners', c, ARGV[4])
-    local unreachable = 0
-    if ARGV[6] ~= '' then unreachable = redis.call('EXISTS', ARGV[6] .. c) end
-    table.insert(out, c)
-    table.insert(out, item)
-    table.insert(out, redis.call('HINCRBY', P .. 'attempts', c, 1))
-    table.insert(out, unreachable)
-  else
-    redis.call('HDEL', P .. 'attempts', c)
-  end
-end
-return out`,
-  /** ARGV: prefix, conv, token, now, leaseMs */
-  extend: `
-if redis.call('HGET', ARGV[1] .. 'owners', ARGV[2]) ~= ARGV[3] then return 0 end
-redis.call('ZADD', ARGV[1] .. 'leases', 'XX', tonumber(ARGV[4]) + tonumber(ARGV[5]), ARGV[2])
-return 1`,
-  /** ARGV: prefix, conv, token */
-  ack: `${QUEUE_LIB}
-if ack(ARGV[1], ARGV[2], ARGV[3]) then return 1 end
-return 0`,
-  /** ARGV: prefix, conv, token, dueAt, uncount ('1': this claim was a wait, not a failed attempt) */
-  retryLater: `${QUEUE_LIB}
-if not release(ARGV[1], ARGV[2], ARGV[3]) then return 0 end
-redis.call('ZADD', ARGV[1] .. 'delayed', ARGV[4], ARGV[2])
-if ARGV[5] == '1' then redis.call('HINCRBY', ARGV[1] .. 'attempts', ARGV[2], -1) end
-return 1`,
-  /**
-   * ARGV: inPrefix, conv, token, sessionKey, sessionJson|'', ttl, transcriptKey, transcriptMax,
-   * outPrefix, deliveryJson|'', deadKey, deadJson|'', contactsKey, contactJson|''|'-', conversationsKey, nowMs,
-   * outToken|'', outLeaseUntil, unreachableKey, eventsChannel, eventCount, events..., transcript entries...
-   * Returns 0 when the lease was lost, else {1, heldAttempts|0, unreachable}: with an outToken, a
-   * delivery that is the only one pending for its conversation is leased to that token at once.
-   */
-  commitTurn: `${QUEUE_LIB}
-local conv = ARGV[2]
-if not ack(ARGV[1], conv, ARGV[3]) then return 0 end
-if ARGV[5] ~= '' then
-  redis.call('SET', ARGV[4], ARGV[5], 'EX', ARGV[6])
-else
-  redis.call('EXPIRE', ARGV[4], ARGV[6])
-end
--- The index grows only when a conversation is new to it: only then can it need a trim.
-if redis.call('ZADD', ARGV[15], ARGV[16], conv) == 1 and redis.call('ZCARD', ARGV[15]) > 10000 then
-  redis.call('ZREMRANGEBYRANK', ARGV[15], 0, -10001)
-end
-local events = tonumber(ARGV[21])
-local first = 22 + events
-if #ARGV >= first then
-  if redis.call('RPUSH', ARGV[7], unpack(ARGV, first)) > tonumber(ARGV[8]) then
-    redis.call('LTRIM', ARGV[7], -tonumber(ARGV[8]), -1)
-  end
-  redis.call('EXPIRE', ARGV[7], ARGV[6])
-  -- Each line is a message event too: the line's JSON with its type and conversation put first.
-  local head = '{"type":"message","conversationId":' .. cjson.encode(conv) .. ','
-  for i = first, #ARGV do redis.call('PUBLISH', ARGV[20], head .. string.sub(ARGV[i], 2)) end
-end
-for i = 22, 21 + events do redis.call('PUBLISH', ARGV[20], ARGV[i]) end
-local held, unreachable = 0, 0
-if ARGV[10] ~= '' then
-  held = push_or_hold(ARGV[9], conv, ARGV[10], ARGV[17], ARGV[18])
-  if held > 0 then unreachable = redis.call('EXISTS', ARGV[19]) end
-end
-if ARGV[12] ~= '' then
-  redis.call('LPUSH', ARGV[11], ARGV[12])
-  redis.call('LTRIM', ARGV[11], 0, 999)
-end
-if ARGV[14] == '-' then
-  redis.call('HDEL', ARGV[13], conv)
-elseif ARGV[14] ~= '' then
-  redis.call('HSET', ARGV[13], conv, ARGV[14])
-end
-return {1, held, unreachable}`,
-  /** ARGV: handoffKey, queueKey, conv, nowMs, reason, ttl. Returns {state, position}. */
-  requestHuman: `
-local state = redis.call('HGET', ARGV[1], 'state')
-if state == 'queued' or state == 'agent' then
-  local rank = redis.call('ZRANK', ARGV[2], ARGV[3])
-  return {state, rank and (rank + 1) or 0}
-end
-redis.call('DEL', ARGV[1])
-redis.call('HSET', ARGV[1], 'state', 'queued', 'queuedAt', ARGV[4], 'reason', ARGV[5])
-redis.call('EXPIRE', ARGV[1], ARGV[6])
-redis.call('ZADD', ARGV[2], ARGV[4], ARGV[3])
-return {'queued', redis.call('ZRANK', ARGV[2], ARGV[3]) + 1}`,
-  /** ARGV: handoffKey, queueKey, assignedKey, agentSetKey, conv, agent, max, nowMs, ttl */
-  claimConversation: `
-local state = redis.call('HGET', ARGV[1], 'state')
-if state == 'agent' then
-  if redis.call('HGET', ARGV[1], 'agent') == ARGV[6] then return 'claimed' end
-  return 'taken'
-end
-if redis.call('SCARD', ARGV[4]) >= tonumber(ARGV[7]) then return 'over_limit' end
-if state ~= 'queued' then
-  redis.call('DEL', ARGV[1])
-  redis.call('HSET', ARGV[1], 'reason', 'agent', 'queuedAt', ARGV[8])
-end
-redis.call('HSET', ARGV[1], 'state', 'agent', 'agent', ARGV[6], 'claimedAt', ARGV[8])
-redis.call('HDEL', ARGV[1], 'timeoutNotified')
-redis.call('EXPIRE', ARGV[1], ARGV[9])
-redis.call('ZREM', ARGV[2], ARGV[5])
-redis.call('ZADD', ARGV[3], ARGV[8], ARGV[5])
-redis.call('SADD', ARGV[4], ARGV[5])
-return 'claimed'`,
-  /** ARGV: handoffKey, queueKey, assignedKey, agentPrefix, conv, agent|'', to, ttl */
-  releaseConversation: `
-local state = redis.call('HGET', ARGV[1], 'state')
-local holder = redis.call('HGET', ARGV[1], 'agent')
-if state ~= 'agent' and state ~= 'queued' then return 'not_held' end
-if ARGV[6] ~= '' and holder and holder ~= ARGV[6] then return 'not_yours' end
-if holder then redis.call('SREM', ARGV[4] .. holder, ARGV[5]) end
-redis.call('ZREM', ARGV[2], ARGV[5])
-redis.call('ZREM', ARGV[3], ARGV[5])
-redis.call('DEL', ARGV[1])
-if ARGV[7] == 'closed' then
-  redis.call('HSET', ARGV[1], 'state', 'closed')
-  redis.call('EXPIRE', ARGV[1], ARGV[8])
-end
-return 'released'`,
-  /** ARGV: queueKey, handoffPrefix, cutoffMs, limit */
-  takeQueueTimeouts: `
-local out = {}
-for _, c in ipairs(redis.call('ZRANGEBYSCORE', ARGV[1], '-inf', ARGV[3], 'LIMIT', 0, tonumber(ARGV[4]))) do
-  if redis.call('HSETNX', ARGV[2] .. c, 'timeoutNotified', '1') == 1 then table.insert(out, c) end
-end
-return out`,
-  /** ARGV: outPrefix, conv, transcriptKey, transcriptMax, ttl, lineJson, deliveryJson */
-  sendAsAgent: `${QUEUE_LIB}
-redis.call('RPUSH', ARGV[3], ARGV[6])
-redis.call('LTRIM', ARGV[3], -tonumber(ARGV[4]), -1)
-redis.call('EXPIRE', ARGV[3], ARGV[5])
-push(ARGV[1], ARGV[2], ARGV[7])
-return 1`,
-  /**
-   * ARGV: inPrefix, conv, oldItem|'', newItem, transcriptKey, messageId, text, eventsChannel. Replaces
-   * the waiting item `oldItem` (compare-and-set: it must be unchanged and not held by a worker), else
-   * the text of the buyer's transcript line `messageId` (published again, for live views). Returns the EditResult.
-   */
-  editMessage: `
-local P, conv = ARGV[1], ARGV[2]
-if ARGV[3] ~= '' then
-  local items = redis.call('LRANGE', P .. 'items:' .. conv, 0, -1)
-  for i, item in ipairs(items) do
-    if item == ARGV[3] then
-      if i == 1 and redis.call('HEXISTS', P .. 'owners', conv) == 1 then return 'processing' end
-      redis.call('LSET', P .. 'items:' .. conv, i - 1, ARGV[4])
-      return 'pending'
-    end
-  end
-end
--- Buyer lines hold strings only (id, from, text, at), so decoding and encoding them loses nothing.
-local lines = redis.call('LRANGE', ARGV[5], 0, -1)
-for i = #lines, 1, -1 do
-  local ok, line = pcall(cjson.decode, lines[i])
-  if ok and type(line) == 'table' and line['id'] == ARGV[6] and line['from'] == 'buyer' then
-    line['text'] = ARGV[7]
-    local encoded = cjson.encode(line)
-    redis.call('LSET', ARGV[5], i - 1, encoded)
-    redis.call('PUBLISH', ARGV[8], '{"type":"message","conversationId":' .. cjson.encode(conv) .. ',' .. string.sub(encoded, 2))
-    return 'transcript'
-  end
-end
-return 'unknown'`,
-  /** ARGV: sessionKey, contactsKey, conv. Clears the contact inside the stored session, keeping its TTL. */
-  eraseContact: `
-redis.call('HDEL', ARGV[2], ARGV[3])
-local raw = redis.call('GET', ARGV[1])
-if not raw then return 0 end
-local session = cjson.decode(raw)
-session['contact'] = cjson.decode('{}')
-redis.call('SET', ARGV[1], cjson.encode(session), 'KEEPTTL')
-return 1`,
-} as const;
-
-type ScriptName = keyof typeof SCRIPTS;
-type ScriptClient = RedisConnection & { [K in ScriptName]: (...args: (string | number)[]) => Promise<unknown> };
-
-/**
- * The scripts every buyer message runs. Calls made in the same turn of the event loop (the
- * webhooks, commits and acks of many conversations under load) go to Redis as one script call
- * that runs each in turn: Redis pays its per-script cost once per batch, not once per message.
- */
-const BATCHED: ReadonlySet<ScriptName> = new Set(['ingest', 'commitTurn', 'ack']);
-
-/** A script's body as a function of its arguments, run once per call of the batch: ARGV is count, args…, count, args… */
-function batchedLua(lua: string): string {
-  return `local function one(ARGV)
-${lua}
-end
-local out, i, n = {}, 1, #ARGV
-while i <= n do
-  local count = tonumber(ARGV[i])
-  out[#out + 1] = one({unpack(ARGV, i + 1, i + count)})
-  i = i + count + 1
-end
-return out`;
-}
-
-type RawScript = (...args: (string | number)[]) => Promise<unknown>;
-
-/** Calls of one script made in one turn of the event loop, sent together after it (setImmediate). */
-function batching(single: RawScript, batch: RawScript, onRequest: () => void): RawScript {
-  let pending: { args: (string | number)[]; resolve: (value: unknown) => void; reject: (err: unknown) => void }[] = [];
-  const flush = () => {
-    const calls = pending;
-    pending = [];
-    onRequest();
-    const failAll = (err: unknown) => calls.forEach((call) => call.reject(err));
-    try {
-      if (calls.length === 1) {
-        single(...calls[0]!.args).then(calls[0]!.resolve, failAll);
-        return;
-      }
-      const args: (string | number)[] = [];
-      for (const call of calls) args.push(call.args.length, ...call.args);
-      batch(...args).then((results) => calls.forEach((call, i) => call.resolve((results as unknown[])[i])), failAll);
-    } catch (err) {
-      failAll(err); // a client that throws instead of rejecting must not leave callers waiting
-    }
-  };
-  return (...args) =>
-    new Promise((resolve, reject) => {
-      if (pending.push({ args, resolve, reject }) === 1) setImmediate(flush);
-    });
-}
-
-/**
- * Register the scripts. Each call names one key with our hash tag first (KEYS[1], unused by the
- * Lua), so a Redis Cluster routes it to the node that owns every key the script touches.
- * `onRequest` counts what a batched script actually sends to Redis (a batch counts once).
- */
-function withScripts(redis: RedisConnection, onRequest: () => void): ScriptClient {
-  const client = redis as ScriptClient;
-  const commands = redis as unknown as Record<string, RawScript>;
-  for (const [name, lua] of Object.entries(SCRIPTS) as [ScriptName, string][]) {
-    redis.defineCommand(`${name}Raw`, { numberOfKeys: 1, lua });
-    const single: RawScript = (...args) => commands[`${name}Raw`]!.call(redis, keys.slotAnchor(), ...args);
-    if (!BATCHED.has(name)) {
-      (client as unknown as Record<string, RawScript>)[name] = single;
-      continue;
-    }
-    redis.defineCommand(`${name}Batch`, { numberOfKeys: 1, lua: batchedLua(lua) });
-    const batch: RawScript = (...args) => commands[`${name}Batch`]!.call(redis, keys.slotAnchor(), ...args);
-    (client as unknown as Record<string, RawScript>)[name] = batching(single, batch, onRequest);
-  }
-  return client;
-}
-
-/** Connection settings shared by every connection the store opens. */
-function connectionOptions(): RedisOptions {
-  return {
-    // Fail fast while Redis is away: a webhook answers 503 and the platform redelivers later,
-    // instead of the process buffering commands without bound.
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    lazyConnect: true,
-    retryStrategy: (times) => Math.min(times * 100, 2000),
-  };
-}
-
-/** Wait for a Redis's first connection, up to `ms`; past that the store starts unready and keeps trying. */
-async function connect(redis: RedisConnection, ms: number): Promise<boolean> {
-  const connected = redis.connect().then(
-    () => true,
-    () => false,
-  );
-  const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms).unref());
-  return Promise.race([connected, timeout]);
-}
 
 /** A flat HGETALL reply from Lua ([field, value, …]) as a record. */
 function pairs(flat: string[]): Record<string, string> {
@@ -379,10 +19,6 @@ function pairs(flat: string[]): Record<string, string> {
 }
 
 const withPosition = (handoff: Handoff, rank: number | null): Handoff => (rank === null ? handoff : { ...handoff, position: rank + 1 });
-
-function unavailable(err: unknown): StoreUnavailableError {
-  return new StoreUnavailableError(`redis unavailable: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-}
 
 /** The store over Redis through ioredis: shared by every gateway instance. */
 export async function createRedisStore(url: string, options: StoreOptions): Promise<Store & { connected: boolean }> {
@@ -397,53 +33,8 @@ export async function createRedisStore(url: string, options: StoreOptions): Prom
     out: connectRedis(url, { ...connectionOptions(), enableOfflineQueue: false }),
   } satisfies Record<QueueName, RedisConnection>;
   for (const r of [redis, blocking.in, blocking.out]) r.on('error', () => undefined); // reported through ping/readyz
-  const connected = (await Promise.all([connect(redis, 5000), connect(blocking.in, 5000), connect(blocking.out, 5000)])).every(Boolean);
-  let subscriber: RedisConnection | undefined;
-  const handlers = new Set<(event: GatewayEvent) => void>();
-  const fanOutHandlers = new Set<(delivery: Delivery) => void>();
-  /** Channels subscribed (or being subscribed) on the subscriber connection. */
-  const subscriptions = new Map<string, Promise<unknown>>();
-  /** One subscriber connection per instance, for both channels; ioredis resubscribes after a reconnect. */
-  function subscriberConnection(): RedisConnection {
-    if (subscriber) return subscriber;
-    subscriber = connectRedis(url, { ...connectionOptions(), enableOfflineQueue: true, maxRetriesPerRequest: null, lazyConnect: false });
-    subscriber.on('error', () => undefined);
-    subscriber.on('message', (channel: string, raw: string) => {
-      try {
-        if (channel === keys.fanOut()) {
-          for (const h of fanOutHandlers) h(JSON.parse(raw) as Delivery);
-          return;
-        }
-        const parsed = GatewayEventSchema.safeParse(JSON.parse(raw));
-        if (parsed.success) for (const h of handlers) h(parsed.data as GatewayEvent);
-      } catch {
-        // not ours: ignore
-      }
-    });
-    return subscriber;
-  }
-  /**
-   * Listen on a channel while it has handlers. The events channel carries every transcript line of
-   * every instance: an instance with no agent watching must not receive, parse and check them all.
-   */
-  async function listen<T>(channel: string, set: Set<T>, handler: T): Promise<() => void> {
-    const connection = subscriberConnection();
-    set.add(handler); // first: a handler leaving meanwhile must not unsubscribe the channel
-    let subscribing = subscriptions.get(channel);
-    if (!subscribing) subscriptions.set(channel, (subscribing = connection.subscribe(channel)));
-    try {
-      await subscribing;
-    } catch (err) {
-      set.delete(handler);
-      if (set.size === 0) subscriptions.delete(channel);
-      throw unavailable(err);
-    }
-    return () => {
-      if (!set.delete(handler) || set.size > 0) return;
-      subscriptions.delete(channel);
-      connection.unsubscribe(channel).catch(() => undefined); // the connection is gone: nothing to stop
-    };
-  }
+  const connected = (await Promise.all([waitForConnection(redis, 5000), waitForConnection(blocking.in, 5000), waitForConnection(blocking.out, 5000)])).every(Boolean);
+  const pubsub = createPubSub(url);
   const prefix = (q: QueueName) => keys.queueItemsPrefix(q).slice(0, -'items:'.length);
 
   /** One request to Redis (a command, a script or a pipeline); failures become StoreUnavailableError. Batched scripts count themselves. */
@@ -452,7 +43,7 @@ export async function createRedisStore(url: string, options: StoreOptions): Prom
     try {
       return await op();
     } catch (err) {
-      throw unavailable(err);
+      throw redisUnavailable(err);
     }
   }
 
@@ -599,7 +190,7 @@ export async function createRedisStore(url: string, options: StoreOptions): Prom
       );
       const value = (i: number) => {
         const [err, result] = replies?.[i] ?? [new Error('no reply')];
-        if (err) throw unavailable(err);
+        if (err) throw redisUnavailable(err);
         return result;
       };
       return {
@@ -684,13 +275,13 @@ export async function createRedisStore(url: string, options: StoreOptions): Prom
       await run(() => redis.publish(keys.events(), JSON.stringify(event)));
     },
     async subscribe(handler) {
-      return listen(keys.events(), handlers, handler);
+      return pubsub.onEvent(handler);
     },
     async fanOut(delivery) {
       await run(() => redis.publish(keys.fanOut(), JSON.stringify(delivery)));
     },
     async onFanOut(handler) {
-      return listen(keys.fanOut(), fanOutHandlers, handler);
+      return pubsub.onFanOut(handler);
     },
     async getShopStatus() {
       return parseShopStatus(await run(() => redis.get(keys.shopStatus())));
@@ -735,8 +326,8 @@ export async function createRedisStore(url: string, options: StoreOptions): Prom
       return secret;
     },
     async close() {
-      const all = [redis, blocking.in, blocking.out, ...(subscriber ? [subscriber] : [])];
-      await Promise.allSettled(all.map((r) => r.quit()));
+      const all = [redis, blocking.in, blocking.out];
+      await Promise.allSettled([...all.map((r) => r.quit()), pubsub.close()]);
       for (const r of all) r.disconnect();
     },
   };
