@@ -89,18 +89,7 @@ export function mountOrders(app: Express, deps: OrdersHttpDeps): void {
     }
     const event = parsed.data;
     const { recorded, events } = await orders.recordEvent(event, buyerRefKeys(event.buyer));
-    if (recorded && (event.type === 'refunded' || event.type === 'cancelled')) {
-      for (const job of await orders.cancelJobs(event.orderId)) {
-        await orders.note({
-          orderId: job.orderId,
-          kind: job.kind,
-          conversationId: job.conversationId,
-          outcome: 'cancelled',
-          reason: event.type,
-          at: clock().toISOString(),
-        });
-      }
-    }
+    if (recorded && (event.type === 'refunded' || event.type === 'cancelled')) await deps.notifier?.cancelFollowUps(event.orderId, event.type);
     // Recorded first: a failure here is retried by the platform and the event, already recorded, is not sent twice.
     if (recorded) await deps.notifier?.onEvent(event, events);
     log.info('order event', {

@@ -1,5 +1,6 @@
 import type { Express } from 'express';
 import type { Env, ShopConfig } from '../config/schema.js';
+import type { TurnReport } from '../engine/engine.js';
 import type { Logger } from '../log.js';
 import { createOrdersStore } from '../store/orders-index.js';
 import type { Store } from '../store/types.js';
@@ -18,6 +19,8 @@ export async function startOrders(deps: {
   pollMs?: number;
 }): Promise<{
   lookup: OrdersLookup;
+  /** Told of every committed turn: a complaint cancels the buyer's follow-ups. Never throws. */
+  noteTurn(turn: TurnReport): void;
   mount(app: Express): void;
   close(): Promise<void>;
 }> {
@@ -49,6 +52,11 @@ export async function startOrders(deps: {
   timer.unref();
   return {
     lookup: createOrdersLookup(orders, deps.shop, deps.wants, linkSecret),
+    noteTurn(turn) {
+      if (turn.humanRequested !== 'complaint' || !deps.shop.orders) return;
+      const { conversationId } = turn.msg.address;
+      notifier.onComplaint(conversationId).catch((err: unknown) => log.warn('cannot cancel follow-ups after a complaint', { conversationId, err }));
+    },
     mount,
     async close() {
       running = false;

@@ -3,7 +3,8 @@ import type { ConversationId, Delivery } from '../engine/types.js';
 import type { Logger } from '../log.js';
 import type { OrderJob, OrdersStore } from '../store/orders-types.js';
 import type { Store } from '../store/types.js';
-import { isLatest, toOrderView, type OrderEvent, type OrderView } from './events.js';
+import { buyerRefKeys, isLatest, toOrderView, type OrderEvent, type OrderView } from './events.js';
+import { buyerConversation } from './reach.js';
 
 type Kind = 'paid' | 'shipped' | OrderJob['kind'];
 
@@ -24,8 +25,13 @@ export function createOrderNotifier(deps: { orders: OrdersStore; store: Store; s
   const log = deps.log.child({ module: 'orders:notify' });
   const config = shop.orders;
 
-  async function conversationsOf(orderId: string): Promise<ConversationId[]> {
-    return (await orders.refsOf(orderId)).filter((r) => r.startsWith('conv:')).map((r) => r.slice(5) as ConversationId);
+  /** Drop an order's follow-ups not yet sent, noting why (a refund, a cancellation, a complaint). */
+  async function cancelFollowUps(orderId: string, reason: string): Promise<number> {
+    const cancelled = await orders.cancelJobs(orderId);
+    for (const job of cancelled) {
+      await orders.note({ orderId: job.orderId, kind: job.kind, conversationId: job.conversationId, outcome: 'cancelled', reason, at: deps.clock().toISOString() });
+    }
+    return cancelled.length;
   }
 
   /** Send one message about an order to its buyer's conversation, or note why not. */
@@ -78,13 +84,29 @@ export function createOrderNotifier(deps: { orders: OrdersStore; store: Store; s
   }
 
   return {
+    cancelFollowUps,
+    /**
+     * A buyer complained (the turn fetched a person for it): "has it arrived well?" would be tone-deaf,
+     * so the follow-ups of every order of theirs are cancelled. Told after the turn committed.
+     */
+    async onComplaint(conversationId: ConversationId): Promise<number> {
+      const session = await store.loadSession(conversationId);
+      const refs = buyerRefKeys({
+        conversationId,
+        ...(session?.contact.phone ? { phone: session.contact.phone } : {}),
+        ...(session?.contact.email ? { email: session.contact.email } : {}),
+      });
+      let cancelled = 0;
+      for (const orderId of await orders.orderIdsFor(refs)) cancelled += await cancelFollowUps(orderId, 'complaint');
+      if (cancelled) log.info('follow-ups cancelled after a complaint', { conversationId, cancelled });
+      return cancelled;
+    },
     /** After an event was recorded (not a replay). */
     async onEvent(event: OrderEvent, events: OrderEvent[]): Promise<void> {
       if (!config || !isLatest(event, events)) return;
       const view = toOrderView(events)!;
-      const conversations = await conversationsOf(event.orderId);
-      const target = conversations[0];
-      if (!target) return;
+      const target = await buyerConversation(orders, store, view);
+      if (!target) return orders.note({ orderId: view.orderId, kind: event.type, outcome: 'skipped', reason: 'no conversation with this buyer', at: deps.clock().toISOString() });
       if (event.type === 'paid' || event.type === 'shipped') return send(event.type, view, target, `${event.orderId}:${event.type}`);
       if (event.type !== 'delivered') return;
       const at = Date.parse(event.at);

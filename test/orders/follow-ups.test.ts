@@ -3,7 +3,7 @@ import { loadShopConfig } from '../../src/config/load.js';
 import { exampleShopConfigPath } from '../../src/config/paths.js';
 import type { ConversationId, Delivery } from '../../src/engine/types.js';
 import { createLogger } from '../../src/log.js';
-import { OrderEventSchema } from '../../src/orders/events.js';
+import { buyerRefKeys, OrderEventSchema } from '../../src/orders/events.js';
 import { createOrderNotifier, type OrderNotifier } from '../../src/orders/notify.js';
 import { createRedisOrdersStore } from '../../src/store/orders-redis.js';
 import type { OrdersStore } from '../../src/store/orders-types.js';
@@ -35,13 +35,14 @@ afterAll(async () => {
 });
 
 /** A buyer who wrote in `lang` at `at` (the session the engine would have saved). */
-async function buyer(conversationId: ConversationId, lang: string, at: Date): Promise<void> {
+async function buyer(conversationId: ConversationId, lang: string, at: Date, contact?: Record<string, string>): Promise<void> {
   const { store } = instances[0]!;
   const channel = conversationId.slice(0, conversationId.indexOf(':')) as 'web';
   const address = { channel, conversationId };
-  await store.ingest({ id: `m-${conversationId}`, address, sender: { id: 'b' }, text: 'hola', attachments: [], receivedAt: at.toISOString() });
+  await store.ingest({ id: `m-${conversationId}-${at.getTime()}`, address, sender: { id: 'b' }, text: 'hola', attachments: [], receivedAt: at.toISOString() });
   const lease = await store.claim('in', 0);
-  await store.commitTurn(lease!, { session: { ...initialSession(address, at), lang }, transcript: [] });
+  const session = { ...initialSession(address, at), lang, ...(contact ? { contact } : {}) };
+  await store.commitTurn(lease!, { session, transcript: [], ...(contact ? { contact } : {}) });
 }
 
 /** Deliveries queued for the conversation, in order. */
@@ -58,7 +59,7 @@ async function queued(): Promise<Delivery[]> {
 async function record(raw: Record<string, unknown>, on = 0) {
   const event = OrderEventSchema.parse(raw);
   const { orders, notifier } = instances[on]!;
-  const { recorded, events } = await orders.recordEvent(event, [`conv:${event.buyer.conversationId}`]);
+  const { recorded, events } = await orders.recordEvent(event, buyerRefKeys(event.buyer));
   if (recorded) await notifier.onEvent(event, events);
 }
 
@@ -89,10 +90,49 @@ describe('order messages to the buyer', () => {
     const base = { orderId: 'R-1', buyer: { conversationId: conv } };
     await record({ ...base, id: 'r1', type: 'delivered', at: '2026-03-10T10:00:00Z' });
     expect(await instances[0]!.orders.jobsOf('R-1')).toHaveLength(1);
-    await instances[1]!.orders.cancelJobs('R-1'); // what POST /api/orders/events does on `refunded`
+    expect(await instances[1]!.notifier.cancelFollowUps('R-1', 'refunded')).toBe(1); // what POST /api/orders/events does on `refunded`
     now = new Date('2026-03-20T10:00:00Z');
     expect(await Promise.all(instances.map((i) => i.notifier.tick()))).toEqual([0, 0]);
     expect(await queued()).toEqual([]);
+    expect((await instances[0]!.orders.notices('R-1')).map((n) => [n.outcome, n.reason])).toContainEqual(['cancelled', 'refunded']);
+  });
+
+  it('cancels every follow-up of a buyer who complains, including an order found by the phone they gave', async () => {
+    now = new Date('2026-06-01T10:00:00Z');
+    const conv: ConversationId = 'web:buyer-complains';
+    await buyer(conv, 'en', now, { phone: '+34600333444' });
+    await record({ id: 'c1', type: 'delivered', orderId: 'C-1', at: '2026-06-01T10:00:00Z', buyer: { conversationId: conv } });
+    await record({ id: 'c2', type: 'delivered', orderId: 'C-2', at: '2026-06-01T10:00:00Z', buyer: { phone: '+34600333444' } }, 1);
+    expect((await instances[0]!.orders.jobsOf('C-2')).map((j) => j.conversationId)).toEqual([conv]);
+    expect(await instances[1]!.notifier.onComplaint('web:someone-else' as ConversationId)).toBe(0);
+    expect(await instances[1]!.notifier.onComplaint(conv)).toBe(2);
+    now = new Date('2026-07-01T10:00:00Z');
+    expect(await Promise.all(instances.map((i) => i.notifier.tick()))).toEqual([0, 0]);
+    expect(await queued()).toEqual([]);
+    expect((await instances[0]!.orders.notices('C-1')).map((n) => [n.outcome, n.reason])).toContainEqual(['cancelled', 'complaint']);
+  });
+
+  it('reaches a buyer known only by the phone or e-mail given at checkout, in the chat where they gave it', async () => {
+    now = new Date('2026-08-01T10:00:00Z');
+    const chat: ConversationId = 'web:buyer-gave-email';
+    await buyer(chat, 'es', now, { email: 'Lucia@Example.com' });
+    await record({ id: 'p1', type: 'shipped', orderId: 'P-1', orderNumber: '#501', at: '2026-08-01T10:01:00Z', buyer: { email: 'lucia@example.com' }, courier: 'Correos', trackingNumber: 'PQ501ES' });
+    const sent = await queued();
+    expect(sent.map((d) => [d.address.conversationId, d.replies[0]!.text])).toEqual([[chat, '¡Tu pedido #501 ya está en camino! Mensajería: Correos, número de seguimiento: PQ501ES.']]);
+    // Linked now: the order's later messages and "where is my order?" find this conversation directly.
+    expect(await instances[1]!.orders.orderIdsFor([`conv:${chat}`])).toEqual(['P-1']);
+    // A buyer nobody has chatted with: nothing is sent, and the order says why.
+    await record({ id: 'p2', type: 'shipped', orderId: 'P-2', at: '2026-08-01T10:02:00Z', buyer: { phone: '+34699000111' }, courier: 'Correos', trackingNumber: 'PQ502ES' });
+    expect(await queued()).toEqual([]);
+    expect((await instances[0]!.orders.notices('P-2')).map((n) => [n.outcome, n.reason])).toEqual([['skipped', 'no conversation with this buyer']]);
+  });
+
+  it('reaches a phone-only buyer on the WhatsApp conversation of that number', async () => {
+    now = new Date('2026-09-01T10:00:00Z');
+    const wa: ConversationId = 'twilio:whatsapp:+34611222333';
+    await buyer(wa, 'es', now);
+    await record({ id: 'w1', type: 'paid', orderId: 'W-1', orderNumber: '#600', at: '2026-09-01T10:01:00Z', buyer: { phone: '+34611222333' }, items: [{ name: 'Tetera', quantity: 1 }] });
+    expect((await queued()).map((d) => d.address.conversationId)).toEqual([wa]);
   });
 
   it('does not message outside the Messenger 24 h window, and records that it skipped', async () => {

@@ -2,6 +2,11 @@
 // messages resent after a reconnect until the server acknowledges it recorded them.
 const TOKEN_KEY = 'shopdesk.token';
 const PENDING_KEY = 'shopdesk.pending';
+const ORDER_KEY = 'shopdesk.order';
+// A shop's order link (`/?order=<token>`, signed by the gateway) attaches that order to this chat,
+// as Telegram's `/start <token>` does: sent once per token, and never shown as the buyer's words.
+const ORDER_LINK = /^o_[A-Za-z0-9_-]{1,120}$/;
+const isOrderLink = (text) => typeof text === 'string' && /^\/start o_/.test(text);
 const list = document.getElementById('messages');
 const quick = document.getElementById('quick-replies');
 const statusEl = document.getElementById('status');
@@ -57,7 +62,7 @@ function send(partial) {
   const frame = { ...partial, id: newId(), language: navigator.language };
   pending.set(frame.id, frame);
   savePending();
-  show({ id: `buyer:${frame.id}`, from: 'buyer', text: frame.text || frame.payload }, true);
+  if (!isOrderLink(frame.text)) show({ id: `buyer:${frame.id}`, from: 'buyer', text: frame.text || frame.payload }, true);
   quick.replaceChildren();
   if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(frame));
 }
@@ -94,18 +99,19 @@ async function connect() {
     const frame = JSON.parse(event.data);
     if (frame.type === 'history') {
       for (const m of frame.messages) {
+        if (m.from === 'buyer' && isOrderLink(m.text)) continue;
         // The server's id for a buyer message is `<visitor>:<page id>`; the page shows `buyer:<page id>`.
         const id = m.from === 'buyer' ? `buyer:${m.id.split(':').pop()}` : m.id;
         show({ ...m, id });
       }
-      for (const [id, f] of pending) show({ id: `buyer:${id}`, from: 'buyer', text: f.text || f.payload }, true);
+      for (const [id, f] of pending) if (!isOrderLink(f.text)) show({ id: `buyer:${id}`, from: 'buyer', text: f.text || f.payload }, true);
     } else if (frame.type === 'message') {
       show(frame);
     } else if (frame.type === 'ack') {
       const f = pending.get(frame.id);
       pending.delete(frame.id);
       savePending();
-      if (f) show({ id: `buyer:${frame.id}`, from: 'buyer', text: f.text || f.payload });
+      if (f && !isOrderLink(f.text)) show({ id: `buyer:${frame.id}`, from: 'buyer', text: f.text || f.payload });
     } else if (frame.type === 'error') {
       console.warn('chat:', frame.reason);
     }
@@ -127,4 +133,12 @@ form.addEventListener('submit', (event) => {
   send({ type: 'message', text });
 });
 
+function sendOrderLink() {
+  const token = new URLSearchParams(location.search).get('order');
+  if (!token || !ORDER_LINK.test(token) || localStorage.getItem(ORDER_KEY) === token) return;
+  localStorage.setItem(ORDER_KEY, token);
+  send({ type: 'message', text: `/start ${token}` }); // kept pending (and resent) until recorded
+}
+
+sendOrderLink();
 connect();
