@@ -5,7 +5,7 @@ import type { Agent, ShopConfig } from '../config/schema.js';
 import type { ConversationId, Delivery, TranscriptEntry } from '../engine/types.js';
 import type { Logger } from '../log.js';
 import type { GatewayEvent, Handoff } from '../store/handoff.js';
-import type { Store } from '../store/types.js';
+import type { EventsPort, HandoffPort, InboxPort, SessionsPort } from '../store/types.js';
 import { agentOf, requireRole } from './auth.js';
 
 const StateQuery = z.object({ state: z.enum(['queued', 'agent', 'bot', 'closed']).default('queued'), limit: z.coerce.number().int().min(1).max(500).default(100) });
@@ -21,7 +21,7 @@ export function maySee(agent: Agent, handoff: Handoff): boolean {
  * The agents' routes: list and read conversations, claim, reply, hand back, close, and a live
  * stream of events (server-sent events) from every instance.
  */
-export function mountConversationRoutes(api: Router, deps: { store: Store; shop: ShopConfig; log: Logger }): void {
+export function mountConversationRoutes(api: Router, deps: { store: HandoffPort & SessionsPort & EventsPort & Pick<InboxPort, 'ingest'>; shop: ShopConfig; log: Logger }): void {
   const { store, shop } = deps;
   const log = deps.log.child({ module: 'api:conversations' });
   const agent = requireRole(() => shop.agents, 'agent');

@@ -8,7 +8,7 @@ import { agentOf, requireRole } from '../http/auth.js';
 import { rawBodyOf } from '../http/raw-body.js';
 import type { Logger } from '../log.js';
 import type { OrdersStore } from '../store/orders-types.js';
-import type { Store } from '../store/types.js';
+import type { SessionsPort } from '../store/types.js';
 import { buyerRefKeys, OrderEventSchema, toOrderView, type OrderView } from './events.js';
 import { fromShopify, isShopifySigned } from './shopify.js';
 import { linkToken } from './link-token.js';
@@ -17,7 +17,7 @@ import { fromWooCommerce, isWooSigned } from './woocommerce.js';
 
 export interface OrdersHttpDeps {
   orders: OrdersStore;
-  store: Store;
+  store: SessionsPort;
   shop: ShopConfig;
   log: Logger;
   shopifySecret?: string;

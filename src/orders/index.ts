@@ -3,7 +3,7 @@ import type { Env, ShopConfig } from '../config/schema.js';
 import type { TurnReport } from '../engine/engine.js';
 import type { Logger } from '../log.js';
 import { createOrdersStore } from '../store/orders-index.js';
-import type { Store } from '../store/types.js';
+import type { HandoffPort, SessionsPort, StoreLifecycle } from '../store/types.js';
 import { mountOrders } from './http.js';
 import { createOrdersLookup, type OrdersLookup } from './lookup.js';
 import { createOrderNotifier } from './notify.js';
@@ -11,7 +11,7 @@ import { createOrderNotifier } from './notify.js';
 /** Orders: the store beside the main one, the event API, the store webhooks and the follow-up loop. */
 export async function startOrders(deps: {
   env: Env;
-  store: Store;
+  store: SessionsPort & HandoffPort & Pick<StoreLifecycle, 'sharedSecret'>;
   shop: ShopConfig;
   log: Logger;
   /** Whether a message asks about the buyer's orders (the flows' classifier, passed in by main.ts). */

@@ -2,7 +2,7 @@ import type { ShopConfig } from '../config/schema.js';
 import type { ConversationId, Delivery } from '../engine/types.js';
 import type { Logger } from '../log.js';
 import type { OrderJob, OrdersStore } from '../store/orders-types.js';
-import type { Store } from '../store/types.js';
+import type { HandoffPort, SessionsPort } from '../store/types.js';
 import { buyerRefKeys, isLatest, toOrderView, type OrderEvent, type OrderView } from './events.js';
 import { buyerConversation } from './reach.js';
 
@@ -20,7 +20,7 @@ const fill = (text: string, values: Record<string, string | undefined>) =>
  * whichever instance claims them). Each goes once, into the conversation's durable outbound queue,
  * only inside the channel's window, never to a buyer who blocked the bot or is with a person.
  */
-export function createOrderNotifier(deps: { orders: OrdersStore; store: Store; shop: ShopConfig; log: Logger; clock: () => Date }) {
+export function createOrderNotifier(deps: { orders: OrdersStore; store: SessionsPort & HandoffPort; shop: ShopConfig; log: Logger; clock: () => Date }) {
   const { orders, store, shop } = deps;
   const log = deps.log.child({ module: 'orders:notify' });
   const config = shop.orders;

@@ -1,6 +1,6 @@
 import type { ConversationId } from '../engine/types.js';
 import type { OrdersStore } from '../store/orders-types.js';
-import type { Store } from '../store/types.js';
+import type { SessionsPort } from '../store/types.js';
 import type { OrderView } from './events.js';
 
 /**
@@ -17,7 +17,7 @@ const phoneConversations = (phone: string): ConversationId[] => [`whatsapp:${pho
  * e-mail to the bot (the most recently active). A conversation found that way is linked to the
  * order, so its later events and "where is my order?" find it at once.
  */
-export async function buyerConversation(orders: OrdersStore, store: Store, view: OrderView): Promise<ConversationId | undefined> {
+export async function buyerConversation(orders: OrdersStore, store: SessionsPort, view: OrderView): Promise<ConversationId | undefined> {
   const linked = (await orders.refsOf(view.orderId)).find((r) => r.startsWith('conv:'));
   if (linked) return linked.slice('conv:'.length) as ConversationId;
   const { phone, email } = view.buyer;

@@ -4,14 +4,14 @@ import { startLiveKnowledge, type LiveKnowledge } from './knowledge-live.js';
 import { createMemoryKnowledgeStore } from './knowledge-memory.js';
 import { createRedisKnowledgeStore } from './knowledge-redis.js';
 import type { ConversationId } from '../engine/types.js';
-import type { Store } from './types.js';
+import type { SessionsPort } from './types.js';
 
 /**
  * The shop's knowledge base for this instance: in Redis when REDIS_URL is set (every instance and
  * `shopdesk classify` see the same), else in memory. `store` gives the transcript, to find the
  * question answered just before a buyer asked for a person.
  */
-export async function openKnowledge(env: Pick<Env, 'REDIS_URL'>, shop: ShopConfig, store: Store | undefined, log?: Logger): Promise<LiveKnowledge> {
+export async function openKnowledge(env: Pick<Env, 'REDIS_URL'>, shop: ShopConfig, store: Pick<SessionsPort, 'transcript'> | undefined, log?: Logger): Promise<LiveKnowledge> {
   const kb = env.REDIS_URL ? await createRedisKnowledgeStore(env.REDIS_URL) : createMemoryKnowledgeStore();
   const answers = (s: ShopConfig) => new Set(s.faq.flatMap((t) => [...Object.values(t.answer), ...t.followUps.flatMap((f) => Object.values(f))]));
   return startLiveKnowledge(shop, kb, {

@@ -87,22 +87,8 @@ export interface StoreOptions {
   maxPendingPerConversation: number;
 }
 
-/**
- * All durable state. Two implementations pass one contract suite: Redis (shared by many
- * instances) and in-process memory (one instance, lost on restart).
- *
- * @example
- * const result = await store.ingest(msg);           // 'accepted' | 'duplicate': answer 2xx now
- * const lease = await store.claim('in', 1000);      // a worker takes the conversation's oldest message
- * if (lease) await store.commitTurn(lease, { session, transcript, delivery });
- */
-export interface Store {
-  readonly kind: 'redis' | 'memory';
-  readonly options: StoreOptions;
-  /** Requests sent to Redis so far by this instance (a script or pipeline counts once); 0 in memory. */
-  roundTrips(): number;
-  /** Resolves when the store answers; rejects with StoreUnavailableError otherwise. */
-  ping(): Promise<void>;
+/** The durable inbound and outbound queues: a conversation's messages and deliveries, one holder at a time, in order (the engine's workers). */
+export interface InboxPort {
   /** Dedupe by platform id, then record the message at the end of its conversation's inbox ('throttled': inbox full, not recorded). */
   ingest(msg: InboundMessage): Promise<IngestResult>;
   /**
@@ -124,13 +110,27 @@ export interface Store {
   ack(lease: Lease): Promise<boolean>;
   /** Give the conversation back, to be claimed again after `delayMs` with the same head item. `countAttempt: false`: a wait, not a failure. */
   retryLater(lease: Lease, delayMs: number, opts?: { countAttempt?: boolean }): Promise<boolean>;
+  deadLetters(limit?: number): Promise<DeadLetter[]>;
+}
+
+/** What the gateway remembers of each conversation: session, transcript, contact details, reachability. */
+export interface SessionsPort {
   loadSession(conversationId: ConversationId): Promise<Session | undefined>;
   /** The session and the shop's status together (one round trip on Redis). */
   loadTurnState(conversationId: ConversationId): Promise<TurnState>;
-  /** The status the owner set, if any. */
-  getShopStatus(): Promise<ShopStatus | undefined>;
-  /** Set the owner's status; undefined clears it (back to business hours). */
-  setShopStatus(status: ShopStatus | undefined): Promise<void>;
+  transcript(conversationId: ConversationId, limit?: number): Promise<TranscriptEntry[]>;
+  /** The buyer edited message `messageId` (see EditResult): the new text replaces the old where it is kept. */
+  editMessage(conversationId: ConversationId, messageId: string, text: string): Promise<EditResult>;
+  markUnreachable(conversationId: ConversationId): Promise<void>;
+  isUnreachable(conversationId: ConversationId): Promise<boolean>;
+  /** Every conversation's contact details, for the owner's export. */
+  contacts(): Promise<{ conversationId: ConversationId; contact: Record<string, string> }[]>;
+  /** Erase a conversation's contact details from its session and the index. */
+  eraseContact(conversationId: ConversationId): Promise<void>;
+}
+
+/** Conversations handed to people: the waiting line, one agent per conversation, agents' replies. */
+export interface HandoffPort {
   /** Queue the conversation for a person (no-op if already queued or with an agent); returns its place in line. */
   requestHuman(conversationId: ConversationId, reason: string): Promise<{ handoff: Handoff; position: number }>;
   /** An agent takes the conversation: exactly one agent wins, within their limit of conversations. */
@@ -145,23 +145,48 @@ export interface Store {
   listConversations(state: HandoffStateName, limit: number): Promise<ConversationSummary[]>;
   /** Append an agent's (or anyone's) lines to the transcript and queue the delivery, in the conversation's order. */
   sendAsAgent(conversationId: ConversationId, line: TranscriptEntry, delivery: Delivery): Promise<void>;
+}
+
+/** Live events shared by every instance (console views) and replies fanned out to the instance holding a web socket. */
+export interface EventsPort {
   publish(event: GatewayEvent): Promise<void>;
   /** Receive every instance's events; returns the unsubscribe function. */
   subscribe(handler: (event: GatewayEvent) => void): Promise<() => void>;
   /** Hand a delivery to every instance (each gives it to the sockets it holds); at most once, not stored. */
   fanOut(delivery: Delivery): Promise<void>;
   onFanOut(handler: (delivery: Delivery) => void): Promise<() => void>;
-  /** Every conversation's contact details, for the owner's export. */
-  contacts(): Promise<{ conversationId: ConversationId; contact: Record<string, string> }[]>;
-  /** Erase a conversation's contact details from its session and the index. */
-  eraseContact(conversationId: ConversationId): Promise<void>;
-  transcript(conversationId: ConversationId, limit?: number): Promise<TranscriptEntry[]>;
-  deadLetters(limit?: number): Promise<DeadLetter[]>;
-  markUnreachable(conversationId: ConversationId): Promise<void>;
-  /** The buyer edited message `messageId` (see EditResult): the new text replaces the old where it is kept. */
-  editMessage(conversationId: ConversationId, messageId: string, text: string): Promise<EditResult>;
-  isUnreachable(conversationId: ConversationId): Promise<boolean>;
+}
+
+/** The owner's away / busy / online status, shared by every instance. */
+export interface ShopStatusPort {
+  /** The status the owner set, if any. */
+  getShopStatus(): Promise<ShopStatus | undefined>;
+  /** Set the owner's status; undefined clears it (back to business hours). */
+  setShopStatus(status: ShopStatus | undefined): Promise<void>;
+}
+
+/** The store itself: which one, its options, health, shared secrets, shutdown. */
+export interface StoreLifecycle {
+  readonly kind: 'redis' | 'memory';
+  readonly options: StoreOptions;
+  /** Requests sent to Redis so far by this instance (a script or pipeline counts once); 0 in memory. */
+  roundTrips(): number;
+  /** Resolves when the store answers; rejects with StoreUnavailableError otherwise. */
+  ping(): Promise<void>;
   /** A random secret, created by whichever instance asks first and shared by all. */
   sharedSecret(name: string): Promise<string>;
   close(): Promise<void>;
 }
+
+/**
+ * All durable state: every port above. Code takes the ports it uses (the orders take sessions and
+ * handoff), so a new key family gets its own port beside these. Two implementations pass the
+ * contract suites in test/store/contract/ (one per port): Redis (shared by many instances) and
+ * in-process memory (one instance, lost on restart).
+ *
+ * @example
+ * const result = await store.ingest(msg);           // 'accepted' | 'duplicate': answer 2xx now
+ * const lease = await store.claim('in', 1000);      // a worker takes the conversation's oldest message
+ * if (lease) await store.commitTurn(lease, { session, transcript, delivery });
+ */
+export interface Store extends StoreLifecycle, InboxPort, SessionsPort, HandoffPort, EventsPort, ShopStatusPort {}

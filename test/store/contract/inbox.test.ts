@@ -1,53 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConversationId, InboundMessage } from '../../src/engine/types.js';
-import { keys } from '../../src/store/keys.js';
-import { createMemoryStore } from '../../src/store/memory-store.js';
-import { createRedisStore } from '../../src/store/redis-store.js';
-import { initialSession } from '../../src/store/session.js';
-import type { Store, StoreOptions } from '../../src/store/types.js';
-import { startRedisServer, type TestRedis } from '../helpers/redis-server.js';
+import { expect, it } from 'vitest';
+import type { InboundMessage } from '../../../src/engine/types.js';
+import { initialSession } from '../../../src/store/session.js';
+import type { Store } from '../../../src/store/types.js';
+import { contractSuite, message } from './stores.js';
 
-const baseOptions: StoreOptions = { sessionTtlSeconds: 3600, transcriptMax: 5, dedupeTtlSeconds: 3600, leaseMs: 30_000, maxPendingPerConversation: 50 };
-
-let redis: TestRedis;
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-afterAll(async () => {
-  await redis?.stop();
-});
-
-let counter = 0;
-function message(conversation: string, text: string, id = `m${++counter}`): InboundMessage {
-  return {
-    id,
-    address: { channel: 'web', conversationId: `web:${conversation}` },
-    sender: { id: conversation },
-    text,
-    attachments: [],
-    receivedAt: new Date().toISOString(),
-  };
-}
-
-const makers: Record<string, (o?: Partial<StoreOptions>) => Promise<Store>> = {
-  memory: async (o) => createMemoryStore({ ...baseOptions, ...o }),
-  redis: async (o) => {
-    const store = await createRedisStore(redis.url, { ...baseOptions, ...o });
-    return store;
-  },
-};
-
-describe.each(Object.keys(makers))('%s store contract', (kind) => {
-  const stores: Store[] = [];
-  const make = async (o?: Partial<StoreOptions>) => {
-    const store = await makers[kind]!(o);
-    stores.push(store);
-    return store;
-  };
-  afterAll(async () => {
-    for (const s of stores) await s.close();
-  });
-
+contractSuite('inbox (queues)', (make, kind) => {
   it('records a platform message once: a redelivery with the same id is a duplicate', async () => {
     const store = await make();
     const conv = `dedupe-${kind}`;
@@ -217,32 +174,6 @@ describe.each(Object.keys(makers))('%s store contract', (kind) => {
     expect(await store.commitTurnAndLease(leaseC, { transcript: [], delivery: deliveryFor(c, 'd-x') })).toEqual({ committed: false });
   });
 
-  it('shows a committed turn live: each transcript line as a message event, then the other events', async () => {
-    const store = await make();
-    // On Redis another instance sees it; memory has only the one instance.
-    const watcher = kind === 'redis' ? await make() : store;
-    const seen: unknown[] = [];
-    const unsubscribe = await watcher.subscribe((event) => seen.push(event));
-    const m = message(`live-${kind}`, 'can I talk to a person?');
-    const conversationId = m.address.conversationId;
-    const { lease } = await store.ingestAndLease(m);
-    const at = new Date().toISOString();
-    await store.commitTurn(lease!, {
-      transcript: [
-        { id: m.id, from: 'buyer', text: m.text, at },
-        { id: `d:${m.id}:0`, from: 'bot', text: 'Someone will be with you "soon"', at, quickReplies: [{ label: 'OK', payload: 'ok' }] },
-      ],
-      events: [{ type: 'handoff', conversationId, state: 'queued', reason: 'asked', position: 1, at }],
-    });
-    await expect.poll(() => seen.length).toBe(3);
-    expect(seen).toEqual([
-      { type: 'message', conversationId, id: m.id, from: 'buyer', text: m.text, at },
-      { type: 'message', conversationId, id: `d:${m.id}:0`, from: 'bot', text: 'Someone will be with you "soon"', at },
-      { type: 'handoff', conversationId, state: 'queued', reason: 'asked', position: 1, at },
-    ]);
-    unsubscribe();
-  });
-
   it('gives an expired lease to another worker, and the first worker can no longer commit', async () => {
     const store = await make({ leaseMs: 100 });
     const m = message(`lease-${kind}`, 'slow');
@@ -313,51 +244,6 @@ describe.each(Object.keys(makers))('%s store contract', (kind) => {
     expect(dead[0]).toMatchObject({ conversationId: m.address.conversationId, reason: 'failed 5 times' });
   });
 
-  it('marks a conversation unreachable until the buyer writes again', async () => {
-    const store = await make();
-    const m = message(`unreach-${kind}`, 'back');
-    await store.markUnreachable(m.address.conversationId);
-    expect(await store.isUnreachable(m.address.conversationId)).toBe(true);
-    await store.ingest(m);
-    expect(await store.isUnreachable(m.address.conversationId)).toBe(false);
-    await store.commitTurn((await store.claim('in', 0))!, { transcript: [] });
-  });
-
-  it('applies a buyer\'s edit: to the waiting message, else to its transcript line; not while a worker holds it', async () => {
-    const store = await make();
-    const conv = `web:edit-${kind}` as ConversationId;
-    const first = message(`edit-${kind}`, 'helo');
-    const second = message(`edit-${kind}`, 'do you ship to Madird?');
-    await store.ingest(first);
-    await store.ingest(second);
-    const lease = await store.claim('in', 0);
-    expect(lease?.item).toContain('helo');
-    expect(await store.editMessage(conv, first.id, 'hello')).toBe('processing');
-    expect(await store.editMessage(conv, second.id, 'do you ship to Madrid?')).toBe('pending');
-    await store.commitTurn(lease!, { transcript: [{ id: first.id, from: 'buyer', text: 'helo', at: first.receivedAt }] });
-    const next = await store.claim('in', 0);
-    expect(JSON.parse(next!.item)).toMatchObject({ id: second.id, text: 'do you ship to Madrid?', attachments: [] });
-    await store.commitTurn(next!, { transcript: [] });
-    const events: unknown[] = [];
-    const unsubscribe = await store.subscribe((event) => void events.push(event));
-    expect(await store.editMessage(conv, first.id, 'hello / «hola»')).toBe('transcript');
-    // Live views get the edited line as a message event with the same id.
-    await expect.poll(() => events).toEqual([{ type: 'message', conversationId: conv, id: first.id, from: 'buyer', text: 'hello / «hola»', at: first.receivedAt }]);
-    unsubscribe();
-    expect(await store.transcript(conv)).toEqual([{ id: first.id, from: 'buyer', text: 'hello / «hola»', at: first.receivedAt }]);
-    expect(await store.editMessage(conv, 'never-seen', 'x')).toBe('unknown');
-  });
-
-  it('expires sessions after inactivity', async () => {
-    const store = await make({ sessionTtlSeconds: 1 });
-    const m = message(`ttl-${kind}`, 'hi');
-    await store.ingest(m);
-    await store.commitTurn((await store.claim('in', 0))!, { session: initialSession(m.address, new Date()), transcript: [] });
-    expect(await store.loadSession(m.address.conversationId)).toBeDefined();
-    await new Promise((r) => setTimeout(r, 1300));
-    expect(await store.loadSession(m.address.conversationId)).toBeUndefined();
-  });
-
   it('refuses more messages in one conversation than it may hold waiting, without marking them seen', async () => {
     const store = await make({ maxPendingPerConversation: 2 });
     const conv = `flood-${kind}`;
@@ -369,157 +255,5 @@ describe.each(Object.keys(makers))('%s store contract', (kind) => {
     await store.commitTurn((await store.claim('in', 0))!, { transcript: [] });
     expect(await store.ingest(third)).toBe('accepted'); // the platform's retry gets in
     for (let lease = await store.claim('in', 0); lease; lease = await store.claim('in', 0)) await store.commitTurn(lease, { transcript: [] });
-  });
-
-  it('creates a shared secret once', async () => {
-    const a = await make();
-    const first = await a.sharedSecret(`s-${kind}`);
-    expect(first).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(await a.sharedSecret(`s-${kind}`)).toBe(first);
-  });
-});
-
-/** A Redis store and a plain client on the test Redis, both closed afterwards whatever happens. */
-async function withRedisStore(run: (store: Store, client: ReturnType<TestRedis['client']>) => Promise<void>): Promise<void> {
-  const client = redis.client();
-  const store = await createRedisStore(redis.url, baseOptions);
-  try {
-    await run(store, client);
-  } finally {
-    client.disconnect();
-    await store.close();
-  }
-}
-
-describe('redis store across instances', () => {
-  it('shares dedupe, secrets and conversation leases between two gateway instances', async () => {
-    const a = await createRedisStore(redis.url, baseOptions);
-    const b = await createRedisStore(redis.url, baseOptions);
-    try {
-      const m = message('multi', 'one', 'multi-1');
-      expect(await a.ingest(m)).toBe('accepted');
-      expect(await b.ingest(m)).toBe('duplicate');
-      await b.ingest(message('multi', 'two', 'multi-2'));
-      const lease = (await a.claim('in', 0))!;
-      expect(await b.claim('in', 0)).toBeUndefined(); // the conversation is a's until it commits
-      await a.commitTurn(lease, { transcript: [] });
-      const next = (await b.claim('in', 0))!;
-      expect(JSON.parse(next.item).text).toBe('two');
-      await b.commitTurn(next, { transcript: [] });
-      expect(await a.sharedSecret('shared')).toBe(await b.sharedSecret('shared'));
-    } finally {
-      await a.close();
-      await b.close();
-    }
-  });
-
-  it('takes over a Redis left by 0.1.0: its dedupe marks are in no way, its queued messages are processed in order', async () => {
-    await withRedisStore(async (store, client) => {
-      // 0.1.0 marked each message with a string `seen:<channel>:<message id>`; a Telegram update id
-      // can equal a chat id, so that string can have the name a conversation's marks would have.
-      const legacyMark = keys.seen('telegram:4242' as ConversationId).replace(':seen-ids:', ':seen:');
-      await client.set(legacyMark, '1', 'EX', 3600);
-      const fromChat4242 = { ...message('4242', 'hi', 'tg-upgrade-1'), address: { channel: 'telegram' as const, conversationId: 'telegram:4242' as ConversationId } };
-      expect(await store.ingest(fromChat4242)).toBe('accepted');
-      // 0.1.0 left a conversation with two messages queued: items, plus its place in the ready list
-      // (and in a `scheduled` set this version no longer keeps).
-      const conv = 'web:left-by-0.1.0' as ConversationId;
-      const left = [message('left-by-0.1.0', 'first', 'old-1'), message('left-by-0.1.0', 'second', 'old-2')];
-      await client.rpush(keys.queueItems('in', conv), ...left.map((m) => JSON.stringify(m)));
-      await client.rpush(keys.queueReady('in'), conv);
-      const texts: string[] = [];
-      for (let lease = await store.claimBatch('in', 10, 0); lease.length > 0; lease = await store.claimBatch('in', 10, 0)) {
-        for (const l of lease) {
-          texts.push(`${l.conversationId} ${(JSON.parse(l.item) as InboundMessage).text}`);
-          expect(await store.commitTurn(l, { transcript: [] })).toBe(true);
-        }
-      }
-      expect(texts.filter((t) => t.startsWith(conv))).toEqual([`${conv} first`, `${conv} second`]);
-      expect(texts).toContain('telegram:4242 hi');
-    });
-  });
-
-  it('keeps the 10,000 most recent conversations in the agents\' list, dropping the oldest when a new one comes', async () => {
-    await withRedisStore(async (store, client) => {
-      await client.del(keys.conversations());
-      const old = Array.from({ length: 10_000 }, (_, i) => [String(i + 1), `web:old-${i}`]).flat();
-      await client.zadd(keys.conversations(), ...old);
-      await store.ingest(message('newest', 'hi', 'cap-1'));
-      const lease = (await store.claimBatch('in', 100, 0)).find((l) => l.conversationId === 'web:newest')!;
-      expect(await store.commitTurn(lease, { transcript: [] })).toBe(true);
-      expect(await client.zcard(keys.conversations())).toBe(10_000);
-      expect(await client.zscore(keys.conversations(), 'web:old-0')).toBeNull();
-      expect(await client.zscore(keys.conversations(), 'web:newest')).not.toBeNull();
-    });
-  });
-
-  it('receives live events only while someone listens (each line of every turn is one)', async () => {
-    await withRedisStore(async (store, client) => {
-      const listeners = async () => ((await client.pubsub('NUMSUB', keys.events())) as [string, number])[1];
-      const seen: string[] = [];
-      const stopFirst = await store.subscribe((e) => void seen.push(`first ${e.type}`));
-      const stopSecond = await store.subscribe((e) => void seen.push(`second ${e.type}`));
-      expect(await listeners()).toBe(1); // one connection for the instance
-      stopFirst();
-      await store.publish({ type: 'handoff', conversationId: 'web:live', state: 'queued', at: new Date().toISOString() });
-      await expect.poll(() => seen).toEqual(['second handoff']);
-      stopSecond();
-      await expect.poll(listeners).toBe(0);
-      const again: string[] = [];
-      const stop = await store.subscribe((e) => void again.push(e.type));
-      await store.publish({ type: 'handoff', conversationId: 'web:live', state: 'agent', agent: 'Ana', at: new Date().toISOString() });
-      await expect.poll(() => again).toEqual(['handoff']);
-      stop();
-    });
-  });
-
-  it('answers with StoreUnavailableError while Redis is down, and works again once it is back', async () => {
-    const own = await startRedisServer();
-    const store = await createRedisStore(own.url, baseOptions);
-    try {
-      await own.stop();
-      await expect(store.ingest(message('down', 'x'))).rejects.toThrow(/redis unavailable/);
-      await expect(store.ping()).rejects.toThrow();
-      await own.start();
-      const deadline = Date.now() + 10_000;
-      while (await store.ping().then(() => false, () => Date.now() < deadline)) await new Promise((r) => setTimeout(r, 100));
-      expect(await store.ingest(message('down', 'y'))).toBe('accepted');
-    } finally {
-      await store.close();
-      await own.stop();
-    }
-  });
-});
-
-describe.each(Object.keys(makers))('%s store: shop status and contacts', (kind) => {
-  it('shares the owner\'s status and reads it with the session in one go', async () => {
-    const store = await makers[kind]!();
-    try {
-      expect(await store.getShopStatus()).toBeUndefined();
-      const status = { mode: 'away' as const, message: 'Back at 9', setAt: new Date().toISOString(), setBy: 'cli' };
-      await store.setShopStatus(status);
-      expect(await store.getShopStatus()).toEqual(status);
-      expect((await store.loadTurnState('web:nobody')).status).toEqual(status);
-      await store.setShopStatus(undefined);
-      expect(await store.getShopStatus()).toBeUndefined();
-    } finally {
-      await store.close();
-    }
-  });
-
-  it('indexes contact details for the export and erases them on request', async () => {
-    const store = await makers[kind]!();
-    try {
-      const m = message(`contact-${kind}`, 'my phone');
-      await store.ingest(m);
-      const session = { ...initialSession(m.address, new Date()), contact: { phone: '+34612345678', name: 'Ana' } };
-      await store.commitTurn((await store.claim('in', 0))!, { session, transcript: [], contact: session.contact });
-      expect(await store.contacts()).toContainEqual({ conversationId: m.address.conversationId, contact: { phone: '+34612345678', name: 'Ana' } });
-      await store.eraseContact(m.address.conversationId);
-      expect((await store.contacts()).map((c) => c.conversationId)).not.toContain(m.address.conversationId);
-      expect((await store.loadSession(m.address.conversationId))?.contact).toEqual({});
-    } finally {
-      await store.close();
-    }
   });
 });
