@@ -2,7 +2,7 @@ import type { Flow } from '../src/engine/flow.js';
 import { away } from './away/index.js';
 import { busy } from './busy/index.js';
 import { contact } from './contact/index.js';
-import { fallback } from './fallback/index.js';
+import { fallback, parked } from './fallback/index.js';
 import { faq } from './faq/index.js';
 import { handoff } from './handoff/index.js';
 import { language } from './language/index.js';
@@ -23,3 +23,6 @@ import { status } from './status/index.js';
  * 9. fallback  answers what nothing else did, without guessing; offers a person after two in a row.
  */
 export const flows: readonly Flow[] = [language, status, handoff, contact, away, busy, orders, faq, fallback];
+
+/** Not in the chain: the reply to a buyer whose message kept failing and was parked as a dead letter. */
+export const deadLetter: Flow = parked;

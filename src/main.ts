@@ -1,6 +1,6 @@
 import { createAdapters } from '../adapters/index.js';
 import { effectiveStatus } from '../flows/away/status.js';
-import { flows } from '../flows/index.js';
+import { deadLetter, flows } from '../flows/index.js';
 import { loadConfig } from './config/load.js';
 import type { Config } from './config/schema.js';
 import { createEngine } from './engine/engine.js';
@@ -37,7 +37,7 @@ export async function startGateway(envSource: Record<string, string | undefined>
   const adapters = createAdapters(config, log);
   const orders = await startOrders({ env: config.env, store, shop: config.shop, log, wants: isOrderQuestion });
   const knowledge = await openKnowledge(config.env, config.shop, store, log);
-  const engine = createEngine({ store, flows, shop: config.shop, log, adapters, concurrency: config.env.WORKER_CONCURRENCY, liveShop: knowledge.shop, onTurn: (turn) => (knowledge.noteTurn(turn), orders.noteTurn(turn)), orders: orders.lookup });
+  const engine = createEngine({ store, flows, deadLetter, shop: config.shop, log, adapters, concurrency: config.env.WORKER_CONCURRENCY, liveShop: knowledge.shop, onTurn: (turn) => (knowledge.noteTurn(turn), orders.noteTurn(turn)), orders: orders.lookup });
 
   /** Channels that cannot deliver at all (an operator must act), with the reason: for /readyz and the console. */
   const channelsDown = () => {

@@ -53,7 +53,7 @@ describe('architecture: who may import what', () => {
   });
 
   it('keeps source files readable in one sitting (about 400 lines); the three listed are being split (#14) and may only shrink', () => {
-    const splitting: Record<string, number> = { 'src/engine/engine.ts': 506, 'src/http/console/console.js': 876 };
+    const splitting: Record<string, number> = { 'src/http/console/console.js': 876 };
     const all = (dir: string): string[] =>
       readdirSync(join(root, dir)).flatMap((name) => {
         const path = join(root, dir, name);

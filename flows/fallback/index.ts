@@ -25,3 +25,14 @@ export const fallback: Flow = {
     ctx.reply({ kind: 'text', text: ctx.t(notKnown) });
   },
 };
+
+/**
+ * Not in the chain: what the engine tells a buyer whose message kept failing and was parked as a
+ * dead letter for the owner. Said plainly, in their language, with a "talk to a person" button.
+ */
+export const parked: Flow = {
+  id: 'parked',
+  run(ctx) {
+    ctx.reply({ kind: 'text', text: ctx.t(ctx.shop.replies.fallback), quickReplies: [humanButton(ctx)] });
+  },
+};

@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import type { Env, ShopConfig } from '../config/schema.js';
-import type { TurnReport } from '../engine/engine.js';
+import type { TurnReport } from '../engine/turn.js';
 import type { Logger } from '../log.js';
 import { createOrdersStore } from '../store/orders-index.js';
 import type { HandoffPort, SessionsPort, StoreLifecycle } from '../store/types.js';

@@ -1,5 +1,5 @@
 import { IntentsSchema, ShopConfigSchema, type FaqTopic, type ShopConfig } from '../config/schema.js';
-import type { TurnReport } from '../engine/engine.js';
+import type { TurnReport } from '../engine/turn.js';
 import type { KnowledgeAudit, KnowledgeOverlay, KnowledgeStore } from './knowledge-types.js';
 
 /** Intents that take example phrases (greeting, human, complaint, thanks). */

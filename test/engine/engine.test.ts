@@ -3,6 +3,7 @@ import { loadShopConfig } from '../../src/config/load.js';
 import { exampleShopConfigPath } from '../../src/config/paths.js';
 import type { ShopConfig } from '../../src/config/schema.js';
 import { createEngine, type Engine } from '../../src/engine/engine.js';
+import { parked } from '../../flows/fallback/index.js';
 import { ConversationBusyError } from '../../src/errors.js';
 import type { Flow } from '../../src/engine/flow.js';
 import type { ChannelAdapter, ChannelId, InboundMessage } from '../../src/engine/types.js';
@@ -48,7 +49,7 @@ function message(conversation: string, text: string, extra: Partial<InboundMessa
 const running: { engine: Engine; store: Store }[] = [];
 function start(store: Store, flows: Flow[], adapter: FakeAdapter, opts: { maxAttempts?: number; maxDeliveryAttempts?: number; concurrency?: number } = {}): Engine {
   const adapters = new Map<ChannelId, ChannelAdapter>([['web', adapter]]);
-  const engine = createEngine({ store, flows, shop, log, adapters, concurrency: 8, ...opts });
+  const engine = createEngine({ store, flows, deadLetter: parked, shop, log, adapters, concurrency: 8, ...opts });
   engine.start();
   running.push({ engine, store });
   return engine;
@@ -155,6 +156,22 @@ describe('engine', () => {
     const dead = await store.deadLetters();
     expect(dead).toHaveLength(1);
     expect(JSON.parse(dead[0]!.item).text).toBe('poison');
+  });
+
+  it('tells a parked buyer in their own language, with a button for a person', async () => {
+    const adapter = createFakeAdapter();
+    const poison: Flow = {
+      id: 'poison',
+      run() {
+        throw new Error('cannot handle this');
+      },
+    };
+    const engine = start(createMemoryStore({ ...storeOptions }), [poison], adapter, { maxAttempts: 1 });
+    await engine.receive(message('sick-es', 'hola', { languageHint: 'es-ES' }));
+    await eventually(() => adapter.texts('web:sick-es').length === 1, 20_000, 'parked and answered');
+    expect(adapter.texts('web:sick-es')).toEqual(['Lo siento, te ayudará una persona.']);
+    const reply = adapter.deliveries.flatMap((d) => d.replies)[0];
+    expect(reply?.kind === 'text' && reply.quickReplies?.map((q) => q.payload)).toEqual(['human']);
   });
 
   it('retries a delivery the platform failed, and delivers it once', async () => {

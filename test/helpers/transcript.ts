@@ -1,4 +1,4 @@
-import { flows as defaultFlows } from '../../flows/index.js';
+import { deadLetter, flows as defaultFlows } from '../../flows/index.js';
 import { loadShopConfig } from '../../src/config/load.js';
 import { exampleShopConfigPath } from '../../src/config/paths.js';
 import type { ShopConfig } from '../../src/config/schema.js';
@@ -39,6 +39,7 @@ export function transcript(opts: ChatOptions = {}) {
   const engine: Engine = createEngine({
     store,
     flows: opts.flows ?? defaultFlows,
+    deadLetter,
     shop,
     log: createLogger({ level: 'error', production: false, silent: true }),
     adapters: new Map<ChannelId, ChannelAdapter>([['web', adapter]]),

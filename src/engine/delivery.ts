@@ -1,0 +1,80 @@
+import { AdapterError } from '../errors.js';
+import type { Lease } from '../store/types.js';
+import { Pacer } from './pacer.js';
+import { backoffMs, madeOnFirstUse, type Runtime } from './runtime.js';
+import type { ChannelAdapter, ChannelId, Delivery } from './types.js';
+
+export interface DeliveryCounters {
+  deliveriesSent: number;
+  deliveriesFailed: number;
+}
+
+/**
+ * Sending one queued delivery through its channel: paced to the platform's limits, retried with
+ * backoff (or the platform's `retry_after`) when the failure is temporary, given up when it is
+ * not, the buyer marked unreachable when the platform says they blocked the bot, and held in the
+ * queue when the channel itself is down.
+ */
+export function createDeliverer(rt: Runtime, deps: { adapters: ReadonlyMap<ChannelId, ChannelAdapter>; maxDeliveryAttempts: number; stats: DeliveryCounters }) {
+  const { store } = rt;
+  const { adapters, maxDeliveryAttempts, stats } = deps;
+  const log = rt.log;
+  const pacer = new Pacer();
+
+  return async function deliver(lease: Lease): Promise<void> {
+    const delivery = JSON.parse(lease.item) as Delivery;
+    const { conversationId, channel } = delivery.address;
+    const dlog = madeOnFirstUse(() => log.child({ conversationId, deliveryId: delivery.id, module: 'delivery' }));
+    const adapter = adapters.get(channel);
+    if (!adapter) {
+      dlog().error('no adapter for this channel is running; delivery dropped', { channel });
+      await store.ack(lease);
+      return;
+    }
+    if (lease.unreachable) {
+      dlog().info('buyer is unreachable (blocked the bot); delivery skipped');
+      await store.ack(lease);
+      return;
+    }
+    const limit = adapter.capabilities.rateLimit;
+    const gap = pacer.conversationWait(conversationId, limit, Date.now());
+    if (gap > 0) {
+      // Too soon after this conversation's last delivery: back in the queue, the worker goes on with others.
+      await store.retryLater(lease, gap, { countAttempt: false });
+      return;
+    }
+    const wait = pacer.take(channel, conversationId, limit, Date.now());
+    if (wait > 0) await rt.pause(wait);
+    try {
+      await adapter.send(delivery);
+    } catch (err) {
+      stats.deliveriesFailed++;
+      const adapterError = err instanceof AdapterError ? err : undefined;
+      if (adapterError?.opts.permanent) {
+        dlog().warn('platform refused the buyer permanently; marking unreachable', { op: adapterError.op, status: adapterError.opts.status });
+        await store.markUnreachable(conversationId);
+        await store.ack(lease);
+        return;
+      }
+      if (adapterError?.opts.hold) {
+        // The channel is down (the shop's token is dead), not the buyer: the reply waits for an operator's fix.
+        dlog().warn('channel is down; delivery held in the queue', { op: adapterError.op, delayMs: adapterError.opts.retryAfterMs });
+        await store.retryLater(lease, adapterError.opts.retryAfterMs ?? backoffMs(lease.attempts), { countAttempt: false });
+        return;
+      }
+      const retryable = adapterError ? adapterError.opts.retryable : true;
+      if (!retryable || lease.attempts >= maxDeliveryAttempts) {
+        dlog().error('delivery given up', { err, attempts: lease.attempts });
+        await store.ack(lease);
+        return;
+      }
+      const delay = adapterError?.opts.retryAfterMs ?? backoffMs(lease.attempts);
+      dlog().warn('delivery failed; will retry', { err, attempt: lease.attempts, delayMs: delay });
+      await store.retryLater(lease, delay);
+      return;
+    }
+    stats.deliveriesSent++;
+    await rt.settle('ack', () => store.ack(lease)); // sent: don't let an outage make it sent twice
+    if (log.isDebugEnabled()) dlog().debug('delivered', { replies: delivery.replies.length });
+  };
+}
