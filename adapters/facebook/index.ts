@@ -10,6 +10,7 @@ import { psidOf, toInbound } from './normalize.js';
 import { PartiesSchema, WebhookBodySchema } from './payload.js';
 import { MAX_TEXT, toSendRequests } from './render.js';
 import { createSendApi } from './send-api.js';
+import { recordOrRedeliver, refuse, signatureProblem } from '../webhook.js';
 import { checkSignature, secretsEqual } from './signature.js';
 
 /** Settings of the Messenger channel (FACEBOOK_* variables). */
@@ -31,7 +32,6 @@ export interface FacebookConfig {
 export const MESSENGER_WEBHOOK_PATH = '/webhooks/messenger';
 
 /** Seconds Meta is told to wait before redelivering when the store is down (it may redeliver sooner). */
-const RETRY_AFTER_SECONDS = '10';
 
 /** Botkit's per-turn callback; typed through the adapter, as botbuilder is not our direct dependency. */
 type BotkitLogic = Parameters<FacebookAdapter['processActivity']>[2];
@@ -82,20 +82,14 @@ export function createFacebookAdapter(cfg: FacebookConfig): ChannelAdapter {
   async function receiveDelivery(req: Request, res: Response, gateway: GatewayPort): Promise<void> {
     // Authenticate before anything else: an unsigned request must have no side effect at all.
     const signature = req.headers['x-hub-signature-256'];
-    if (signature === undefined || signature === '') {
-      res.status(401).json({ error: 'missing X-Hub-Signature-256 header' });
-      return;
-    }
-    const raw = rawBodyOf(req);
-    if (!raw) {
+    const raw = rawBodyOf(req) ?? Buffer.alloc(0);
+    const problem = signatureProblem(checkSignature(raw, signature, cfg.appSecret), 'X-Hub-Signature-256');
+    if (problem?.status === 401) return refuse(res, log, problem);
+    if (!rawBodyOf(req)) {
       res.status(400).json({ error: 'expected a JSON body (Content-Type: application/json)' });
       return;
     }
-    if (checkSignature(raw, signature, cfg.appSecret) !== 'ok') {
-      log.warn('webhook refused: X-Hub-Signature-256 does not match the body (check FACEBOOK_APP_SECRET)');
-      res.status(403).json({ error: 'X-Hub-Signature-256 does not match the body' });
-      return;
-    }
+    if (problem) return refuse(res, log, problem, 'check FACEBOOK_APP_SECRET');
 
     const parsed = WebhookBodySchema.safeParse(req.body);
     if (!parsed.success) {
@@ -143,7 +137,8 @@ export function createFacebookAdapter(cfg: FacebookConfig): ChannelAdapter {
       else recorded += 1;
     };
 
-    try {
+    // Meta redelivers the whole batch; what was recorded already comes back as duplicates.
+    const done = await recordOrRedeliver(res, log, async () => {
       // Botkit gets a view of the request: our validated events (a copy, since it writes into
       // them) and an SHA-1 header computed from the bytes just verified with SHA-256, so its own
       // weaker check can neither fail nor be what lets a request in. It runs every event of
@@ -151,12 +146,8 @@ export function createFacebookAdapter(cfg: FacebookConfig): ChannelAdapter {
       const sha1 = `sha1=${createHmac('sha1', cfg.appSecret).update(raw).digest('hex')}`;
       const view = { body: structuredClone({ object: body.object, entry }), rawBody: raw, headers: { 'x-hub-signature': sha1 } };
       await botkit.processActivity(view, botkitResponseSink, onTurn);
-    } catch (err) {
-      // Meta redelivers the whole batch; what was recorded already comes back as duplicates.
-      log.warn('messenger delivery not fully recorded; answering 503 so Meta redelivers', { err, recorded });
-      res.status(503).set('Retry-After', RETRY_AFTER_SECONDS).json({ error: 'temporarily unavailable, redeliver later' });
-      return;
-    }
+    }, () => ({ recorded }));
+    if (!done) return;
     log.debug('messenger delivery recorded', { recorded, duplicates, ignored });
     res.status(200).send('EVENT_RECEIVED');
   }

@@ -1,7 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
-/** Outcome of checking `X-Hub-Signature-256`: answered 401 when missing, 403 when wrong. */
-export type SignatureCheck = 'ok' | 'missing' | 'mismatch';
+import type { SignatureCheck } from '../webhook.js';
 
 /**
  * Check Meta's `X-Hub-Signature-256: sha256=<hex>` (HMAC-SHA256 of the exact body bytes with

@@ -9,6 +9,7 @@ import { classifyLineError, isInvalidReplyToken } from './api-error.js';
 import { pushTargetOf, toInbound } from './normalize.js';
 import { LineRefSchema, WebhookBodySchema } from './payload.js';
 import { actionTextOf, MAX_ACTION_TEXT, MAX_TEXT, toBatches, toMessages, type LineTextMessage } from './render.js';
+import { recordOrRedeliver, refuse, signatureProblem } from '../webhook.js';
 import { checkSignature } from './signature.js';
 
 /** Settings of the LINE channel (LINE_* variables). */
@@ -29,7 +30,6 @@ export const LINE_WEBHOOK_PATH = '/webhooks/line';
 
 /** A reply token works for about a minute after the event; past this we push instead. */
 export const REPLY_TOKEN_MAX_AGE_MS = 50_000;
-const RETRY_AFTER_SECONDS = '10';
 /** Reply tokens already spent in this instance (single use), oldest forgotten first. */
 const MAX_REMEMBERED_TOKENS = 10_000;
 
@@ -93,20 +93,13 @@ export function createLineAdapter(cfg: LineConfig): ChannelAdapter {
 
   async function receive(req: Request, res: Response, gateway: GatewayPort): Promise<void> {
     const raw = rawBodyOf(req);
-    const signature = req.headers['x-line-signature'];
-    if (signature === undefined || signature === '') {
-      res.status(401).json({ error: 'missing x-line-signature header' });
-      return;
-    }
+    const problem = signatureProblem(checkSignature(raw ?? Buffer.alloc(0), req.headers['x-line-signature'], cfg.channelSecret), 'x-line-signature');
+    if (problem?.status === 401) return refuse(res, log, problem);
     if (!raw) {
       res.status(400).json({ error: 'expected a JSON body (Content-Type: application/json)' });
       return;
     }
-    if (checkSignature(raw, signature, cfg.channelSecret) !== 'ok') {
-      log.warn('webhook refused: x-line-signature does not match the body (check LINE_CHANNEL_SECRET)');
-      res.status(403).json({ error: 'x-line-signature does not match the body' });
-      return;
-    }
+    if (problem) return refuse(res, log, problem, 'check LINE_CHANNEL_SECRET');
     const parsed = WebhookBodySchema.safeParse(req.body);
     if (!parsed.success) {
       const reason = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
@@ -117,7 +110,8 @@ export function createLineAdapter(cfg: LineConfig): ChannelAdapter {
     const receivedAt = new Date();
     let recorded = 0;
     let duplicates = 0;
-    try {
+    // LINE redelivers (when redelivery is on) with the same webhookEventId: no double reply.
+    const done = await recordOrRedeliver(res, log, async () => {
       // In order: the order LINE delivered is the order the store records. The console's
       // Verify button sends no events and gets its 200 straight away.
       for (const raw of parsed.data.events) {
@@ -132,12 +126,8 @@ export function createLineAdapter(cfg: LineConfig): ChannelAdapter {
           recorded += 1;
         }
       }
-    } catch (err) {
-      // LINE redelivers (when redelivery is on) with the same webhookEventId: no double reply.
-      log.warn('line delivery not fully recorded; answering 503', { err, recorded });
-      res.status(503).set('Retry-After', RETRY_AFTER_SECONDS).json({ error: 'temporarily unavailable, redeliver later' });
-      return;
-    }
+    }, () => ({ recorded }));
+    if (!done) return;
     log.debug('line delivery recorded', { recorded, duplicates });
     res.status(200).json({});
   }

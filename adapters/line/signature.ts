@@ -1,7 +1,6 @@
 import { validateSignature } from '@line/bot-sdk';
 
-/** Outcome of checking `x-line-signature`: answered 401 when missing, 403 when wrong. */
-export type SignatureCheck = 'ok' | 'missing' | 'mismatch';
+import type { SignatureCheck } from '../webhook.js';
 
 /**
  * Check `x-line-signature` (base64 HMAC-SHA256 of the exact body bytes with the channel

@@ -11,6 +11,7 @@ import { placeOf, slackReference } from './normalize.js';
 import { SlackReferenceSchema, type SlackReference } from './payload.js';
 import { MAX_MESSAGE, toSlack } from './render.js';
 import { readSlackRequest } from './request.js';
+import { recordOrRedeliver, refuse } from '../webhook.js';
 import { slackSignatureProblem } from './signature.js';
 
 /** Settings of the Slack channel (SLACK_* variables). */
@@ -30,7 +31,6 @@ export const SLACK_WEBHOOK_PATH = '/webhooks/slack';
 export const SLACK_INTERACTIONS_PATH = '/webhooks/slack/interactions';
 
 /** Seconds we ask Slack to wait when the store is down (Slack retries on its own schedule anyway). */
-const RETRY_AFTER_SECONDS = '10';
 /** A Web API call that hangs longer than this fails and is retried (the client has no timeout by default). */
 const API_TIMEOUT_MS = 10_000;
 
@@ -86,17 +86,13 @@ export function createSlackAdapter(cfg: SlackConfig): ChannelAdapter {
 
   async function onRequest(req: Request, res: Response, gateway: GatewayPort): Promise<void> {
     // Authenticate before anything else, url_verification included: no side effect unsigned.
-    const problem = slackSignatureProblem(
+    const reason = slackSignatureProblem(
       cfg.signingSecret,
       { timestamp: req.get('x-slack-request-timestamp'), signature: req.get('x-slack-signature') },
       rawBodyOf(req),
       Math.floor(Date.now() / 1000),
     );
-    if (problem) {
-      log.warn('webhook refused', { reason: problem });
-      res.status(401).json({ error: problem });
-      return;
-    }
+    if (reason) return refuse(res, log, { status: 401, reason }); // Slack's docs: any failed check is answered 401
     const retry = req.get('x-slack-retry-num');
     const request = readSlackRequest(req.body, Boolean(req.is('application/x-www-form-urlencoded')), new Date());
     switch (request.kind) {
@@ -113,14 +109,16 @@ export function createSlackAdapter(cfg: SlackConfig): ChannelAdapter {
         return;
     }
     const { msg } = request;
-    try {
-      const outcome = await gateway.receive(msg);
-      log.debug('message recorded', { conversationId: msg.address.conversationId, msgId: msg.id, outcome, ...(retry ? { retry, retryReason: req.get('x-slack-retry-reason') } : {}) });
-    } catch (err) {
-      log.warn('message not recorded; answering 503 so Slack retries', { conversationId: msg.address.conversationId, msgId: msg.id, err });
-      res.status(503).set('Retry-After', RETRY_AFTER_SECONDS).json({ error: 'temporarily unavailable, retry later' });
-      return;
-    }
+    const recorded = await recordOrRedeliver(
+      res,
+      log,
+      async () => {
+        const outcome = await gateway.receive(msg);
+        log.debug('message recorded', { conversationId: msg.address.conversationId, msgId: msg.id, outcome, ...(retry ? { retry, retryReason: req.get('x-slack-retry-reason') } : {}) });
+      },
+      () => ({ conversationId: msg.address.conversationId, msgId: msg.id }),
+    );
+    if (!recorded) return;
     res.status(200).end();
   }
 

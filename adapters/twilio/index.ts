@@ -11,6 +11,7 @@ import { asOptionAnswer, isOptionAnswer, isWhatsApp, offeredOptions, phoneOf, sm
 import { E164, WHATSAPP_ADDRESS, type StatusCallback } from './payload.js';
 import { MAX_SMS, toSmsBodies } from './render.js';
 import { readTwilioRequest } from './request.js';
+import { recordOrRedeliver, refuse } from '../webhook.js';
 import { twilioSignatureProblem } from './signature.js';
 
 /** Settings of the SMS channel (TWILIO_* variables and PUBLIC_URL). */
@@ -32,7 +33,6 @@ export const TWILIO_WEBHOOK_PATH = '/webhooks/twilio';
 /** Nothing for Twilio to do: replies go out through the REST API, once the turn has run. */
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 /** Seconds we ask for when the store is down (Twilio retries only with connection overrides). */
-const RETRY_AFTER_SECONDS = '10';
 const OP = 'Messages.create';
 /** `Address.ref` of a WhatsApp conversation (TwilioRef): the sender the buyer wrote to. */
 const RefSchema = z.object({ from: z.string().regex(WHATSAPP_ADDRESS) });
@@ -66,11 +66,7 @@ export function createTwilioAdapter(cfg: TwilioConfig): ChannelAdapter {
     // The exact form Twilio signed: every parameter, repeated ones included.
     const form = new URLSearchParams(rawBodyOf(req)?.toString('utf8') ?? '');
     const problem = twilioSignatureProblem(cfg.authToken, cfg.webhookUrl, form, req.get('x-twilio-signature'));
-    if (problem) {
-      log.warn('webhook refused', { reason: problem.reason, ...(problem.status === 403 ? { hint: 'check TWILIO_AUTH_TOKEN, and that PUBLIC_URL/webhooks/twilio is exactly the URL set on the number' } : {}) });
-      res.status(problem.status).json({ error: problem.reason });
-      return;
-    }
+    if (problem) return refuse(res, log, problem, 'check TWILIO_AUTH_TOKEN, and that PUBLIC_URL/webhooks/twilio is exactly the URL set on the number');
     const request = readTwilioRequest(Object.fromEntries(form), { accountSid: cfg.accountSid, number: cfg.number });
     if (request.kind === 'malformed') {
       log.debug('webhook refused: malformed body', { reason: request.reason });
@@ -83,14 +79,7 @@ export function createTwilioAdapter(cfg: TwilioConfig): ChannelAdapter {
       return;
     }
     if (request.kind === 'status') {
-      try {
-        await onStatus(request.status, gateway);
-      } catch (err) {
-        log.warn('status callback not recorded; answering 503', { msgSid: request.status.MessageSid, err });
-        res.status(503).set('Retry-After', RETRY_AFTER_SECONDS).json({ error: 'temporarily unavailable, retry later' });
-        return;
-      }
-      res.status(200).type('text/xml').send(EMPTY_TWIML);
+      if (await recordOrRedeliver(res, log, () => onStatus(request.status, gateway), () => ({ msgSid: request.status.MessageSid }))) res.status(200).type('text/xml').send(EMPTY_TWIML);
       return;
     }
     if (request.sms.skippedMedia.length) {
@@ -98,17 +87,18 @@ export function createTwilioAdapter(cfg: TwilioConfig): ChannelAdapter {
       log.warn('media left out of an incoming message', { msgId: request.sms.MessageSid, skipped: request.sms.skippedMedia });
     }
     let msg = toInbound(request.sms, new Date());
-    try {
-      msg = await withOption(msg, gateway);
-      const outcome = await gateway.receive(msg);
-      // The message id, not the conversation id: that one is the buyer's full phone number.
-      log.debug('message recorded', { msgId: msg.id, outcome, media: msg.attachments.length });
-    } catch (err) {
-      log.warn('message not recorded; answering 503', { msgId: msg.id, err });
-      res.status(503).set('Retry-After', RETRY_AFTER_SECONDS).json({ error: 'temporarily unavailable, retry later' });
-      return;
-    }
-    res.status(200).type('text/xml').send(EMPTY_TWIML);
+    // The message id in logs, not the conversation id: that one is the buyer's full phone number.
+    const recorded = await recordOrRedeliver(
+      res,
+      log,
+      async () => {
+        msg = await withOption(msg, gateway);
+        const outcome = await gateway.receive(msg);
+        log.debug('message recorded', { msgId: msg.id, outcome, media: msg.attachments.length });
+      },
+      () => ({ msgId: msg.id }),
+    );
+    if (recorded) res.status(200).type('text/xml').send(EMPTY_TWIML);
   }
 
   /** A status callback: logged; a code saying the buyer cannot get our messages (21610: STOP) marks them unreachable now. */

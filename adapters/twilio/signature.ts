@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { SignatureProblem } from '../webhook.js';
 
 /**
  * Twilio's `X-Twilio-Signature`: base64 HMAC-SHA1 (key: the auth token) of the full URL Twilio
@@ -29,11 +30,6 @@ function urlForms(url: string): string[] {
   return [url, `${parsed.protocol}//${parsed.host}:${defaultPort}${parsed.pathname}${parsed.search}`];
 }
 
-/** Why a request's signature is refused: 401 when there is none, 403 when it does not match. */
-export interface SignatureProblem {
-  status: 401 | 403;
-  reason: string;
-}
 
 /**
  * Check a webhook's signature against the URL Twilio was told to call (the configured public

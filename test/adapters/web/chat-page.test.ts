@@ -106,7 +106,7 @@ describe('web chat page in Chromium', () => {
       const tracking = 'Order #W9: on its way with SF Express, tracking number SF900900.';
 
       await page.goto(gateway.url + '/' + webChatQuery);
-      await expect.poll(() => page.locator('.message.bot').allTextContents()).toEqual([tracking]);
+      await expect.poll(() => page.locator('.message.bot').allTextContents(), { timeout: 10_000 }).toEqual([tracking]);
       await page.reload(); // the link is used once: no second answer, and the token never shows
       await expect.poll(() => page.locator('.message').allTextContents()).toEqual([tracking]);
       await say(page, 'where is my order?');
