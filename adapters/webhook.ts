@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { RouteResponse as Response } from '../src/http/mount.js';
 import type { Logger } from '../src/log.js';
 
 /**

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { FacebookAdapter } from 'botbuilder-adapter-facebook';
-import type { Request, Response } from 'express';
+import type { RouteRequest as Request, RouteResponse as Response } from '../../src/http/mount.js';
 import { AdapterError } from '../../src/errors.js';
 import type { ChannelAdapter, Delivery, GatewayPort, HttpMount } from '../../src/engine/types.js';
 import { rawBodyOf } from '../../src/http/raw-body.js';
@@ -157,8 +157,8 @@ export function createFacebookAdapter(cfg: FacebookConfig): ChannelAdapter {
     capabilities: { quickReplies: true, contactRequest: true, maxTextLength: MAX_TEXT },
 
     mount(http: HttpMount, gateway: GatewayPort) {
-      http.app.get(MESSENGER_WEBHOOK_PATH, verifySubscription);
-      http.app.post(MESSENGER_WEBHOOK_PATH, (req, res) => receiveDelivery(req, res, gateway));
+      http.get(MESSENGER_WEBHOOK_PATH, verifySubscription);
+      http.post(MESSENGER_WEBHOOK_PATH, (req, res) => receiveDelivery(req, res, gateway));
     },
 
     async send(delivery: Delivery) {

@@ -1,5 +1,5 @@
 import { messagingApi } from '@line/bot-sdk';
-import type { Request, Response } from 'express';
+import type { RouteRequest as Request, RouteResponse as Response } from '../../src/http/mount.js';
 import type { ChannelAdapter, Delivery, GatewayPort, HttpMount, InboundMessage } from '../../src/engine/types.js';
 import { AdapterError } from '../../src/errors.js';
 import { rawBodyOf } from '../../src/http/raw-body.js';
@@ -137,7 +137,7 @@ export function createLineAdapter(cfg: LineConfig): ChannelAdapter {
     capabilities: { quickReplies: true, contactRequest: false, maxTextLength: MAX_TEXT },
 
     mount(http: HttpMount, gateway: GatewayPort) {
-      http.app.post(LINE_WEBHOOK_PATH, (req, res) => receive(req, res, gateway));
+      http.post(LINE_WEBHOOK_PATH, (req, res) => receive(req, res, gateway));
     },
 
     async send(delivery: Delivery) {

@@ -1,5 +1,5 @@
 import { LogLevel, WebClient, type Logger as WebApiLogger } from '@slack/web-api';
-import type { Request, Response } from 'express';
+import type { RouteRequest as Request, RouteResponse as Response } from '../../src/http/mount.js';
 import { AdapterError } from '../../src/errors.js';
 import type { Address, ChannelAdapter, ChannelHealth, Delivery, GatewayPort, HttpMount } from '../../src/engine/types.js';
 import { rawBodyOf } from '../../src/http/raw-body.js';
@@ -128,8 +128,8 @@ export function createSlackAdapter(cfg: SlackConfig): ChannelAdapter {
     capabilities: { quickReplies: true, contactRequest: false, maxTextLength: MAX_MESSAGE, rateLimit: { conversationIntervalMs: 1000 } },
 
     mount(http: HttpMount, gateway: GatewayPort) {
-      http.app.post(SLACK_WEBHOOK_PATH, (req, res) => onRequest(req, res, gateway));
-      http.app.post(SLACK_INTERACTIONS_PATH, (req, res) => onRequest(req, res, gateway));
+      http.post(SLACK_WEBHOOK_PATH, (req, res) => onRequest(req, res, gateway));
+      http.post(SLACK_INTERACTIONS_PATH, (req, res) => onRequest(req, res, gateway));
     },
 
     async send(delivery: Delivery) {

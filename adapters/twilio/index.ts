@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import type { RouteRequest as Request, RouteResponse as Response } from '../../src/http/mount.js';
 import { z } from 'zod';
 import { AdapterError } from '../../src/errors.js';
 import type { ChannelAdapter, Delivery, GatewayPort, HttpMount, InboundMessage } from '../../src/engine/types.js';
@@ -128,7 +128,7 @@ export function createTwilioAdapter(cfg: TwilioConfig): ChannelAdapter {
     capabilities: { quickReplies: false, contactRequest: false, maxTextLength: MAX_SMS },
 
     mount(http: HttpMount, gateway: GatewayPort) {
-      http.app.post(TWILIO_WEBHOOK_PATH, (req, res) => onWebhook(req, res, gateway));
+      http.post(TWILIO_WEBHOOK_PATH, (req, res) => onWebhook(req, res, gateway));
     },
 
     async send(delivery: Delivery) {

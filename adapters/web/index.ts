@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { WebAdapter } from 'botbuilder-adapter-web';
-import express from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { WebSocket } from 'ws';
 import { packageRoot } from '../../src/config/paths.js';
@@ -74,11 +73,11 @@ export function createWebAdapter(cfg: WebChatConfig): ChannelAdapter {
         for (const frame of toFrames(delivery, new Date())) for (const ws of open) sendFrame(ws, frame);
       });
 
-      http.app.use('/', express.static(join(packageRoot(), 'adapters', 'web', 'public'), { index: 'index.html', maxAge: '5m' }));
+      http.serveFolder('/', join(packageRoot(), 'adapters', 'web', 'public'), { index: 'index.html', maxAge: '5m' });
 
       // Public and unauthenticated: limit new visitor tokens per IP (per instance).
       const sessionLimit = rateLimit({ windowMs: 60_000, limit: 30, standardHeaders: 'draft-7', legacyHeaders: false, message: { error: 'too many chat sessions from this address; try again in a minute' } });
-      http.app.post(WEB_SESSION_PATH, sessionLimit, (req, res) => {
+      http.post(WEB_SESSION_PATH, sessionLimit, (req, res) => {
         const body = SessionRequestSchema.safeParse(req.body ?? {});
         if (!body.success) {
           res.status(400).json({ error: body.error.issues.map((i) => i.message).join('; ') });

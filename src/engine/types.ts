@@ -1,8 +1,5 @@
-import type { IncomingMessage } from 'node:http';
-import type { Duplex } from 'node:stream';
-import type { Express } from 'express';
 import type { RateLimit } from './pacer.js';
-import type { FastRouteHandler } from '../http/fast-route.js';
+import type { HttpMount } from '../http/mount.js';
 
 /** Channels the gateway speaks. The engine never branches on these; only adapters do. */
 export type ChannelId = 'telegram' | 'slack' | 'facebook' | 'twilio' | 'web' | 'line' | 'whatsapp';
@@ -129,16 +126,8 @@ export interface GatewayPort {
   onFanOut(handler: (delivery: Delivery) => void): Promise<() => void>;
 }
 
-export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => boolean;
-
-/** What an adapter mounts itself on. */
-export interface HttpMount {
-  app: Express;
-  /** Register a WebSocket upgrade handler; it returns false when the path is not its own. */
-  onUpgrade(handler: UpgradeHandler): void;
-  /** Answer `method path` before express (no body parsing done for it): for high-volume webhooks. */
-  fastRoute(method: 'POST' | 'GET', path: string, handler: FastRouteHandler): void;
-}
+/** What an adapter mounts its routes on: the HTTP layer's (src/http/mount.ts), so the framework stays behind it. */
+export type { HttpMount, UpgradeHandler } from '../http/mount.js';
 
 /**
  * A channel adapter: platform payloads in, platform API calls out.

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { Logger } from 'winston';
-import type { HttpMount, UpgradeHandler } from '../engine/types.js';
+import { mountOn, type HttpMount, type UpgradeHandler } from './mount.js';
 import { sendJson, type FastRouteHandler } from './fast-route.js';
 import { bodyParsers } from './raw-body.js';
 
@@ -66,11 +66,7 @@ export function createHttpServer(opts: { log: Logger; readiness: () => Promise<R
   return {
     app,
     server,
-    mount: {
-      app,
-      onUpgrade: (handler) => void upgradeHandlers.push(handler),
-      fastRoute: (method, path, handler) => void fastRoutes.set(`${method} ${path}`, handler),
-    },
+    mount: mountOn(app, upgradeHandlers, fastRoutes),
     seal() {
       app.use((_req, res) => {
         res.status(404).json({ error: 'not found' });

@@ -2,7 +2,8 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLineAdapter } from '../../../adapters/line/index.js';
-import type { GatewayPort, HttpMount, InboundMessage, TranscriptEntry } from '../../../src/engine/types.js';
+import type { GatewayPort, InboundMessage, TranscriptEntry } from '../../../src/engine/types.js';
+import { mountOn } from '../../../src/http/mount.js';
 import { bodyParsers } from '../../../src/http/raw-body.js';
 import { createLogger } from '../../../src/log.js';
 import { signLine, textEvent } from './line-fake.js';
@@ -25,7 +26,7 @@ beforeAll(async () => {
   const app = express();
   app.use(bodyParsers());
   const adapter = createLineAdapter({ channelSecret: SECRET, channelAccessToken: 'line-channel-access-token-000000', apiRoot: 'http://127.0.0.1:9', log: createLogger({ level: 'error', production: false, silent: true }) });
-  await adapter.mount({ app, onUpgrade: () => undefined, fastRoute: () => undefined } as HttpMount, port);
+  await adapter.mount(mountOn(app, [], new Map()), port);
   server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/line`;

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTwilioAdapter } from '../../../adapters/twilio/index.js';
 import { ConversationBusyError, StoreUnavailableError } from '../../../src/errors.js';
 import type { GatewayPort, InboundMessage, IngestResult, TranscriptEntry } from '../../../src/engine/types.js';
+import { mountOn } from '../../../src/http/mount.js';
 import { bodyParsers } from '../../../src/http/raw-body.js';
 import { createLogger } from '../../../src/log.js';
 import { freshSid, postToTwilioWebhook, twilioForm, type TwilioPost } from './sign.js';
@@ -43,7 +44,7 @@ beforeAll(async () => {
   const app = express();
   app.use(...bodyParsers());
   const adapter = createTwilioAdapter({ accountSid: SID, authToken: TOKEN, number: '+14155550100', webhookUrl: PUBLIC.url, log: createLogger({ level: 'error', production: false, silent: true }) });
-  await adapter.mount({ app, onUpgrade: () => undefined, fastRoute: () => undefined }, gatewayPort);
+  await adapter.mount(mountOn(app, [], new Map()), gatewayPort);
   server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
