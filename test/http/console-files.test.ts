@@ -15,6 +15,7 @@ describe('agent console files', () => {
       expect(res.headers['content-type'], path).toMatch(/^(text|application)\/javascript/);
       expect(res.headers['content-security-policy'], path).toBe(CSP);
       expect(res.headers['x-content-type-options'], path).toBe('nosniff');
+      expect(res.headers['cache-control'], path).toMatch(/max-age=0/); // the entry and its modules from one release
     }
   });
 
