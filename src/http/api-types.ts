@@ -1,7 +1,9 @@
 import type { Agent } from '../config/schema.js';
 import type { ChannelId, ConversationId, TranscriptEntry } from '../engine/types.js';
+import type { OrderView } from '../orders/events.js';
 import type { ConversationSummary, GatewayEvent, HandoffStateName } from '../store/handoff.js';
 import type { Session } from '../store/session.js';
+import type { OrderJob, OrderNotice, OrderPromise } from '../store/orders-types.js';
 import type { ShopStatus } from '../store/shop-status.js';
 
 /**
@@ -11,7 +13,7 @@ import type { ShopStatus } from '../store/shop-status.js';
  * instead of breaking agents in production. Types only: nothing here runs.
  */
 
-export type { ChannelId, ConversationId, ConversationSummary, HandoffStateName, ShopStatus };
+export type { ChannelId, ConversationId, ConversationSummary, HandoffStateName, OrderJob, OrderNotice, OrderPromise, OrderView, ShopStatus };
 
 /** One line of a conversation's transcript (GET /api/conversations/:id). */
 export type TranscriptLine = TranscriptEntry;
@@ -103,4 +105,29 @@ export interface ShopStatusBody {
   mode: ShopStatus['mode'];
   message?: string;
   until?: string;
+}
+
+/** One of a buyer's orders (GET /api/orders?conversation=), with its follow-ups still to send and what was sent (newest first). */
+export interface BuyerOrder extends OrderView {
+  followUps: OrderJob[];
+  notices: OrderNotice[];
+}
+
+/** GET /api/orders?conversation=: the buyer's orders, newest first, and what agents promised them. */
+export interface BuyerOrdersAnswer {
+  conversation: ConversationId;
+  orders: BuyerOrder[];
+  promises: OrderPromise[];
+}
+
+/** POST /api/orders/promises */
+export interface PromiseBody {
+  conversation: string;
+  text: string;
+}
+
+/** PATCH /api/orders/promises/:id */
+export interface PromiseChange {
+  conversation: string;
+  status: 'kept' | 'dropped';
 }

@@ -4,10 +4,11 @@ import { z } from 'zod';
 import type { ShopConfig } from '../config/schema.js';
 import { StoreUnavailableError } from '../errors.js';
 import type { ConversationId } from '../engine/types.js';
+import type { BuyerOrdersAnswer, PromiseBody as PromiseBodyShape, PromiseChange as PromiseChangeShape } from '../http/api-types.js';
 import { agentOf, requireRole } from '../http/auth.js';
 import { rawBodyOf } from '../http/raw-body.js';
 import type { Logger } from '../log.js';
-import type { OrdersStore } from '../store/orders-types.js';
+import type { OrderPromise, OrdersStore } from '../store/orders-types.js';
 import type { Store } from '../store/types.js';
 import { buyerRefKeys, OrderEventSchema, toOrderView, type OrderView } from './events.js';
 import { fromShopify, isShopifySigned } from './shopify.js';
@@ -34,13 +35,13 @@ const PromiseBody = z
     conversation: ConversationParam,
     text: z.string().trim().min(1).max(1000),
   })
-  .strict();
+  .strict() satisfies z.ZodType<PromiseBodyShape>;
 const PromiseChange = z
   .object({
     conversation: ConversationParam,
     status: z.enum(['kept', 'dropped']),
   })
-  .strict();
+  .strict() satisfies z.ZodType<PromiseChangeShape>;
 
 /**
  * Shopify's ids (820982911946154508) are beyond a double's exact range: JSON.parse would round them
@@ -167,13 +168,13 @@ export function mountOrders(app: Express, deps: OrdersHttpDeps): void {
         res.status(400).json({ error: reasons(body.error) });
         return;
       }
-      const promise = {
+      const promise: OrderPromise = {
         id: randomUUID(),
         conversationId: body.data.conversation as ConversationId,
         text: body.data.text,
         by: agentOf(res).name,
         createdAt: clock().toISOString(),
-        status: 'open' as const,
+        status: 'open',
       };
       await orders.addPromise(promise);
       res.status(201).json(promise);
@@ -279,7 +280,7 @@ export function mountOrders(app: Express, deps: OrdersHttpDeps): void {
     });
   }
 
-  async function buyerOrders(conversationId: ConversationId) {
+  async function buyerOrders(conversationId: ConversationId): Promise<BuyerOrdersAnswer> {
     const ids = await orders.orderIdsFor(await refsOfConversation(conversationId));
     const views = (
       await Promise.all(

@@ -8,11 +8,12 @@
 //   dom.js format.js        DOM helpers (text only) and how names, languages and times are shown
 //   state.js api.js stream.js  who is signed in, the typed /api client, the live event stream
 //   signin.js               signing in and out, starting and stopping everything else
-//   lists.js conversation.js actions.js canned.js status.js live.js   one module per view
+//   lists.js conversation.js actions.js canned.js orders.js status.js live.js   one module per view
 // Nothing in a module runs when it is imported, so the modules may import each other freely.
 import { wireActions } from './modules/actions.js';
 import { wireCanned } from './modules/canned.js';
 import { wireConversation } from './modules/conversation.js';
+import { wireOrders } from './modules/orders.js';
 import { resumeSession, wireSignIn } from './modules/signin.js';
 import { wireStatus } from './modules/status.js';
 
@@ -21,4 +22,5 @@ wireActions();
 wireCanned();
 wireStatus();
 wireConversation();
+wireOrders();
 resumeSession();

@@ -7,6 +7,10 @@ import { state } from './state.js';
 import { enc } from './format.js';
 
 /** @typedef {import('../../api-types.js').AskContactAnswer} AskContactAnswer */
+/** @typedef {import('../../api-types.js').BuyerOrdersAnswer} BuyerOrdersAnswer */
+/** @typedef {import('../../api-types.js').OrderPromise} OrderPromise */
+/** @typedef {import('../../api-types.js').PromiseBody} PromiseBody */
+/** @typedef {import('../../api-types.js').PromiseChange} PromiseChange */
 /** @typedef {import('../../api-types.js').ChannelsAnswer} ChannelsAnswer */
 /** @typedef {import('../../api-types.js').ClaimAnswer} ClaimAnswer */
 /** @typedef {import('../../api-types.js').ConversationDetail} ConversationDetail */
@@ -124,3 +128,15 @@ export const putShopStatus = (body) => /** @type {Promise<ShopStatusView>} */ (c
 export const deleteShopStatus = () => /** @type {Promise<ShopStatusView>} */ (call('DELETE', 'shop/status'));
 /** @returns {Promise<ChannelsAnswer>} */
 export const getChannels = () => /** @type {Promise<ChannelsAnswer>} */ (call('GET', 'channels'));
+
+/** The buyer's orders and promises. @param {string} id @returns {Promise<BuyerOrdersAnswer>} */
+export const getOrders = (id) => /** @type {Promise<BuyerOrdersAnswer>} */ (call('GET', `orders?conversation=${enc(id)}`));
+/** @param {string} id @param {string} text @returns {Promise<OrderPromise>} */
+export const addPromise = (id, text) => /** @type {Promise<OrderPromise>} */ (call('POST', 'orders/promises', /** @satisfies {PromiseBody} */ ({ conversation: id, text })));
+/**
+ * @param {string} id the conversation
+ * @param {string} promiseId
+ * @param {PromiseChange['status']} status
+ * @returns {Promise<OrderPromise>}
+ */
+export const changePromise = (id, promiseId, status) => /** @type {Promise<OrderPromise>} */ (call('PATCH', `orders/promises/${enc(promiseId)}`, /** @satisfies {PromiseChange} */ ({ conversation: id, status })));

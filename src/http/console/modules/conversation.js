@@ -7,6 +7,7 @@ import { renderCanned } from './canned.js';
 import { $, el, showError } from './dom.js';
 import { channelName, clock, displayName, languageName, REASONS, timeEl } from './format.js';
 import { allRows, renderLists } from './lists.js';
+import { clearOrders, loadOrders } from './orders.js';
 import { setMe } from './signin.js';
 import { state } from './state.js';
 
@@ -97,6 +98,7 @@ async function openConversation(id) {
   $('conversation-state').textContent = 'loading…';
   $('transcript').replaceChildren();
   $('details').replaceChildren();
+  clearOrders();
   $('reply-text', HTMLTextAreaElement).value = drafts.get(id) || '';
   fitReply();
   $('canned', HTMLDetailsElement).open = false;
@@ -123,6 +125,7 @@ export async function loadDetail() {
     if (open !== shown) return;
     shown.detail = null;
     shown.unavailable = errorStatus(err) === 0 ? errorMessage(err) : `This conversation cannot be shown: ${errorMessage(err)}.`;
+    clearOrders();
     renderConversation();
     return;
   }
@@ -133,6 +136,7 @@ export async function loadDetail() {
   for (const line of detail.transcript) shown.lines.set(line.id, { ...shown.lines.get(line.id), ...line });
   renderConversation();
   renderTranscript();
+  void loadOrders(shown.id);
 }
 
 /** Whether this agent holds the conversation on screen (and so may reply). */
