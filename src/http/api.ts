@@ -8,6 +8,7 @@ import { parseUntil, type ShopStatus } from '../store/shop-status.js';
 import type { Store } from '../store/types.js';
 import type { ChannelsAnswer, MeAnswer, ShopStatusView } from './api-types.js';
 import { agentOf, requireRole } from './auth.js';
+import { conversationIdParam } from './conversation-id.js';
 import { mountConversationRoutes } from './conversations-api.js';
 import { toCsv } from './csv.js';
 
@@ -35,7 +36,7 @@ const StatusBody = z
   })
   .strict();
 
-const ConversationIdParam = z.string().regex(/^(telegram|slack|facebook|twilio|web):[^\s]{1,200}$/, 'a conversation id like telegram:12345');
+const ConversationIdParam = conversationIdParam({ slash: true });
 
 function badRequest(res: Response, error: z.ZodError): void {
   res.status(400).json({ error: error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') });

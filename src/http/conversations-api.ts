@@ -8,9 +8,10 @@ import type { GatewayEvent, Handoff } from '../store/handoff.js';
 import type { Store } from '../store/types.js';
 import type { AskContactAnswer, ClaimAnswer, ConversationDetail, ConversationList, FaqAnswer, MessageAnswer, ReleaseAnswer } from './api-types.js';
 import { agentOf, requireRole } from './auth.js';
+import { conversationIdParam } from './conversation-id.js';
 
 const StateQuery = z.object({ state: z.enum(['queued', 'agent', 'bot', 'closed']).default('queued'), limit: z.coerce.number().int().min(1).max(500).default(100) });
-const ConversationIdParam = z.string().regex(/^(telegram|slack|facebook|twilio|web):[^\s/]{1,200}$/, 'a conversation id like telegram:12345');
+const ConversationIdParam = conversationIdParam({ slash: false });
 const MessageBody = z.object({ text: z.string().trim().min(1, 'empty message').max(4000) }).strict();
 
 /** Agents see queued, bot and closed conversations and their own; owners see every one. */
