@@ -6,6 +6,7 @@ import { StoreUnavailableError } from '../errors.js';
 import type { ConversationId } from '../engine/types.js';
 import type { BuyerOrdersAnswer, PromiseBody as PromiseBodyShape, PromiseChange as PromiseChangeShape } from '../http/api-types.js';
 import { agentOf, requireRole } from '../http/auth.js';
+import { maySee } from '../http/conversations-api.js';
 import { rawBodyOf } from '../http/raw-body.js';
 import type { Logger } from '../log.js';
 import type { OrderPromise, OrdersStore } from '../store/orders-types.js';
@@ -155,6 +156,7 @@ export function mountOrders(app: Express, deps: OrdersHttpDeps): void {
         return;
       }
       const conversationId = conversation.data as ConversationId;
+      if (!(await mayReach(res, conversationId))) return;
       res.json(await buyerOrders(conversationId));
     }),
   );
@@ -168,6 +170,7 @@ export function mountOrders(app: Express, deps: OrdersHttpDeps): void {
         res.status(400).json({ error: reasons(body.error) });
         return;
       }
+      if (!(await mayReach(res, body.data.conversation as ConversationId))) return;
       const promise: OrderPromise = {
         id: randomUUID(),
         conversationId: body.data.conversation as ConversationId,
@@ -190,6 +193,7 @@ export function mountOrders(app: Express, deps: OrdersHttpDeps): void {
         res.status(400).json({ error: reasons(body.error) });
         return;
       }
+      if (!(await mayReach(res, body.data.conversation as ConversationId))) return;
       const updated = await orders.updatePromise(body.data.conversation as ConversationId, String(req.params.id), {
         status: body.data.status,
         closedAt: clock().toISOString(),
@@ -268,6 +272,13 @@ export function mountOrders(app: Express, deps: OrdersHttpDeps): void {
         await record(mapped.event, res);
       }),
     );
+  }
+
+  /** Like the conversation itself, a buyer's orders and promises are for the agent holding them (and owners): 403 otherwise. */
+  async function mayReach(res: Response, conversationId: ConversationId): Promise<boolean> {
+    if (maySee(agentOf(res), await store.handoffOf(conversationId))) return true;
+    res.status(403).json({ error: `${conversationId} is held by another agent` });
+    return false;
   }
 
   /** The conversation itself and the contact details its buyer gave. */
