@@ -8,9 +8,6 @@ import { enc } from './format.js';
 
 /** @typedef {import('../../api-types.js').AskContactAnswer} AskContactAnswer */
 /** @typedef {import('../../api-types.js').BuyerOrdersAnswer} BuyerOrdersAnswer */
-/** @typedef {import('../../api-types.js').OrderPromise} OrderPromise */
-/** @typedef {import('../../api-types.js').PromiseBody} PromiseBody */
-/** @typedef {import('../../api-types.js').PromiseChange} PromiseChange */
 /** @typedef {import('../../api-types.js').ChannelsAnswer} ChannelsAnswer */
 /** @typedef {import('../../api-types.js').ClaimAnswer} ClaimAnswer */
 /** @typedef {import('../../api-types.js').ConversationDetail} ConversationDetail */
@@ -20,6 +17,9 @@ import { enc } from './format.js';
 /** @typedef {import('../../api-types.js').HandoffStateName} HandoffStateName */
 /** @typedef {import('../../api-types.js').MeAnswer} MeAnswer */
 /** @typedef {import('../../api-types.js').MessageAnswer} MessageAnswer */
+/** @typedef {import('../../api-types.js').OrderPromise} OrderPromise */
+/** @typedef {import('../../api-types.js').PromiseBody} PromiseBody */
+/** @typedef {import('../../api-types.js').PromiseChange} PromiseChange */
 /** @typedef {import('../../api-types.js').ReleaseAnswer} ReleaseAnswer */
 /** @typedef {import('../../api-types.js').ShopStatusBody} ShopStatusBody */
 /** @typedef {import('../../api-types.js').ShopStatusView} ShopStatusView */
