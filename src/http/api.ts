@@ -6,7 +6,9 @@ import type { ConversationId } from '../engine/types.js';
 import type { Logger } from '../log.js';
 import { parseUntil, type ShopStatus } from '../store/shop-status.js';
 import type { Store } from '../store/types.js';
+import type { ChannelsAnswer, MeAnswer, ShopStatusView } from './api-types.js';
 import { agentOf, requireRole } from './auth.js';
+import { conversationIdParam } from './conversation-id.js';
 import { mountConversationRoutes } from './conversations-api.js';
 import { toCsv } from './csv.js';
 
@@ -34,7 +36,7 @@ const StatusBody = z
   })
   .strict();
 
-const ConversationIdParam = z.string().regex(/^(telegram|slack|facebook|twilio|web):[^\s]{1,200}$/, 'a conversation id like telegram:12345');
+const ConversationIdParam = conversationIdParam({ slash: true });
 
 function badRequest(res: Response, error: z.ZodError): void {
   res.status(400).json({ error: error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') });
@@ -62,7 +64,7 @@ export function mountApi(app: Express, deps: ApiDeps): void {
   const agent = requireRole(agents, 'agent');
   const owner = requireRole(agents, 'owner');
 
-  const statusView = (record: ShopStatus | undefined) => {
+  const statusView = (record: ShopStatus | undefined): ShopStatusView => {
     const now = clock();
     const effective = deps.describeStatus(record, now);
     return { ...effective, until: effective.until?.toISOString(), setByOwner: record ?? null };
@@ -126,12 +128,12 @@ export function mountApi(app: Express, deps: ApiDeps): void {
   });
 
   api.get('/channels', agent, (_req, res) => {
-    res.json({ down: deps.channelsDown?.() ?? {} });
+    res.json({ down: deps.channelsDown?.() ?? {} } satisfies ChannelsAnswer);
   });
 
   api.get('/me', agent, (_req, res) => {
     const me = agentOf(res);
-    res.json({ name: me.name, role: me.role, maxConversations: me.maxConversations });
+    res.json({ name: me.name, role: me.role, maxConversations: me.maxConversations } satisfies MeAnswer);
   });
 
   mountConversationRoutes(api, deps);

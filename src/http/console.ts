@@ -3,7 +3,7 @@ import express, { type Express } from 'express';
 import { packageRoot } from '../config/paths.js';
 
 /**
- * Serve the agents' console (plain HTML, CSS and an ES module; no build step) at /console.
+ * Serve the agents' console (plain HTML, CSS and ES modules; no build step) at /console.
  * The page only talks to this gateway's /api, so a strict Content-Security-Policy costs nothing and
  * keeps buyer text from ever running as script, even if a bug put it into the page as HTML.
  */
@@ -19,6 +19,8 @@ export function mountConsole(app: Express): void {
       });
       next();
     },
-    express.static(folder, { index: 'index.html', maxAge: '5m' }),
+    // The entry and its modules must come from the same release: a module cached from the previous one
+    // could miss an export the new entry imports. So the browser revalidates each (a 304 when unchanged).
+    express.static(folder, { index: 'index.html', maxAge: 0 }),
   );
 }

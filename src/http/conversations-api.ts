@@ -6,10 +6,12 @@ import type { ConversationId, Delivery, TranscriptEntry } from '../engine/types.
 import type { Logger } from '../log.js';
 import type { GatewayEvent, Handoff } from '../store/handoff.js';
 import type { EventsPort, HandoffPort, InboxPort, SessionsPort } from '../store/types.js';
+import type { AskContactAnswer, ClaimAnswer, ConversationDetail, ConversationList, FaqAnswer, MessageAnswer, ReleaseAnswer } from './api-types.js';
 import { agentOf, requireRole } from './auth.js';
+import { conversationIdParam } from './conversation-id.js';
 
 const StateQuery = z.object({ state: z.enum(['queued', 'agent', 'bot', 'closed']).default('queued'), limit: z.coerce.number().int().min(1).max(500).default(100) });
-const ConversationIdParam = z.string().regex(/^(telegram|slack|facebook|twilio|web):[^\s/]{1,200}$/, 'a conversation id like telegram:12345');
+const ConversationIdParam = conversationIdParam({ slash: false });
 const MessageBody = z.object({ text: z.string().trim().min(1, 'empty message').max(4000) }).strict();
 
 /** Agents see queued, bot and closed conversations and their own; owners see every one. */
@@ -57,7 +59,7 @@ export function mountConversationRoutes(api: Router, deps: { store: HandoffPort 
     }
     const me = agentOf(res);
     const rows = await store.listConversations(query.data.state, query.data.limit);
-    res.json({ conversations: rows.filter((row) => maySee(me, { state: row.state, ...(row.agent ? { agent: row.agent } : {}) })) });
+    res.json({ conversations: rows.filter((row) => maySee(me, { state: row.state, ...(row.agent ? { agent: row.agent } : {}) })) } satisfies ConversationList);
   });
 
   api.get('/conversations/:id', agent, async (req, res) => {
@@ -74,7 +76,7 @@ export function mountConversationRoutes(api: Router, deps: { store: HandoffPort 
       contact: session?.contact ?? {},
       language: session?.lang ?? null,
       transcript,
-    });
+    } satisfies ConversationDetail);
   });
 
   api.post('/conversations/:id/claim', agent, async (req, res) => {
@@ -92,7 +94,7 @@ export function mountConversationRoutes(api: Router, deps: { store: HandoffPort 
     }
     log.info('conversation claimed', { conversationId: found.id, agent: me.name });
     await publish({ type: 'handoff', conversationId: found.id, state: 'agent', agent: me.name, at: new Date().toISOString() });
-    res.json({ id: found.id, state: 'agent', agent: me.name });
+    res.json({ id: found.id, state: 'agent', agent: me.name } satisfies ClaimAnswer);
   });
 
   api.post('/conversations/:id/messages', agent, async (req, res) => {
@@ -119,7 +121,7 @@ export function mountConversationRoutes(api: Router, deps: { store: HandoffPort 
     // Through the conversation's own outbound queue: after any bot reply already queued, in order.
     await store.sendAsAgent(found.id, line, delivery);
     await publish({ type: 'message', conversationId: found.id, id: line.id, from: 'agent', text: line.text, at, agent: me.name });
-    res.status(202).json({ id: line.id, status: 'queued for delivery' });
+    res.status(202).json({ id: line.id, status: 'queued for delivery' } satisfies MessageAnswer);
   });
 
   for (const to of ['release', 'close'] as const) {
@@ -149,7 +151,7 @@ export function mountConversationRoutes(api: Router, deps: { store: HandoffPort 
       }
       log.info(`conversation ${to === 'release' ? 'released' : 'closed'}`, { conversationId: found.id, agent: me.name });
       await publish({ type: 'handoff', conversationId: found.id, state, agent: me.name, at: new Date().toISOString() });
-      res.json({ id: found.id, state });
+      res.json({ id: found.id, state } satisfies ReleaseAnswer);
     });
   }
 
@@ -171,11 +173,11 @@ export function mountConversationRoutes(api: Router, deps: { store: HandoffPort 
       receivedAt: new Date().toISOString(),
       event: 'ask_contact',
     });
-    res.status(202).json({ status: 'the buyer will be asked for a phone number or e-mail' });
+    res.status(202).json({ status: 'the buyer will be asked for a phone number or e-mail' } satisfies AskContactAnswer);
   });
 
   api.get('/faq', agent, (_req, res) => {
-    res.json({ topics: shop.faq.map((topic) => ({ id: topic.id, answer: topic.answer })) });
+    res.json({ topics: shop.faq.map((topic) => ({ id: topic.id, answer: topic.answer })) } satisfies FaqAnswer);
   });
 
   api.get('/events', agent, async (req, res) => {

@@ -4,11 +4,13 @@ import { z } from 'zod';
 import type { ShopConfig } from '../config/schema.js';
 import { StoreUnavailableError } from '../errors.js';
 import type { ConversationId } from '../engine/types.js';
+import type { BuyerOrdersAnswer, PromiseBody as PromiseBodyShape, PromiseChange as PromiseChangeShape } from '../http/api-types.js';
 import { agentOf, requireRole } from '../http/auth.js';
+import { maySee } from '../http/conversations-api.js';
 import { rawBodyOf } from '../http/raw-body.js';
 import type { Logger } from '../log.js';
-import type { OrdersStore } from '../store/orders-types.js';
-import type { SessionsPort } from '../store/types.js';
+import type { OrderPromise, OrdersStore } from '../store/orders-types.js';
+import type { HandoffPort, SessionsPort } from '../store/types.js';
 import { buyerRefKeys, OrderEventSchema, toOrderView, type OrderView } from './events.js';
 import { fromShopify, isShopifySigned } from './shopify.js';
 import { linkToken } from './link-token.js';
@@ -17,7 +19,7 @@ import { fromWooCommerce, isWooSigned } from './woocommerce.js';
 
 export interface OrdersHttpDeps {
   orders: OrdersStore;
-  store: SessionsPort;
+  store: SessionsPort & HandoffPort;
   shop: ShopConfig;
   log: Logger;
   shopifySecret?: string;
@@ -34,13 +36,13 @@ const PromiseBody = z
     conversation: ConversationParam,
     text: z.string().trim().min(1).max(1000),
   })
-  .strict();
+  .strict() satisfies z.ZodType<PromiseBodyShape>;
 const PromiseChange = z
   .object({
     conversation: ConversationParam,
     status: z.enum(['kept', 'dropped']),
   })
-  .strict();
+  .strict() satisfies z.ZodType<PromiseChangeShape>;
 
 /**
  * Shopify's ids (820982911946154508) are beyond a double's exact range: JSON.parse would round them
@@ -143,6 +145,7 @@ export function mountOrders(app: Express, deps: OrdersHttpDeps): void {
         return;
       }
       const conversationId = conversation.data as ConversationId;
+      if (!(await mayReach(res, conversationId))) return;
       res.json(await buyerOrders(conversationId));
     }),
   );
@@ -156,13 +159,14 @@ export function mountOrders(app: Express, deps: OrdersHttpDeps): void {
         res.status(400).json({ error: reasons(body.error) });
         return;
       }
-      const promise = {
+      if (!(await mayReach(res, body.data.conversation as ConversationId))) return;
+      const promise: OrderPromise = {
         id: randomUUID(),
         conversationId: body.data.conversation as ConversationId,
         text: body.data.text,
         by: agentOf(res).name,
         createdAt: clock().toISOString(),
-        status: 'open' as const,
+        status: 'open',
       };
       await orders.addPromise(promise);
       res.status(201).json(promise);
@@ -178,6 +182,7 @@ export function mountOrders(app: Express, deps: OrdersHttpDeps): void {
         res.status(400).json({ error: reasons(body.error) });
         return;
       }
+      if (!(await mayReach(res, body.data.conversation as ConversationId))) return;
       const updated = await orders.updatePromise(body.data.conversation as ConversationId, String(req.params.id), {
         status: body.data.status,
         closedAt: clock().toISOString(),
@@ -258,6 +263,13 @@ export function mountOrders(app: Express, deps: OrdersHttpDeps): void {
     );
   }
 
+  /** Like the conversation itself, a buyer's orders and promises are for the agent holding them (and owners): 403 otherwise. */
+  async function mayReach(res: Response, conversationId: ConversationId): Promise<boolean> {
+    if (maySee(agentOf(res), await store.handoffOf(conversationId))) return true;
+    res.status(403).json({ error: `${conversationId} is held by another agent` });
+    return false;
+  }
+
   /** The conversation itself and the contact details its buyer gave. */
   async function refsOfConversation(conversationId: ConversationId): Promise<string[]> {
     const session = await store.loadSession(conversationId);
@@ -268,7 +280,7 @@ export function mountOrders(app: Express, deps: OrdersHttpDeps): void {
     });
   }
 
-  async function buyerOrders(conversationId: ConversationId) {
+  async function buyerOrders(conversationId: ConversationId): Promise<BuyerOrdersAnswer> {
     const ids = await orders.orderIdsFor(await refsOfConversation(conversationId));
     const views = (
       await Promise.all(

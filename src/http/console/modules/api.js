@@ -1,0 +1,142 @@
+// @ts-check
+// The gateway's /api, one typed function per route the console calls. Every call carries the
+// agent's token as a Bearer header (never in the URL); each answer's type comes from the server's
+// own src/http/api-types.ts, so a renamed field fails the type check here.
+import { signOut } from './signin.js';
+import { state } from './state.js';
+import { enc } from './format.js';
+
+/** @typedef {import('../../api-types.js').AskContactAnswer} AskContactAnswer */
+/** @typedef {import('../../api-types.js').BuyerOrdersAnswer} BuyerOrdersAnswer */
+/** @typedef {import('../../api-types.js').ChannelsAnswer} ChannelsAnswer */
+/** @typedef {import('../../api-types.js').ClaimAnswer} ClaimAnswer */
+/** @typedef {import('../../api-types.js').ConversationDetail} ConversationDetail */
+/** @typedef {import('../../api-types.js').ConversationList} ConversationList */
+/** @typedef {import('../../api-types.js').ErrorAnswer} ErrorAnswer */
+/** @typedef {import('../../api-types.js').FaqAnswer} FaqAnswer */
+/** @typedef {import('../../api-types.js').HandoffStateName} HandoffStateName */
+/** @typedef {import('../../api-types.js').MeAnswer} MeAnswer */
+/** @typedef {import('../../api-types.js').MessageAnswer} MessageAnswer */
+/** @typedef {import('../../api-types.js').OrderPromise} OrderPromise */
+/** @typedef {import('../../api-types.js').PromiseBody} PromiseBody */
+/** @typedef {import('../../api-types.js').PromiseChange} PromiseChange */
+/** @typedef {import('../../api-types.js').ReleaseAnswer} ReleaseAnswer */
+/** @typedef {import('../../api-types.js').ShopStatusBody} ShopStatusBody */
+/** @typedef {import('../../api-types.js').ShopStatusView} ShopStatusView */
+
+/** The gateway's /api, next to /console wherever the gateway is mounted. */
+export const API = new URL('../api/', document.baseURI);
+
+/** A refused call: `status` is the HTTP status, 0 when the gateway could not be reached. */
+export class ApiError extends Error {
+  /** @param {number} status @param {string} message */
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+/** The HTTP status of a failed call (0: unreachable), undefined for anything else thrown. @param {unknown} err */
+export function errorStatus(err) {
+  return err instanceof ApiError ? err.status : undefined;
+}
+
+/** @param {unknown} err */
+export function errorMessage(err) {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * One call, with this token. Answers are JSON; a refusal becomes an ApiError with the server's `error`.
+ * @param {string} method
+ * @param {string} path relative to /api/
+ * @param {unknown} [body]
+ * @param {string | null} [token]
+ * @returns {Promise<unknown>}
+ */
+export async function request(method, path, body, token = state.token) {
+  let res;
+  try {
+    res = await fetch(new URL(path, API), {
+      method,
+      cache: 'no-store',
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  } catch {
+    throw new ApiError(0, 'The gateway cannot be reached. Check your connection and try again.');
+  }
+  const data = await res.json().catch(() => ({}));
+  if (!res.ok) throw new ApiError(res.status, /** @type {Partial<ErrorAnswer>} */ (data).error || `${res.status} ${res.statusText}`);
+  return data;
+}
+
+/**
+ * A call made while signed in: a token that stops working signs the agent out.
+ * @param {string} method
+ * @param {string} path
+ * @param {unknown} [body]
+ * @returns {Promise<unknown>}
+ */
+async function call(method, path, body) {
+  try {
+    return await request(method, path, body);
+  } catch (err) {
+    if (errorStatus(err) === 401 && state.token) signOut('Your token is no longer accepted. Sign in again.');
+    throw err;
+  }
+}
+
+// Before signing in: the token to try is passed in, and a refusal is the caller's to show.
+
+/** @param {string} token @returns {Promise<FaqAnswer>} */
+export const getFaq = (token) => /** @type {Promise<FaqAnswer>} */ (request('GET', 'faq', undefined, token));
+/** @param {string} token @returns {Promise<MeAnswer>} */
+export const getMe = (token) => /** @type {Promise<MeAnswer>} */ (request('GET', 'me', undefined, token));
+/** An owner-only route: 200 to owners, 403 to agents. @param {string} token */
+export const probeOwner = (token) => request('GET', 'dead-letters', undefined, token);
+
+// Signed in.
+
+/**
+ * @param {HandoffStateName} which
+ * @param {number} [limit]
+ * @returns {Promise<ConversationList>}
+ */
+export const getConversations = (which, limit) => /** @type {Promise<ConversationList>} */ (call('GET', `conversations?state=${which}${limit ? `&limit=${limit}` : ''}`));
+/** @param {string} id @returns {Promise<ConversationDetail>} */
+export const getConversation = (id) => /** @type {Promise<ConversationDetail>} */ (call('GET', `conversations/${enc(id)}`));
+
+/**
+ * @typedef {{ claim: ClaimAnswer, release: ReleaseAnswer, close: ReleaseAnswer, 'ask-contact': AskContactAnswer }} ActionAnswers
+ */
+/**
+ * @template {keyof ActionAnswers} A
+ * @param {string} id
+ * @param {A} action
+ * @returns {Promise<ActionAnswers[A]>}
+ */
+export const postAction = (id, action) => /** @type {Promise<ActionAnswers[A]>} */ (call('POST', `conversations/${enc(id)}/${action}`));
+/** @param {string} id @param {string} text @returns {Promise<MessageAnswer>} */
+export const sendMessage = (id, text) => /** @type {Promise<MessageAnswer>} */ (call('POST', `conversations/${enc(id)}/messages`, { text }));
+
+/** @returns {Promise<ShopStatusView>} */
+export const getShopStatus = () => /** @type {Promise<ShopStatusView>} */ (call('GET', 'shop/status'));
+/** @param {ShopStatusBody} body @returns {Promise<ShopStatusView>} */
+export const putShopStatus = (body) => /** @type {Promise<ShopStatusView>} */ (call('PUT', 'shop/status', body));
+/** Back to business hours. @returns {Promise<ShopStatusView>} */
+export const deleteShopStatus = () => /** @type {Promise<ShopStatusView>} */ (call('DELETE', 'shop/status'));
+/** @returns {Promise<ChannelsAnswer>} */
+export const getChannels = () => /** @type {Promise<ChannelsAnswer>} */ (call('GET', 'channels'));
+
+/** The buyer's orders and promises. @param {string} id @returns {Promise<BuyerOrdersAnswer>} */
+export const getOrders = (id) => /** @type {Promise<BuyerOrdersAnswer>} */ (call('GET', `orders?conversation=${enc(id)}`));
+/** @param {string} id @param {string} text @returns {Promise<OrderPromise>} */
+export const addPromise = (id, text) => /** @type {Promise<OrderPromise>} */ (call('POST', 'orders/promises', /** @satisfies {PromiseBody} */ ({ conversation: id, text })));
+/**
+ * @param {string} id the conversation
+ * @param {string} promiseId
+ * @param {PromiseChange['status']} status
+ * @returns {Promise<OrderPromise>}
+ */
+export const changePromise = (id, promiseId, status) => /** @type {Promise<OrderPromise>} */ (call('PATCH', `orders/promises/${enc(promiseId)}`, /** @satisfies {PromiseChange} */ ({ conversation: id, status })));

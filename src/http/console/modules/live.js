@@ -1,0 +1,31 @@
+// @ts-check
+// What the live event stream changes on screen: the lists at once, the open conversation's transcript,
+// and after a reconnect one catch-up load of whatever happened meanwhile.
+import { current, appendLine, scheduleDetailReload } from './conversation.js';
+import { applyHandoff, noteMessage, scheduleRefresh } from './lists.js';
+import { setMe } from './signin.js';
+import { state } from './state.js';
+
+/** @typedef {import('../../api-types.js').LiveHandoff} LiveHandoff */
+/** @typedef {import('../../api-types.js').LiveMessage} LiveMessage */
+
+/** @param {LiveMessage} event */
+export function onMessage(event) {
+  noteMessage(event);
+  if (current()?.id !== event.conversationId) return;
+  appendLine({ id: event.id, from: event.from, text: event.text, at: event.at, ...(event.agent ? { agent: event.agent } : {}) });
+}
+
+/** @param {LiveHandoff} event */
+export function onHandoff(event) {
+  // Agents receive claims of their own conversations only, so a claim they see is theirs.
+  if (event.state === 'agent' && event.agent && !state.owner) setMe(event.agent);
+  applyHandoff(event);
+  scheduleRefresh();
+  if (current()?.id === event.conversationId) scheduleDetailReload();
+}
+
+export function onReconnected() {
+  scheduleRefresh();
+  scheduleDetailReload();
+}
