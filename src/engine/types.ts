@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Express } from 'express';
 import type { RateLimit } from './pacer.js';
+import type { ReplyWindow } from './reply-window.js';
 import type { FastRouteHandler } from '../http/fast-route.js';
 
 /** Channels the gateway speaks. The engine never branches on these; only adapters do. */
@@ -91,6 +92,8 @@ export interface ChannelCapabilities {
   maxTextLength: number;
   /** The platform's sending limits; the engine spaces deliveries to keep within them. */
   rateLimit?: RateLimit;
+  /** The platform accepts free-form messages only so long after the buyer's last one (WhatsApp, Messenger). */
+  replyWindow?: ReplyWindow;
 }
 
 /** Result of recording an inbound message: a webhook answers 2xx only on these. */
