@@ -254,7 +254,7 @@ export function createEngine(opts: EngineOptions): Engine {
     const state = prefetched?.state ?? (await store.loadTurnState(conversationId));
     let session: Session = state.session ?? initialSession(msg.address, now);
     const contactBefore = JSON.stringify(session.contact);
-    session = { ...session, address: msg.address, messages: session.messages + 1, lastSeenAt: now.toISOString() };
+    session = { ...session, address: msg.address, messages: session.messages + 1, lastSeenAt: now.toISOString(), ...(msg.event ? {} : { lastBuyerAt: msg.receivedAt }) };
     // The stored session: its lastSeenAt tells whether the buyer is coming back after a while.
     const orders = opts.orders && !msg.event ? await opts.orders(msg, state.session ?? session) : undefined;
     const replies: OutboundReply[] = [];

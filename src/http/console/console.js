@@ -8,7 +8,7 @@ const API = new URL('../api/', document.baseURI);
 const REFRESH_MS = 30_000; // a safety net: the stream leaves out claims by other agents
 const TICK_MS = 15_000;
 const STREAM_SILENCE_MS = 45_000; // the server pings every 15 s; silence this long means a dead connection
-const CHANNELS = { telegram: 'Telegram', slack: 'Slack', facebook: 'Messenger', twilio: 'SMS', web: 'Web chat' };
+const CHANNELS = { telegram: 'Telegram', slack: 'Slack', facebook: 'Messenger', twilio: 'SMS', web: 'Web chat', line: 'LINE', whatsapp: 'WhatsApp' };
 const REASONS = { human: 'asked for a person', complaint: 'complaint', unmatched: 'the bot could not answer', agent: 'taken over by an agent', away: 'asked while away' };
 
 const $ = (id) => document.getElementById(id);
