@@ -28,7 +28,7 @@ export interface GraphFake {
   calls: GraphCall[];
   /** Sends to these recipients (`to` or `recipient`) fail with this error. */
   failFor: Map<string, FakeError>;
-  /** Sends (not read receipts) to this recipient, in order. */
+  /** Sends (not read receipts) to this recipient (a WhatsApp number or id, or a Messenger PSID), in order. */
   sentTo(recipient: string): GraphCall[];
   close(): Promise<void>;
 }
@@ -42,9 +42,14 @@ export async function startGraphFake(): Promise<GraphFake> {
     req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
     req.on('end', () => {
       const body = JSON.parse(raw || '{}');
-      const path = req.url ?? '';
+      const path = (req.url ?? '').split('?')[0]!;
       calls.push({ path, authorization: req.headers.authorization, body });
       res.setHeader('content-type', 'application/json');
+      if (/^\/v\d+\.\d+\/me\/messages$/.test(path)) {
+        // Messenger's Send API, for the window tests that run both channels against one fake.
+        res.end(JSON.stringify({ recipient_id: body.recipient?.id, message_id: `m_FAKE${String(++n).padStart(8, '0')}` }));
+        return;
+      }
       if (!/^\/v\d+\.\d+\/\d+\/messages$/.test(path)) {
         res.statusCode = 400;
         res.end(JSON.stringify({ error: { message: 'Unknown path components', type: 'OAuthException', code: 2500, fbtrace_id: 'AZfake' } }));
@@ -70,7 +75,7 @@ export async function startGraphFake(): Promise<GraphFake> {
     url: `http://127.0.0.1:${port}`,
     calls,
     failFor,
-    sentTo: (recipient) => calls.filter((c) => c.body.status !== 'read' && (c.body.to === recipient || c.body.recipient === recipient)),
+    sentTo: (recipient) => calls.filter((c) => c.body.status !== 'read' && (c.body.to === recipient || c.body.recipient === recipient || c.body.recipient?.id === recipient)),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
