@@ -7,6 +7,7 @@ import { createSlackAdapter } from './slack/index.js';
 import { createTelegramAdapter } from './telegram/index.js';
 import { createTwilioAdapter } from './twilio/index.js';
 import { createWebAdapter } from './web/index.js';
+import { createWhatsAppAdapter } from './whatsapp/index.js';
 
 /**
  * The adapters of the channels that are configured: a channel is on exactly when its
@@ -42,7 +43,7 @@ export function createAdapters(config: Config, log: Logger): Map<ChannelId, Chan
         appSecret: env.FACEBOOK_APP_SECRET,
         verifyToken: env.FACEBOOK_VERIFY_TOKEN,
         apiVersion: env.FACEBOOK_API_VERSION,
-        apiHost: env.FACEBOOK_API_HOST,
+        apiRoot: env.FACEBOOK_API_ROOT ?? `https://${env.FACEBOOK_API_HOST}`,
         log,
       }),
     );
@@ -63,6 +64,20 @@ export function createAdapters(config: Config, log: Logger): Map<ChannelId, Chan
   }
   if (env.LINE_CHANNEL_SECRET && env.LINE_CHANNEL_ACCESS_TOKEN) {
     adapters.set('line', createLineAdapter({ channelSecret: env.LINE_CHANNEL_SECRET, channelAccessToken: env.LINE_CHANNEL_ACCESS_TOKEN, apiRoot: env.LINE_API_ROOT, log }));
+  }
+  if (env.WHATSAPP_ACCESS_TOKEN && env.WHATSAPP_PHONE_NUMBER_ID && env.WHATSAPP_APP_SECRET && env.WHATSAPP_VERIFY_TOKEN) {
+    adapters.set(
+      'whatsapp',
+      createWhatsAppAdapter({
+        accessToken: env.WHATSAPP_ACCESS_TOKEN,
+        phoneNumberId: env.WHATSAPP_PHONE_NUMBER_ID,
+        appSecret: env.WHATSAPP_APP_SECRET,
+        verifyToken: env.WHATSAPP_VERIFY_TOKEN,
+        apiVersion: env.WHATSAPP_API_VERSION,
+        apiRoot: env.WHATSAPP_API_ROOT,
+        log,
+      }),
+    );
   }
   return adapters;
 }

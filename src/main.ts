@@ -59,7 +59,7 @@ export async function startGateway(envSource: Record<string, string | undefined>
       return { ready: storeUp && mounted, checks: { store: storeUp, channels: mounted }, channelsDown: channelsDown() };
     },
   });
-  mountApi(http.app, { store, shop: config.shop, log, stats: () => ({ ...engine.stats }), describeStatus: (owner, now) => effectiveStatus(owner, config.shop, now), channelsDown });
+  mountApi(http.app, { store, shop: config.shop, log, stats: () => ({ ...engine.stats }), describeStatus: (owner, now) => effectiveStatus(owner, config.shop, now), channelsDown, replyWindowOf: (channel) => adapters.get(channel)?.capabilities.replyWindow });
   mountKnowledgeApi(http.app, { knowledge, shop: config.shop, read: readMessage, log });
   mountConsole(http.app);
   orders.mount(http.app);

@@ -6,8 +6,9 @@ import type { ChannelAdapter, Delivery, GatewayPort, HttpMount } from '../../src
 import { rawBodyOf } from '../../src/http/raw-body.js';
 import type { Logger } from '../../src/log.js';
 import { SentParts } from '../sent-parts.js';
+import { decideWindow, type ReplyWindow } from '../../src/engine/reply-window.js';
 import { psidOf, toInbound } from './normalize.js';
-import { PartiesSchema, WebhookBodySchema } from './payload.js';
+import { FacebookRefSchema, PartiesSchema, WebhookBodySchema } from './payload.js';
 import { MAX_TEXT, toSendRequests } from './render.js';
 import { createSendApi } from './send-api.js';
 import { recordOrRedeliver, refuse, signatureProblem } from '../webhook.js';
@@ -23,13 +24,18 @@ export interface FacebookConfig {
   verifyToken: string;
   /** Pinned Graph API version, e.g. v19.0. */
   apiVersion: string;
-  /** Graph API host; a fake one in tests. */
-  apiHost: string;
+  /** Graph API base URL (FACEBOOK_API_ROOT, else https:// + FACEBOOK_API_HOST); a local fake in tests. */
+  apiRoot: string;
+  /** Clock, for Messenger's reply window. */
+  now?: () => number;
   log: Logger;
 }
 
 /** Callback URL to register in the Meta app's Messenger webhook settings. */
 export const MESSENGER_WEBHOOK_PATH = '/webhooks/messenger';
+
+/** Messenger's window: 24 h for any message, 7 days for a person's reply (the HUMAN_AGENT tag). */
+export const MESSENGER_WINDOW: ReplyWindow = { label: 'Messenger', hours: 24, agentHours: 7 * 24 };
 
 /** Seconds Meta is told to wait before redelivering when the store is down (it may redeliver sooner). */
 
@@ -55,7 +61,7 @@ export function createFacebookAdapter(cfg: FacebookConfig): ChannelAdapter {
     access_token: cfg.accessToken,
     app_secret: cfg.appSecret,
     verify_token: cfg.verifyToken,
-    api_host: cfg.apiHost,
+    api_host: new URL(cfg.apiRoot).host,
     api_version: cfg.apiVersion,
   });
   const api = createSendApi(cfg);
@@ -154,7 +160,7 @@ export function createFacebookAdapter(cfg: FacebookConfig): ChannelAdapter {
 
   return {
     channel: 'facebook',
-    capabilities: { quickReplies: true, contactRequest: true, maxTextLength: MAX_TEXT },
+    capabilities: { quickReplies: true, contactRequest: true, maxTextLength: MAX_TEXT, replyWindow: MESSENGER_WINDOW },
 
     mount(http: HttpMount, gateway: GatewayPort) {
       http.get(MESSENGER_WEBHOOK_PATH, verifySubscription);
@@ -162,7 +168,11 @@ export function createFacebookAdapter(cfg: FacebookConfig): ChannelAdapter {
     },
 
     async send(delivery: Delivery) {
-      const requests = toSendRequests(psidOf(delivery.address.conversationId), delivery.replies);
+      // Past the window: an agent's reply goes with the HUMAN_AGENT tag up to 7 days, anything else is refused, never sent blind.
+      const at = FacebookRefSchema.safeParse(delivery.address.ref).data?.at;
+      const decision = decideWindow(MESSENGER_WINDOW, at, (cfg.now ?? Date.now)(), { from: delivery.from ?? 'bot', hasTemplate: false });
+      if (decision.send === 'refuse' || decision.send === 'template') throw new AdapterError('facebook', 'me/messages', { retryable: false, cause: new Error(decision.send === 'refuse' ? decision.reason : 'Messenger has no templates here') });
+      const requests = toSendRequests(psidOf(delivery.address.conversationId), delivery.replies, decision.send === 'agent_tag' ? 'HUMAN_AGENT' : 'RESPONSE');
       const done = sentParts.done(delivery.id);
       for (let i = done; i < requests.length; i++) {
         try {

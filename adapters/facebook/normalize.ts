@@ -54,7 +54,8 @@ function base(event: MessagingEvent, id: string, receivedAt: Date): Omit<Inbound
   return {
     id,
     // The page id is kept so a multi-page set-up can pick the right token later.
-    address: { channel: 'facebook', conversationId: facebookConversationId(psid), ref: { pageId: event.recipient.id } },
+    // `at`: when the buyer wrote, from which Messenger's reply window counts.
+    address: { channel: 'facebook', conversationId: facebookConversationId(psid), ref: { pageId: event.recipient.id, at: receivedAt.getTime() } },
     sender: { id: psid },
     attachments: [],
     receivedAt: receivedAt.toISOString(),

@@ -90,3 +90,6 @@ export type GraphError = z.infer<typeof GraphErrorSchema>['error'];
 
 /** A successful Send API answer. */
 export const SendResultSchema = z.object({ recipient_id: z.string().optional(), message_id: z.string().optional() });
+
+/** What an inbound message's address carries: the page, and when the buyer wrote (ms), for Messenger's window. */
+export const FacebookRefSchema = z.object({ pageId: z.string().optional(), at: z.number().optional() });

@@ -12,12 +12,15 @@ export const MAX_QUICK_REPLY_TITLE = 20;
 export type MessengerQuickReply = { content_type: 'text'; title: string; payload: string } | { content_type: 'user_phone_number' };
 
 /** The body of one `POST /me/messages` call. */
-export interface SendRequest {
+export type SendRequest = {
   recipient: { id: string };
-  /** A reply to the buyer's own message, inside the 24-hour window. */
-  messaging_type: 'RESPONSE';
   message: { text: string; quick_replies?: MessengerQuickReply[] };
-}
+} & (
+  /** A reply inside the 24-hour window. */
+  | { messaging_type: 'RESPONSE' }
+  /** A person's reply between 24 h and 7 days after the buyer's last message. */
+  | { messaging_type: 'MESSAGE_TAG'; tag: 'HUMAN_AGENT' }
+);
 
 function quickRepliesOf(reply: OutboundReply): MessengerQuickReply[] {
   if (reply.kind === 'contact_request') return [{ content_type: 'user_phone_number' }];
@@ -32,7 +35,8 @@ function quickRepliesOf(reply: OutboundReply): MessengerQuickReply[] {
  * One turn's replies -> Send API bodies, in order. Long text becomes several messages; the
  * buttons ride on the last one, where Messenger shows them above the composer.
  */
-export function toSendRequests(psid: string, replies: readonly OutboundReply[]): SendRequest[] {
+export function toSendRequests(psid: string, replies: readonly OutboundReply[], mode: 'RESPONSE' | 'HUMAN_AGENT' = 'RESPONSE'): SendRequest[] {
+  const type = mode === 'HUMAN_AGENT' ? ({ messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' } as const) : ({ messaging_type: 'RESPONSE' } as const);
   const out: SendRequest[] = [];
   for (const reply of replies) {
     // Messenger refuses empty text (with or without buttons), so a blank reply sends nothing.
@@ -42,7 +46,7 @@ export function toSendRequests(psid: string, replies: readonly OutboundReply[]):
       const last = i === parts.length - 1;
       out.push({
         recipient: { id: psid },
-        messaging_type: 'RESPONSE',
+        ...type,
         message: last && buttons.length ? { text, quick_replies: buttons } : { text },
       });
     });

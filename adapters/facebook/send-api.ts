@@ -7,8 +7,8 @@ import type { SendRequest } from './render.js';
 export interface SendApiConfig {
   accessToken: string;
   appSecret: string;
-  /** `graph.facebook.com`, or a fake host in tests. */
-  apiHost: string;
+  /** `https://graph.facebook.com`, or a local fake in tests (http:// accepted). */
+  apiRoot: string;
   /** Pinned Graph API version, e.g. v19.0 (Botkit's default v3.2 is long gone). */
   apiVersion: string;
   timeoutMs?: number;
@@ -72,7 +72,7 @@ export function classifySendError(status: number, error: GraphError | undefined,
  */
 export function createSendApi(cfg: SendApiConfig): SendApi {
   const proof = createHmac('sha256', cfg.appSecret).update(cfg.accessToken).digest('hex');
-  const url = `https://${cfg.apiHost}/${cfg.apiVersion}/me/messages?${new URLSearchParams({ access_token: cfg.accessToken, appsecret_proof: proof })}`;
+  const url = `${cfg.apiRoot.replace(/\/+$/, '')}/${cfg.apiVersion}/me/messages?${new URLSearchParams({ access_token: cfg.accessToken, appsecret_proof: proof })}`;
   // The URL carries the token: keep it out of any error text that may reach a log line.
   const scrub = (text: string) => text.split(cfg.accessToken).join('[token]').split(proof).join('[proof]');
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OrdersConfigSchema } from './orders-schema.js';
+import { WindowTemplatesSchema } from './window-schema.js';
 
 /**
  * The only zod schemas for configuration: environment variables and the shop config file.
@@ -50,6 +51,8 @@ export const EnvSchema = z.object({
   FACEBOOK_VERIFY_TOKEN: z.string().min(8).optional(),
   FACEBOOK_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'a Graph API version like v23.0').default('v23.0'),
   FACEBOOK_API_HOST: z.string().min(1).default('graph.facebook.com'),
+  /** Graph API base URL for Messenger (a local fake in tests); http:// accepted. Wins over FACEBOOK_API_HOST. */
+  FACEBOOK_API_ROOT: z.url({ protocol: /^https?$/, error: 'an http(s) URL, like https://graph.facebook.com' }).optional(),
 
   TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-f]{32}$/i, 'an account SID starting with AC').optional(),
   TWILIO_AUTH_TOKEN: z.string().min(16).optional(),
@@ -65,6 +68,13 @@ export const EnvSchema = z.object({
   LINE_CHANNEL_ACCESS_TOKEN: z.string().min(16).optional(),
   /** LINE Messaging API base URL (a local fake in tests); http:// accepted. */
   LINE_API_ROOT: z.url({ protocol: /^https?$/, error: 'an http(s) URL, like https://api.line.me' }).default('https://api.line.me'),
+  WHATSAPP_ACCESS_TOKEN: z.string().min(16).optional(),
+  WHATSAPP_PHONE_NUMBER_ID: z.string().regex(/^\d{5,20}$/, 'the business phone number id (digits) from WhatsApp → API Setup').optional(),
+  WHATSAPP_APP_SECRET: z.string().min(16).optional(),
+  WHATSAPP_VERIFY_TOKEN: z.string().min(8).optional(),
+  WHATSAPP_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'a Graph API version like v23.0').default('v23.0'),
+  /** WhatsApp Cloud API (Graph API) base URL (a local fake in tests); http:// accepted. */
+  WHATSAPP_API_ROOT: z.url({ protocol: /^https?$/, error: 'an http(s) URL, like https://graph.facebook.com' }).default('https://graph.facebook.com'),
 });
 
 /**
@@ -86,6 +96,11 @@ export const EnvWithChannelsSchema = EnvSchema.superRefine((env, ctx) => {
   need(twilio, 'PUBLIC_URL', 'for Twilio SMS: signatures cover the public webhook URL');
   need(!!env.LINE_CHANNEL_ACCESS_TOKEN, 'LINE_CHANNEL_SECRET', 'when LINE_CHANNEL_ACCESS_TOKEN is set: it signs every webhook');
   need(!!env.LINE_CHANNEL_SECRET, 'LINE_CHANNEL_ACCESS_TOKEN', 'when LINE_CHANNEL_SECRET is set: it sends the replies');
+  const whatsapp = !!(env.WHATSAPP_ACCESS_TOKEN || env.WHATSAPP_PHONE_NUMBER_ID);
+  need(whatsapp, 'WHATSAPP_ACCESS_TOKEN', 'for WhatsApp (with WHATSAPP_PHONE_NUMBER_ID): it sends the replies');
+  need(whatsapp, 'WHATSAPP_PHONE_NUMBER_ID', 'for WhatsApp (with WHATSAPP_ACCESS_TOKEN): the number replies go from');
+  need(whatsapp, 'WHATSAPP_APP_SECRET', 'for WhatsApp: it signs every webhook');
+  need(whatsapp, 'WHATSAPP_VERIFY_TOKEN', 'for WhatsApp: Meta echoes it when the webhook is registered');
 });
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -267,6 +282,8 @@ export const ShopConfigSchema = z
     owners: OwnerAccountsSchema.default({}),
     handoff: HandoffSchema,
     contact: ContactSchema,
+    /** Outside a channel's reply window (WhatsApp's 24 h): the approved template an agent's late reply goes as; see src/config/window-schema.ts. */
+    windowTemplates: WindowTemplatesSchema.default({}),
     /** Messages about the buyer's orders (paid, shipped, follow-ups); see src/config/orders-schema.ts. */
     orders: OrdersConfigSchema.optional(),
   })

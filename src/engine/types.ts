@@ -1,5 +1,6 @@
 import type { RateLimit } from './pacer.js';
 import type { HttpMount } from '../http/mount.js';
+import type { ReplyWindow } from './reply-window.js';
 
 /** Channels the gateway speaks. The engine never branches on these; only adapters do. */
 export type ChannelId = 'telegram' | 'slack' | 'facebook' | 'twilio' | 'web' | 'line' | 'whatsapp';
@@ -88,6 +89,8 @@ export interface ChannelCapabilities {
   maxTextLength: number;
   /** The platform's sending limits; the engine spaces deliveries to keep within them. */
   rateLimit?: RateLimit;
+  /** The platform accepts free-form messages only so long after the buyer's last one (WhatsApp, Messenger). */
+  replyWindow?: ReplyWindow;
 }
 
 /** Result of recording an inbound message: a webhook answers 2xx only on these. */

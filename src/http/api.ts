@@ -2,7 +2,8 @@ import express, { type Express, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import type { ShopConfig } from '../config/schema.js';
-import type { ConversationId } from '../engine/types.js';
+import type { ReplyWindow } from '../engine/reply-window.js';
+import type { ChannelId, ConversationId } from '../engine/types.js';
 import type { Logger } from '../log.js';
 import { parseUntil, type ShopStatus } from '../store/shop-status.js';
 import type { Store } from '../store/types.js';
@@ -25,6 +26,8 @@ export interface ApiDeps {
   log: Logger;
   describeStatus: DescribeStatus;
   clock?: () => Date;
+  /** The reply window of a channel, if it has one (WhatsApp, Messenger): agents' late replies are checked against it. */
+  replyWindowOf?: (channel: ChannelId) => ReplyWindow | undefined;
 }
 
 const StatusBody = z

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import type { Agent, ShopConfig } from '../config/schema.js';
-import type { ConversationId, Delivery, TranscriptEntry } from '../engine/types.js';
+import { decideWindow, type ReplyWindow } from '../engine/reply-window.js';
+import type { ChannelId, ConversationId, Delivery, TranscriptEntry } from '../engine/types.js';
 import type { Logger } from '../log.js';
 import type { GatewayEvent, Handoff } from '../store/handoff.js';
 import type { EventsPort, HandoffPort, InboxPort, SessionsPort } from '../store/types.js';
@@ -23,7 +24,7 @@ export function maySee(agent: Agent, handoff: Handoff): boolean {
  * The agents' routes: list and read conversations, claim, reply, hand back, close, and a live
  * stream of events (server-sent events) from every instance.
  */
-export function mountConversationRoutes(api: Router, deps: { store: HandoffPort & SessionsPort & EventsPort & Pick<InboxPort, 'ingest'>; shop: ShopConfig; log: Logger }): void {
+export function mountConversationRoutes(api: Router, deps: { store: HandoffPort & SessionsPort & EventsPort & Pick<InboxPort, 'ingest'>; shop: ShopConfig; log: Logger; clock?: () => Date; replyWindowOf?: (channel: ChannelId) => ReplyWindow | undefined }): void {
   const { store, shop } = deps;
   const log = deps.log.child({ module: 'api:conversations' });
   const agent = requireRole(() => shop.agents, 'agent');
@@ -115,13 +116,32 @@ export function mountConversationRoutes(api: Router, deps: { store: HandoffPort 
       res.status(404).json({ error: 'the conversation has expired' });
       return;
     }
-    const at = new Date().toISOString();
-    const delivery: Delivery = { id: `a:${randomUUID()}`, address: session.address, from: 'agent', replies: [{ kind: 'text', text: body.data.text }] };
+    const now = deps.clock?.() ?? new Date();
+    const at = now.toISOString();
+    // Outside the channel's window (WhatsApp 24 h, Messenger 7 days for a person): the shop's template, or refused with the reason.
+    const channel = session.address.channel;
+    const templates = shop.windowTemplates[channel] ?? {};
+    const template = templates[session.lang ?? shop.shop.defaultLanguage] ?? templates[shop.shop.defaultLanguage];
+    const lastBuyerAt = Date.parse(session.lastBuyerAt ?? session.lastSeenAt);
+    const decision = decideWindow(deps.replyWindowOf?.(channel), Number.isNaN(lastBuyerAt) ? undefined : lastBuyerAt, now.getTime(), { from: 'agent', hasTemplate: template !== undefined });
+    if (decision.send === 'refuse') {
+      log.info('agent reply refused: outside the reply window', { conversationId: found.id, agent: me.name });
+      res.status(409).json({ error: `not sent: ${decision.reason}`, outsideWindow: true });
+      return;
+    }
+    const delivery: Delivery = {
+      id: `a:${randomUUID()}`,
+      address: session.address,
+      from: 'agent',
+      replies: [{ kind: 'text', text: body.data.text }],
+      ...(decision.send === 'template' && template ? { template: { name: template.name, language: template.language, parameters: [body.data.text] } } : {}),
+    };
     const line: TranscriptEntry = { id: `${delivery.id}:0`, from: 'agent', text: body.data.text, at };
     // Through the conversation's own outbound queue: after any bot reply already queued, in order.
     await store.sendAsAgent(found.id, line, delivery);
     await publish({ type: 'message', conversationId: found.id, id: line.id, from: 'agent', text: line.text, at, agent: me.name });
-    res.status(202).json({ id: line.id, status: 'queued for delivery' } satisfies MessageAnswer);
+    const status = delivery.template ? `queued for delivery as the approved template "${delivery.template.name}" (outside the reply window)` : decision.send === 'agent_tag' ? 'queued for delivery as a person\'s reply (HUMAN_AGENT tag: past 24 h)' : 'queued for delivery';
+    res.status(202).json({ id: line.id, status } satisfies MessageAnswer);
   });
 
   for (const to of ['release', 'close'] as const) {

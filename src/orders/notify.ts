@@ -53,7 +53,7 @@ export function createOrderNotifier(deps: { orders: OrdersStore; store: Sessions
     if ((kind === 'followUp' || kind === 'usageFollowUp') && (handoff.state === 'agent' || handoff.state === 'queued')) return note('skipped', 'with a person');
     const windowHours = config.windowHours[session.address.channel];
     // Outside the window the platform refuses free-form messages: its approved template, else skip and say so.
-    const outside = windowHours !== undefined && now.getTime() - Date.parse(session.lastSeenAt) > windowHours * 3_600_000;
+    const outside = windowHours !== undefined && now.getTime() - Date.parse(session.lastBuyerAt ?? session.lastSeenAt) > windowHours * 3_600_000;
     const template = outside ? config.templates[session.address.channel]?.[kind] : undefined;
     if (outside && !template) return note('skipped', `outside the ${windowHours} h window`);
     if (!(await orders.once(mark, 30 * 86_400))) return;

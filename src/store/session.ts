@@ -33,6 +33,8 @@ export const SessionSchema = z.object({
   messages: z.number().int().nonnegative().default(0),
   /** Unmatched questions in a row (the bot offers a person after two). */
   unmatchedInARow: z.number().int().nonnegative().default(0),
+  /** When the buyer last wrote (not gateway-made events): reply windows (WhatsApp's 24 h) count from it. */
+  lastBuyerAt: z.string().optional(),
   firstSeenAt: z.string(),
   lastSeenAt: z.string(),
 });

@@ -5,7 +5,7 @@ import { createFacebookAdapter } from '../../../adapters/facebook/index.js';
 import { AdapterError } from '../../../src/errors.js';
 import type { Delivery } from '../../../src/engine/types.js';
 import { createLogger } from '../../../src/log.js';
-import { API_VERSION, GRAPH, GRAPH_HOST, graphError, recordSends, SEND_PATH, type SentMessage } from './graph-fake.js';
+import { API_VERSION, GRAPH, graphError, recordSends, SEND_PATH, type SentMessage } from './graph-fake.js';
 
 const TOKEN = 'EAAtest-page-access-token-000000';
 const SECRET = 'test-app-secret-0123456789abcdef';
@@ -15,7 +15,7 @@ const config = {
   appSecret: SECRET,
   verifyToken: 'verify-me-please',
   apiVersion: API_VERSION,
-  apiHost: GRAPH_HOST,
+  apiRoot: GRAPH,
   log: createLogger({ level: 'error', production: false, silent: true }),
 };
 const adapter = createFacebookAdapter(config);
@@ -88,7 +88,7 @@ describe('facebook send', () => {
     expect((await failure(delivery('x'))).opts).toMatchObject({ retryable: true, status: 500 });
 
     // A host nock knows nothing of: the connection is refused, and nock's error names the full URL (token included).
-    const unreachable = createFacebookAdapter({ ...config, apiHost: 'graph-down.facebook.test' });
+    const unreachable = createFacebookAdapter({ ...config, apiRoot: 'https://graph-down.facebook.test' });
     const network = (await unreachable.send(delivery('y')).catch((e: unknown) => e)) as AdapterError;
     expect(network).toBeInstanceOf(AdapterError);
     expect(network.opts.retryable).toBe(true);
