@@ -5,7 +5,7 @@ import type { GatewayEvent } from '../store/handoff.js';
 import type { ShopStatus } from '../store/shop-status.js';
 import type { Committed, Ingested, Lease, QueueName, Store, Turn, TurnState } from '../store/types.js';
 import { compose } from './compose.js';
-import { Pacer } from './pacer.js';
+import { Pacer, type RateLimitStore } from './pacer.js';
 import { AdapterError, ConversationBusyError, StoreUnavailableError } from '../errors.js';
 import type { Flow, FlowContext } from './flow.js';
 import type { OrdersLookup } from '../orders/lookup.js';
@@ -32,6 +32,8 @@ export interface EngineOptions {
   liveShop?: () => ShopConfig;
   /** Told of every committed turn (the knowledge base keeps what the bot could not answer). Must not throw. */
   onTurn?: (turn: TurnReport) => void;
+  /** Sending budgets shared by every instance (Redis); default: this instance's own. */
+  rateLimits?: RateLimitStore;
 }
 
 /** One processed buyer message, as `onTurn` sees it. */
@@ -104,7 +106,7 @@ export function createEngine(opts: EngineOptions): Engine {
   const maxAttempts = opts.maxAttempts ?? 5;
   const maxDeliveryAttempts = opts.maxDeliveryAttempts ?? 8;
   const runFlows = compose(opts.flows);
-  const pacer = new Pacer();
+  const pacer = new Pacer(opts.rateLimits, log);
   const stats: EngineStats = { messagesProcessed: 0, deliveriesSent: 0, deliveriesFailed: 0, deadLetters: 0 };
   let stopping = false;
   let running = false;
@@ -338,14 +340,10 @@ export function createEngine(opts: EngineOptions): Engine {
       return;
     }
     const limit = adapter.capabilities.rateLimit;
-    const gap = pacer.conversationWait(conversationId, limit, Date.now());
-    if (gap > 0) {
-      // Too soon after this conversation's last delivery: back in the queue, the worker goes on with others.
-      await store.retryLater(lease, gap, { countAttempt: false });
-      return;
-    }
-    const wait = pacer.take(channel, conversationId, limit, Date.now());
-    if (wait > 0) await pause(wait);
+    const pace = await pacer.take(channel, conversationId, limit); // later: this chat's gap, the bot paused, or its rate booked far ahead
+    if (pace.laterMs > 0) return void (await store.retryLater(lease, pace.laterMs, { countAttempt: false })); // the worker goes on with others
+    if (pace.waitMs > 0) await pause(pace.waitMs);
+    if (stopping && pace.waitMs > 0) return void (await store.retryLater(lease, 0, { countAttempt: false })); // woken by the stop: not sent in a rush
     try {
       await adapter.send(delivery);
     } catch (err) {
@@ -363,6 +361,8 @@ export function createEngine(opts: EngineOptions): Engine {
         await store.retryLater(lease, adapterError.opts.retryAfterMs ?? backoffMs(lease.attempts), { countAttempt: false });
         return;
       }
+      const limited = await pacer.refused(channel, conversationId, limit, adapterError); // a 429: a wait, not a failed try
+      if (limited !== undefined) return void (await store.retryLater(lease, limited, { countAttempt: false }));
       const retryable = adapterError ? adapterError.opts.retryable : true;
       if (!retryable || lease.attempts >= maxDeliveryAttempts) {
         dlog().error('delivery given up', { err, attempts: lease.attempts });
