@@ -4,6 +4,15 @@ import { Pacer } from '../../src/engine/pacer.js';
 import type { ConversationId } from '../../src/engine/types.js';
 import { AdapterError } from '../../src/errors.js';
 import { createRedisRateLimits, type RateLimitStore } from '../../src/store/rate-limit.js';
+import { createEngine, type Engine } from '../../src/engine/engine.js';
+import type { Flow } from '../../src/engine/flow.js';
+import type { ChannelAdapter, ChannelId, InboundMessage } from '../../src/engine/types.js';
+import { loadShopConfig } from '../../src/config/load.js';
+import { exampleShopConfigPath } from '../../src/config/paths.js';
+import { createRedisStore } from '../../src/store/redis-store.js';
+import type { Store } from '../../src/store/types.js';
+import { createFakeAdapter, type FakeAdapter } from '../helpers/fake-adapter.js';
+import { eventually } from '../helpers/gateway.js';
 import { startRedisServer, type TestRedis } from '../helpers/redis-server.js';
 
 const log = createLogger({ level: 'error', production: false });
@@ -68,5 +77,61 @@ describe('pacer', () => {
     expect(await a.take('slack', 'slack:c1', slack)).toEqual({ waitMs: 0, laterMs: 0 });
     expect((await a.take('slack', 'slack:c1', slack)).laterMs).toBeGreaterThan(0);
     expect(await a.take('slack', 'slack:c2', slack)).toEqual({ waitMs: 0, laterMs: 0 });
+  });
+});
+
+describe('pacing with two gateway instances on one Redis', () => {
+  const engines: { engine: Engine; store: Store }[] = [];
+  afterAll(async () => {
+    for (const { engine, store } of engines) {
+      await engine.stop();
+      await store.close();
+    }
+  });
+  const shop = loadShopConfig(exampleShopConfigPath());
+  const echo: Flow = { id: 'echo', run: async (ctx) => void ctx.reply({ kind: 'text', text: `re: ${ctx.msg.text}` }) };
+  /** When each conversation got its reply (Date.now()), whichever instance sent it. */
+  const sentAt = new Map<string, number>();
+  async function gateway(): Promise<{ engine: Engine; adapter: FakeAdapter }> {
+    const adapter = createFakeAdapter();
+    Object.assign(adapter, { capabilities: { ...adapter.capabilities, rateLimit: TELEGRAM } });
+    const send = adapter.send.bind(adapter);
+    adapter.send = async (delivery) => {
+      await send(delivery);
+      sentAt.set(delivery.address.conversationId, Date.now());
+    };
+    const store = await createRedisStore(redis.url, { sessionTtlSeconds: 3600, transcriptMax: 10, dedupeTtlSeconds: 3600, leaseMs: 5000, maxPendingPerConversation: 50 });
+    const limits = createRedisRateLimits(redis.url);
+    opened.push(limits);
+    const engine = createEngine({ store, flows: [echo], shop, log, adapters: new Map<ChannelId, ChannelAdapter>([['web', adapter]]), concurrency: 8, rateLimits: limits });
+    engine.start();
+    engines.push({ engine, store });
+    return { engine, adapter };
+  }
+  let m = 0;
+  const msg = (conversation: string): InboundMessage => ({ id: `pace-${++m}`, address: { channel: 'web', conversationId: `web:${conversation}` }, sender: { id: conversation }, text: conversation, attachments: [], receivedAt: new Date().toISOString() });
+
+  it('a flood-control 429 on one instance holds the other instance\'s replies until retry_after has passed; nothing is lost', async () => {
+    const [a, b] = [await gateway(), await gateway()];
+    a.adapter.failNext(2, () => tooMany(3));
+    await a.engine.receive(msg('flood-1'));
+    await a.engine.receive(msg('flood-2'));
+    await eventually(() => a.adapter.sendCalls >= 2, 10_000, 'two chats refused');
+    const refusedBy = Date.now();
+    await b.engine.receive(msg('flood-3'));
+    await eventually(() => ['flood-1', 'flood-2', 'flood-3'].every((c) => sentAt.has(`web:${c}`)), 15_000, 'all three answered');
+    expect(sentAt.get('web:flood-3')! - refusedBy).toBeGreaterThanOrEqual(2500); // not sent during the pause, though another instance took it
+    const texts = [...a.adapter.deliveries, ...b.adapter.deliveries].map((d) => d.replies[0]!.text).sort();
+    expect(texts).toEqual(['re: flood-1', 're: flood-2', 're: flood-3']);
+  });
+
+  it('a 429 for one chat holds that chat only: the other instance answers other buyers meanwhile', async () => {
+    const [a, b] = [await gateway(), await gateway()];
+    a.adapter.failNext(1, () => tooMany(3));
+    await a.engine.receive(msg('chat-1'));
+    await eventually(() => a.adapter.sendCalls >= 1, 10_000, 'the chat refused');
+    await b.engine.receive(msg('chat-2'));
+    await eventually(() => sentAt.has('web:chat-1') && sentAt.has('web:chat-2'), 15_000, 'both answered');
+    expect(sentAt.get('web:chat-2')!).toBeLessThan(sentAt.get('web:chat-1')!); // the other buyer did not wait for the refused chat
   });
 });
