@@ -100,7 +100,7 @@ export function post(url: URL, body: string): Promise<number> {
 }
 
 /** Start `instances` gateway processes on the Redis, pointed at the fake Bot API. */
-export async function startGateways(instances: number, redis: TestRedis, telegram: FakeTelegram, extra: Record<string, string> = {}): Promise<GatewayProcess[]> {
+export async function startGateways(instances: number, redis: TestRedis, telegram: Pick<FakeTelegram, 'url'>, extra: Record<string, string> = {}): Promise<GatewayProcess[]> {
   const env = {
     REDIS_URL: redis.url,
     TELEGRAM_BOT_TOKEN: TOKEN,
@@ -118,7 +118,7 @@ export async function startGateways(instances: number, redis: TestRedis, telegra
 }
 
 /** The peer bot in its own process (as the gateway), on the Redis, pointed at the fake Bot API. */
-async function startPeer(redis: TestRedis, telegram: FakeTelegram): Promise<{ webhook: URL; proc: ReturnType<typeof spawn>; stop(): Promise<void> }> {
+export async function startPeer(redis: TestRedis, telegram: Pick<FakeTelegram, 'url'>): Promise<{ webhook: URL; proc: ReturnType<typeof spawn>; stop(): Promise<void> }> {
   const port = await freePort();
   const proc = spawn(process.execPath, ['--import', 'tsx', 'bench/peer-telegraf/main.ts'], {
     // As ../shared/bench/run-peer.sh starts it: no NODE_ENV, no Node flags.

@@ -2,12 +2,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { startRedisServer } from '../test/helpers/redis-server.js';
+import { runBurst, type BurstResult } from './burst.js';
 import { runCost } from './cost.js';
 import { runE2e, type E2eResult } from './e2e.js';
 
 const USAGE = `npm run bench -- [options]
 
-  --sections e2e,paced,peer,scale,cost,faq   which parts to run (default: all)
+  --sections e2e,paced,peer,scale,cost,faq,burst   which parts to run (default: all)
   --n 10000                       measured updates per end-to-end run
   --concurrency 64                updates in flight
   --warmup 2000                   updates sent first, not measured
@@ -17,11 +18,13 @@ const USAGE = `npm run bench -- [options]
                                   few cores for 2 processes plus the load generator and Redis
   --conversations 2000            conversations for the Redis cost (full size: 100000)
   --messages 20000                messages for the gateway memory check (full size: 1000000)
+  --buyers 3000                   buyers of the burst (a flash sale), writing within --burst-seconds
+  --burst-seconds 10              over how long they write (a third of them a second message)
   --out .bench/results.json       where the JSON goes`;
 
 const { values } = parseArgs({
   options: {
-    sections: { type: 'string', default: 'e2e,paced,peer,scale,cost,faq' },
+    sections: { type: 'string', default: 'e2e,paced,peer,scale,cost,faq,burst' },
     n: { type: 'string', default: '10000' },
     concurrency: { type: 'string', default: '64' },
     warmup: { type: 'string', default: '2000' },
@@ -29,6 +32,8 @@ const { values } = parseArgs({
     'cpu-quota': { type: 'string' },
     conversations: { type: 'string', default: '2000' },
     messages: { type: 'string', default: '20000' },
+    buyers: { type: 'string', default: '3000' },
+    'burst-seconds': { type: 'string', default: '10' },
     out: { type: 'string', default: '.bench/results.json' },
     help: { type: 'boolean', default: false },
   },
@@ -133,6 +138,30 @@ try {
     const r = await runFaqBench();
     results.faq = r;
     console.log(`FAQ matching${took()}\n${table(r.map((row) => [`${row.topics} topics: µs per message (index built in ${row.buildMs} ms)`, row.microsPerMessage]))}\n`);
+  }
+  if (sections.has('burst')) {
+    // Telegram's limits: 30 messages a second in all (bursts of up to 10), a second between two to one chat (less a tenth for jitter).
+    const burst = { buyers: num(values.buyers), spreadMs: num(values['burst-seconds']) * 1000, secondEvery: 3, limits: { perSecond: 30, burst: 10, chatGapMs: 900 }, redis };
+    const runs: BurstResult[] = [];
+    for (const [bot, instances] of [['gateway', 1], ['gateway', 2], ['peer', 1]] as const) {
+      await redis.client().flushall();
+      const r = await runBurst({ ...burst, bot, instances });
+      runs.push(r);
+      console.log(`  burst: ${bot}, ${instances} process(es) done${took()}`);
+    }
+    results.burst = runs;
+    const row = (label: string, f: (r: BurstResult) => string | number): [string, string] => [label, runs.map(f).join('  |  ')];
+    console.log(
+      `Flash sale under Telegram's limits: ${burst.buyers} buyers within ${values['burst-seconds']} s, a third write twice; Shopdesk 1 process | 2 processes | Telegraf peer\n${table([
+        row('messages / floor at 30/s (s)', (r) => `${r.messages} / ${r.floor_s}`),
+        row('first reply p50/p90/max s', (r) => `${r.first_reply_s.p50} / ${r.first_reply_s.p90} / ${r.first_reply_s.max}`),
+        row('drain s (target: within 10% of the floor)', (r) => `${r.drain_s} (${(r.drain_s / r.floor_s).toFixed(2)}x)`),
+        row('429s: bot / chat (share of calls)', (r) => `${r.refused_bot} / ${r.refused_chat} (${r.refused_share}%)`),
+        row('lost / duplicate / wrong replies', (r) => `${r.lost_replies} / ${r.duplicate_replies} / ${r.wrong_replies}`),
+        row('second answers before the last first one', (r) => r.seconds_before_last_first),
+        row('webhook non-2xx', (r) => r.webhook_non_2xx),
+      ])}\n`,
+    );
   }
 } finally {
   await redis.stop();

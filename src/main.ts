@@ -12,6 +12,7 @@ import { openKnowledge } from './store/knowledge-open.js';
 import { createHttpServer } from './http/server.js';
 import { createLogger, type Logger } from './log.js';
 import { createStore } from './store/index.js';
+import { openRateLimits } from './store/rate-limit.js';
 import { startOrders } from './orders/index.js';
 import { isOrderQuestion } from '../flows/orders/index.js';
 
@@ -37,7 +38,8 @@ export async function startGateway(envSource: Record<string, string | undefined>
   const adapters = createAdapters(config, log);
   const orders = await startOrders({ env: config.env, store, shop: config.shop, log, wants: isOrderQuestion });
   const knowledge = await openKnowledge(config.env, config.shop, store, log);
-  const engine = createEngine({ store, flows, deadLetter, shop: config.shop, log, adapters, concurrency: config.env.WORKER_CONCURRENCY, liveShop: knowledge.shop, onTurn: (turn) => (knowledge.noteTurn(turn), orders.noteTurn(turn)), orders: orders.lookup });
+  const rateLimits = openRateLimits(config.env); // the platforms' sending limits, counted for all instances
+  const engine = createEngine({ store, flows, deadLetter, shop: config.shop, log, adapters, concurrency: config.env.WORKER_CONCURRENCY, liveShop: knowledge.shop, onTurn: (turn) => (knowledge.noteTurn(turn), orders.noteTurn(turn)), orders: orders.lookup, rateLimits });
 
   /** Channels that cannot deliver at all (an operator must act), with the reason: for /readyz and the console. */
   const channelsDown = () => {
@@ -89,6 +91,7 @@ export async function startGateway(envSource: Record<string, string | undefined>
         await orders.close();
         knowledge.stop();
         await knowledge.store.close();
+        await rateLimits.close();
         await store.close();
         log.info('shopdesk stopped');
       })();

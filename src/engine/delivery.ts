@@ -1,6 +1,6 @@
 import { AdapterError } from '../errors.js';
 import type { Lease } from '../store/types.js';
-import { Pacer } from './pacer.js';
+import { Pacer, type RateLimitStore } from './pacer.js';
 import { backoffMs, madeOnFirstUse, type Runtime } from './runtime.js';
 import type { ChannelAdapter, ChannelId, Delivery } from './types.js';
 
@@ -15,11 +15,11 @@ export interface DeliveryCounters {
  * not, the buyer marked unreachable when the platform says they blocked the bot, and held in the
  * queue when the channel itself is down.
  */
-export function createDeliverer(rt: Runtime, deps: { adapters: ReadonlyMap<ChannelId, ChannelAdapter>; maxDeliveryAttempts: number; stats: DeliveryCounters }) {
+export function createDeliverer(rt: Runtime, deps: { adapters: ReadonlyMap<ChannelId, ChannelAdapter>; maxDeliveryAttempts: number; stats: DeliveryCounters; rateLimits?: RateLimitStore }) {
   const { store } = rt;
   const { adapters, maxDeliveryAttempts, stats } = deps;
   const log = rt.log;
-  const pacer = new Pacer();
+  const pacer = new Pacer(deps.rateLimits, log);
 
   return async function deliver(lease: Lease): Promise<void> {
     const delivery = JSON.parse(lease.item) as Delivery;
@@ -37,14 +37,10 @@ export function createDeliverer(rt: Runtime, deps: { adapters: ReadonlyMap<Chann
       return;
     }
     const limit = adapter.capabilities.rateLimit;
-    const gap = pacer.conversationWait(conversationId, limit, Date.now());
-    if (gap > 0) {
-      // Too soon after this conversation's last delivery: back in the queue, the worker goes on with others.
-      await store.retryLater(lease, gap, { countAttempt: false });
-      return;
-    }
-    const wait = pacer.take(channel, conversationId, limit, Date.now());
-    if (wait > 0) await rt.pause(wait);
+    const pace = await pacer.take(channel, conversationId, limit); // later: this chat's gap, the bot paused, or its rate booked far ahead
+    if (pace.laterMs > 0) return void (await store.retryLater(lease, pace.laterMs, { countAttempt: false })); // the worker goes on with others
+    if (pace.waitMs > 0) await rt.pause(pace.waitMs);
+    if (rt.stopping() && pace.waitMs > 0) return void (await store.retryLater(lease, 0, { countAttempt: false })); // woken by the stop: not sent in a rush
     try {
       await adapter.send(delivery);
     } catch (err) {
@@ -62,6 +58,8 @@ export function createDeliverer(rt: Runtime, deps: { adapters: ReadonlyMap<Chann
         await store.retryLater(lease, adapterError.opts.retryAfterMs ?? backoffMs(lease.attempts), { countAttempt: false });
         return;
       }
+      const limited = await pacer.refused(channel, conversationId, limit, adapterError); // a 429: a wait, not a failed try
+      if (limited !== undefined) return void (await store.retryLater(lease, limited, { countAttempt: false }));
       const retryable = adapterError ? adapterError.opts.retryable : true;
       if (!retryable || lease.attempts >= maxDeliveryAttempts) {
         dlog().error('delivery given up', { err, attempts: lease.attempts });

@@ -5,6 +5,7 @@ import { ConversationBusyError, StoreUnavailableError } from '../errors.js';
 import type { Flow } from './flow.js';
 import type { OrdersLookup } from '../orders/lookup.js';
 import { createDeliverer } from './delivery.js';
+import type { RateLimitStore } from './pacer.js';
 import { watchHandoffTimeouts } from './handoff-timeouts.js';
 import { createRuntime } from './runtime.js';
 import { createTurnRunner, type TurnReport } from './turn.js';
@@ -37,6 +38,8 @@ export interface EngineOptions {
   liveShop?: () => ShopConfig;
   /** Told of every committed turn (the knowledge base keeps what the bot could not answer). Must not throw. */
   onTurn?: (turn: TurnReport) => void;
+  /** Sending budgets shared by every instance (Redis); default: this instance's own. */
+  rateLimits?: RateLimitStore;
 }
 
 /** Counters since start, for owners and benchmarks. */
@@ -76,7 +79,7 @@ export function createEngine(opts: EngineOptions): Engine {
   const rt = createRuntime(store, opts.log.child({ module: 'engine' }), opts.clock ?? (() => new Date()));
   const stats: EngineStats = { messagesProcessed: 0, deliveriesSent: 0, deliveriesFailed: 0, deadLetters: 0 };
   const workers = createWorkers(rt, opts.concurrency);
-  const deliver = createDeliverer(rt, { adapters: opts.adapters, maxDeliveryAttempts: opts.maxDeliveryAttempts ?? 8, stats });
+  const deliver = createDeliverer(rt, { adapters: opts.adapters, maxDeliveryAttempts: opts.maxDeliveryAttempts ?? 8, stats, ...(opts.rateLimits ? { rateLimits: opts.rateLimits } : {}) });
   const processInbound = createTurnRunner(rt, {
     flows: opts.flows,
     ...(opts.deadLetter ? { deadLetter: opts.deadLetter } : {}),

@@ -1,42 +1,68 @@
-/** A platform's sending limits, as its adapter declares them. */
-export interface RateLimit {
-  /** Messages per second for the whole bot/account (per gateway instance); absent: no limit. */
-  perSecond?: number;
-  /** Minimum gap between deliveries to one conversation. */
-  conversationIntervalMs?: number;
-}
+import type { Logger } from 'winston';
+import type { AdapterError } from '../errors.js';
+import { createMemoryRateLimits, type RateLimit, type RateLimitStore } from '../store/rate-limit.js';
+import type { ConversationId } from './types.js';
+
+export type { RateLimit, RateLimitStore } from '../store/rate-limit.js';
 
 /**
- * Spaces deliveries to respect a platform's limits: a minimum gap per conversation (the caller
- * puts the delivery back in the queue until then, freeing its worker) and a per-channel rate
- * (short waits, taken in the worker). Per instance: N instances may together send N times the rate.
+ * Longest a delivery waits in its worker for the slot it booked. The worker holds the lease (kept
+ * by the heartbeat) and nothing else, so a long wait costs nothing; a delivery that would wait
+ * longer goes back to the queue instead. It is long enough for all of an instance's delivery
+ * workers (4 x WORKER_CONCURRENCY = 256 by default, about 8.5 s at 30/s) to book in turn: under a
+ * burst the rest wait in the queue, first come first served, instead of asking again and again.
+ */
+const HORIZON_MS = 20_000;
+
+/** What to do with a delivery before sending: wait `waitMs` in hand, or put it back for `laterMs` (0 and 0: go). */
+export interface Pace {
+  waitMs: number;
+  laterMs: number;
+}
+
+const GO: Pace = { waitMs: 0, laterMs: 0 };
+
+/**
+ * Spaces deliveries to keep within a platform's limits: the bot's rate (Telegram: about 30
+ * messages a second in all) and a gap per chat (about one a second). A channel with a rate for the
+ * whole bot is counted in `shared` (Redis: every instance books from one budget); a channel with
+ * only a per-chat gap is spaced in this process, without a round trip (one conversation's
+ * deliveries are sent by one instance at a time).
  */
 export class Pacer {
-  #nextPerConversation = new Map<string, number>();
-  #nextPerChannel = new Map<string, number>();
+  readonly #local = createMemoryRateLimits();
 
-  /** Milliseconds until this conversation may get its next delivery (0: now). Reserves nothing. */
-  conversationWait(conversationId: string, limit: RateLimit | undefined, now: number): number {
-    if (!limit?.conversationIntervalMs) return 0;
-    return Math.max(0, (this.#nextPerConversation.get(conversationId) ?? 0) - now);
+  readonly shared: RateLimitStore;
+
+  /** `shared`: budgets every instance books from (Redis); default: this process's own. */
+  constructor(
+    shared: RateLimitStore | undefined,
+    readonly log: Logger,
+  ) {
+    this.shared = shared ?? createMemoryRateLimits();
   }
 
-  /** Take the slot for a delivery going now; returns how long to wait for the channel's rate. */
-  take(channel: string, conversationId: string, limit: RateLimit | undefined, now: number): number {
-    if (!limit) return 0;
-    let at = now;
-    if (limit.perSecond) {
-      at = Math.max(now, this.#nextPerChannel.get(channel) ?? 0);
-      this.#nextPerChannel.set(channel, at + 1000 / limit.perSecond);
-    }
-    if (limit.conversationIntervalMs) {
-      this.#nextPerConversation.set(conversationId, at + limit.conversationIntervalMs);
-      if (this.#nextPerConversation.size > 50_000) this.#forgetPast(now);
-    }
-    return at - now;
+  #storeFor(limit: RateLimit): RateLimitStore {
+    return limit.perSecond ? this.shared : this.#local;
   }
 
-  #forgetPast(now: number): void {
-    for (const [key, next] of this.#nextPerConversation) if (next <= now) this.#nextPerConversation.delete(key);
+  /** Book the slot of one delivery to `conversationId`; channels without limits go at once. */
+  async take(channel: string, conversationId: ConversationId, limit: RateLimit | undefined): Promise<Pace> {
+    if (!limit?.perSecond && !limit?.conversationIntervalMs) return GO;
+    const slot = await this.#storeFor(limit).take(channel, conversationId, limit, HORIZON_MS);
+    return slot.ok ? { waitMs: slot.waitMs, laterMs: 0 } : { waitMs: 0, laterMs: slot.laterMs };
+  }
+
+  /**
+   * A send failed. When the platform said 429 on a paced channel, note it where every instance
+   * sees it (one chat, or the whole bot: see RateLimitStore.refused) and return how long the
+   * delivery waits: a wait, not a failed try. Undefined: not a rate limit.
+   */
+  async refused(channel: string, conversationId: ConversationId, limit: RateLimit | undefined, err: AdapterError | undefined): Promise<number | undefined> {
+    if (err?.opts.status !== 429 || (!limit?.perSecond && !limit?.conversationIntervalMs)) return undefined;
+    const waitMs = err.opts.retryAfterMs ?? 1000;
+    const scope = await this.#storeFor(limit).refused(channel, conversationId, waitMs);
+    if (scope === 'bot') this.log.warn('the platform refuses the bot (flood control): every instance pauses this channel', { channel, waitMs });
+    return waitMs;
   }
 }

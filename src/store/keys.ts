@@ -64,6 +64,14 @@ export const keys = {
   queueDelayed: (q: QueueName) => `${P}:q:${q}:delayed`,
   /** Wake-up tokens that blocked workers wait on with BLPOP. */
   queueWake: (q: QueueName) => `${P}:q:${q}:wake`,
+  /** Set while a channel's sending rate is booked ahead: its PTTL is how long until the next free slot (all instances share it). */
+  rateBooked: (channel: string) => `${P}:rate:${channel}:booked`,
+  /** Set while a channel's platform asked the whole bot to wait (flood control, a global 429): its PTTL is the wait. */
+  ratePaused: (channel: string) => `${P}:rate:${channel}:paused`,
+  /** Chats refused with 429 recently: conversation -> until when (ms); a second chat refused makes it the bot's pause. */
+  rateRefused: (channel: string) => `${P}:rate:${channel}:refused`,
+  /** Set while one conversation must not get its next message yet (the platform's per-chat gap, or its 429). */
+  rateChat: (c: ConversationId) => `${P}:rate:chat:${c}`,
   /** The shop's knowledge base taught from the console (hash: overlay JSON, version). */
   knowledge: () => `${P}:kb`,
   /** Who changed the knowledge base, newest first, capped. */
