@@ -65,6 +65,12 @@ export const EnvSchema = z.object({
   LINE_CHANNEL_ACCESS_TOKEN: z.string().min(16).optional(),
   /** LINE Messaging API base URL (a local fake in tests); http:// accepted. */
   LINE_API_ROOT: z.url({ protocol: /^https?$/, error: 'an http(s) URL, like https://api.line.me' }).default('https://api.line.me'),
+  /** Turns on GET /metrics (Prometheus) on the main port for requests carrying `Authorization: Bearer <it>`. */
+  METRICS_TOKEN: z.string().min(16).optional(),
+  /** With METRICS_PORT: the address of the separate metrics listener. */
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Serves GET /metrics on its own listener (no token needed unless METRICS_TOKEN is set too). */
+  METRICS_PORT: port.optional(),
 });
 
 /**
