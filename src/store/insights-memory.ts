@@ -27,12 +27,13 @@ export function createMemoryInsightsStore(options: InsightsStoreOptions = defaul
       const add = (fields: Record<string, number>) => {
         for (const b of w.buckets) {
           const key = `b:${b}`;
-          if (!live(key)) buckets.delete(key);
           const row = buckets.get(key) ?? new Map<string, number>();
           for (const [f, v] of Object.entries(fields)) row.set(f, (row.get(f) ?? 0) + v);
           buckets.set(key, row);
         }
       };
+      for (const b of w.buckets) if (!live(`b:${b}`)) buckets.delete(`b:${b}`);
+      for (const b of w.buckets) touch(`b:${b}`);
       add(w.add);
       for (const o of w.once ?? []) {
         const key = `m:${o.mark}:${w.day}`;
@@ -54,7 +55,6 @@ export function createMemoryInsightsStore(options: InsightsStoreOptions = defaul
           board.delete(lowest[0]);
         }
       }
-      for (const b of w.buckets) touch(`b:${b}`);
     },
     async read({ buckets: ids, days, topLimit }) {
       const out: Record<string, Record<string, number>> = {};
