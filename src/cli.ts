@@ -5,6 +5,7 @@ import { loadConfig } from './config/load.js';
 import { effectiveStatus } from '../flows/away/status.js';
 import { runClassify } from '../flows/faq/classify-command.js';
 import { startGateway } from './main.js';
+import { insightsCommand } from './insights/command.js';
 
 const USAGE = `usage: shopdesk <command>
 
@@ -16,6 +17,8 @@ commands:
   status clear               back to business hours
   classify                   read buyer messages on stdin (one per line), write one JSON line each:
                              {"text","lang","intent","score","contact"} (uses SHOP_CONFIG)
+  insights                   the last 7 days as a table: conversations, how many the bot handled alone,
+                             handoffs and why, reply and wait times (REDIS_URL, or SHOPDESK_TOKEN)
   token [NAME] [--role agent|owner]
                              make an agent token and the shop config line with its hash
   help                       show this text`;
@@ -44,6 +47,8 @@ async function main(argv: string[]): Promise<void> {
       const config = loadConfig(process.env);
       return runClassify(process.stdin, process.stdout, config.shop, config.env.REDIS_URL);
     }
+    case 'insights':
+      return insightsCommand(process.env, (line) => console.log(line));
     case 'token':
       return tokenCommand(argv.slice(1), (line) => console.log(line));
     case 'help':

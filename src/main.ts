@@ -15,6 +15,12 @@ import { createStore } from './store/index.js';
 import { openRateLimits } from './store/rate-limit.js';
 import { startOrders } from './orders/index.js';
 import { isOrderQuestion } from '../flows/orders/index.js';
+import { createMetrics } from './metrics/registry.js';
+import { createMeter } from './metrics/observe.js';
+import { mountMetrics } from './metrics/http.js';
+import { createMemoryGauges, createRedisGauges } from './store/gauges.js';
+import { openInsights } from './insights/index.js';
+import { mountInsightsApi } from './insights/api.js';
 
 
 
@@ -22,6 +28,8 @@ export interface Gateway {
   config: Config;
   /** Base URL the gateway listens on, e.g. http://127.0.0.1:3000 */
   url: string;
+  /** Base URL of the separate metrics listener, when METRICS_PORT is set. */
+  metricsUrl?: string;
   log: Logger;
   /** Stop accepting, finish the work in hand, close connections. */
   close(): Promise<void>;
@@ -39,7 +47,25 @@ export async function startGateway(envSource: Record<string, string | undefined>
   const orders = await startOrders({ env: config.env, store, shop: config.shop, log, wants: isOrderQuestion });
   const knowledge = await openKnowledge(config.env, config.shop, store, log);
   const rateLimits = openRateLimits(config.env); // the platforms' sending limits, counted for all instances
-  const engine = createEngine({ store, flows, deadLetter, shop: config.shop, log, adapters, concurrency: config.env.WORKER_CONCURRENCY, liveShop: knowledge.shop, onTurn: (turn) => (knowledge.noteTurn(turn), orders.noteTurn(turn)), orders: orders.lookup, rateLimits });
+  // Operators' metrics and owners' insights watch the engine from outside: its store, adapters and port are wrapped.
+  const gauges = config.env.REDIS_URL ? createRedisGauges(config.env.REDIS_URL) : createMemoryGauges(store);
+  const metrics = createMetrics({ engine: () => engine.stats, roundTrips: () => store.roundTrips(), gauges });
+  const meter = createMeter(metrics);
+  const insights = openInsights(config.env, config.shop, log);
+  const onTurn: NonNullable<Parameters<typeof createEngine>[0]['onTurn']> = (turn) => (knowledge.noteTurn(turn), orders.noteTurn(turn), meter.noteTurn(turn), insights.recorder.noteTurn(turn));
+  const engine = createEngine({
+    store: insights.recorder.engineStore(meter.store(store)),
+    flows,
+    deadLetter,
+    shop: config.shop,
+    log,
+    adapters: meter.adapters(adapters),
+    concurrency: config.env.WORKER_CONCURRENCY,
+    liveShop: knowledge.shop,
+    onTurn,
+    orders: orders.lookup,
+    rateLimits,
+  });
 
   /** Channels that cannot deliver at all (an operator must act), with the reason: for /readyz and the console. */
   const channelsDown = () => {
@@ -61,11 +87,15 @@ export async function startGateway(envSource: Record<string, string | undefined>
       return { ready: storeUp && mounted, checks: { store: storeUp, channels: mounted }, channelsDown: channelsDown() };
     },
   });
-  mountApi(http.app, { store, shop: config.shop, log, stats: () => ({ ...engine.stats }), describeStatus: (owner, now) => effectiveStatus(owner, config.shop, now), channelsDown, replyWindowOf: (channel) => adapters.get(channel)?.capabilities.replyWindow });
+  meter.webhooks(http.server);
+  const metricsListener = await mountMetrics(http.app, metrics, config.env, log);
+  mountApi(http.app, { store: insights.recorder.agentStore(store), shop: config.shop, log, stats: () => ({ ...engine.stats }), describeStatus: (owner, now) => effectiveStatus(owner, config.shop, now), channelsDown, replyWindowOf: (channel) => adapters.get(channel)?.capabilities.replyWindow });
   mountKnowledgeApi(http.app, { knowledge, shop: config.shop, read: readMessage, log });
   mountConsole(http.app);
+  mountInsightsApi(http.app, { store: insights.store, shop: config.shop });
   orders.mount(http.app);
-  for (const adapter of adapters.values()) await adapter.mount(http.mount, engine.port);
+  const gatewayPort = meter.port(engine.port);
+  for (const adapter of adapters.values()) await adapter.mount(http.mount, gatewayPort);
   mounted = true;
   http.seal();
   const { port, host } = await http.listen(config.env.PORT, config.env.HOST);
@@ -81,6 +111,7 @@ export async function startGateway(envSource: Record<string, string | undefined>
   return {
     config,
     url,
+    ...(metricsListener.url ? { metricsUrl: metricsListener.url } : {}),
     log,
     close() {
       closing ??= (async () => {
@@ -89,6 +120,7 @@ export async function startGateway(envSource: Record<string, string | undefined>
         for (const adapter of adapters.values()) await adapter.close?.(); // e.g. web chat sockets
         await httpClosed;
         await orders.close();
+        await Promise.all([metricsListener.close(), gauges.close(), insights.store.close()]);
         knowledge.stop();
         await knowledge.store.close();
         await rateLimits.close();

@@ -75,6 +75,12 @@ export const EnvSchema = z.object({
   WHATSAPP_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'a Graph API version like v23.0').default('v23.0'),
   /** WhatsApp Cloud API (Graph API) base URL (a local fake in tests); http:// accepted. */
   WHATSAPP_API_ROOT: z.url({ protocol: /^https?$/, error: 'an http(s) URL, like https://graph.facebook.com' }).default('https://graph.facebook.com'),
+  /** Turns on GET /metrics (Prometheus) on the main port for requests carrying `Authorization: Bearer <it>`. */
+  METRICS_TOKEN: z.string().min(16).optional(),
+  /** With METRICS_PORT: the address of the separate metrics listener. */
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Serves GET /metrics on its own listener (no token needed unless METRICS_TOKEN is set too). */
+  METRICS_PORT: port.optional(),
 });
 
 /**

@@ -101,4 +101,10 @@ export const keys = {
   orderJobsOf: (orderId: string) => `${P}:order:jobs:${orderId}`,
   /** Promises made to the buyer of a conversation (hash: promise id -> JSON). */
   orderPromises: (c: ConversationId) => `${P}:promises:${c}`,
+  /** One insights bucket (hash: counter -> count), a shop-local day or hour; expires 90 days after its last write. */
+  insightsBucket: (bucket: string) => `${P}:insights:b:${bucket}`,
+  /** Members already counted once that day (HyperLogLog: at most 12 kB), e.g. conversations seen. */
+  insightsMark: (mark: string, day: string) => `${P}:insights:m:${mark}:${day}`,
+  /** A day's leaderboard (zset: member -> points), trimmed to the best few hundred. */
+  insightsBoard: (board: string, day: string) => `${P}:insights:t:${board}:${day}`,
 };

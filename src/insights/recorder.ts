@@ -1,0 +1,137 @@
+import type { ShopConfig } from '../config/schema.js';
+import type { TurnReport } from '../engine/engine.js';
+import type { ConversationId, Delivery, TranscriptEntry } from '../engine/types.js';
+import type { Logger } from '../log.js';
+import type { ClaimResult } from '../store/handoff.js';
+import type { InsightsStore, InsightsWrite } from '../store/insights-types.js';
+import { maskContact } from '../store/knowledge-types.js';
+import type { Store, Turn } from '../store/types.js';
+import { localBucket, slotOf } from './buckets.js';
+
+/** Why a buyer was handed to a person, as owners read it. */
+export function handoffReason(reason: string): 'asked' | 'complaint' | 'unhelped' {
+  return reason === 'human' ? 'asked' : reason === 'complaint' ? 'complaint' : 'unhelped';
+}
+
+/** What the shop's texts tell about a reply: the FAQ topic it answers, or an auto-reply. */
+interface ReplyReader {
+  topics: Map<string, string>;
+  notKnown: Set<string>;
+  awayStarts: string[];
+  busyStarts: string[];
+}
+const readers = new WeakMap<ShopConfig, ReplyReader>();
+function readerOf(shop: ShopConfig): ReplyReader {
+  let r = readers.get(shop);
+  if (r) return r;
+  const topics = new Map<string, string>();
+  for (const t of shop.faq) for (const text of [...Object.values(t.answer), ...t.followUps.flatMap((f) => Object.values(f))]) topics.set(text, t.id);
+  // An auto-reply is known by its fixed start (the part before any filled-in placeholder).
+  const starts = (...texts: (Record<string, string> | undefined)[]) => texts.flatMap((t) => Object.values(t ?? {}).map((s) => s.split('{')[0]!.trim())).filter((s) => s.length >= 8);
+  r = {
+    topics,
+    notKnown: new Set([...Object.values(shop.replies.fallback), ...Object.values(shop.replies.offerHuman ?? {})]),
+    awayStarts: starts(shop.autoReply.away, shop.autoReply.awayUntilFurtherNotice),
+    busyStarts: starts(shop.autoReply.busy),
+  };
+  readers.set(shop, r);
+  return r;
+}
+
+/**
+ * Turns what the gateway does into insights counters: every committed turn (main.ts hands it the
+ * engine's `onTurn`), contact details in the engine's commits, and agents' claims and replies in
+ * the conversations API's store. Writing never delays a buyer, and a failed write is only logged.
+ */
+export function createInsightsRecorder(deps: { store: InsightsStore; timeZone: string; log: Logger; clock?: () => Date }) {
+  const log = deps.log.child({ module: 'insights' });
+  const clock = deps.clock ?? (() => new Date());
+  const write = (at: Date, w: Omit<InsightsWrite, 'day' | 'buckets'>) => {
+    const { day, hour } = localBucket(at, deps.timeZone);
+    deps.store.record({ day, buckets: [day, hour], ...w }).catch((err: unknown) => log.warn('insights not recorded', { err }));
+  };
+
+  function noteTurn(turn: TurnReport): void {
+    const { msg } = turn;
+    if (msg.event) return; // made by the gateway, not said by the buyer
+    const at = new Date(msg.receivedAt);
+    const when = Number.isFinite(at.getTime()) ? at : clock();
+    const channel = msg.address.channel;
+    const reader = readerOf(turn.shop);
+    const add: Record<string, number> = { messages: 1, [`messages:channel:${channel}`]: 1, [`messages:lang:${turn.lang}`]: 1 };
+    const firstOfDay: Record<string, number> = { conversations: 1, [`conversations:channel:${channel}`]: 1, [`conversations:lang:${turn.lang}`]: 1 };
+    if (turn.replies.length) firstOfDay[`botFirstReply:${slotOf(Math.max(0, clock().getTime() - when.getTime()) / 1000)}`] = 1;
+    const once: NonNullable<InsightsWrite['once']> = [{ mark: 'conversation', member: msg.address.conversationId, add: firstOfDay }];
+    if (turn.humanRequested) {
+      add.handoffs = 1;
+      add[`handoffs:reason:${handoffReason(turn.humanRequested)}`] = 1;
+      once.push({ mark: 'handoff', member: msg.address.conversationId, add: { handedOff: 1 } });
+    }
+    const top: NonNullable<InsightsWrite['top']> = [];
+    for (const r of turn.replies) {
+      if (reader.awayStarts.some((s) => r.text.startsWith(s))) add.away = 1;
+      if (reader.busyStarts.some((s) => r.text.startsWith(s))) add.busy = 1;
+      const topics = reader.topics.has(r.text) ? [reader.topics.get(r.text)!] : r.text.split('\n\n').flatMap((part) => reader.topics.get(part) ?? []);
+      for (const topic of new Set(topics)) top.push({ board: 'faq', member: topic });
+    }
+    if (turn.flows.at(-1) === 'fallback' && msg.text.trim() && turn.replies.some((r) => reader.notKnown.has(r.text))) {
+      top.push({ board: 'unanswered', member: maskContact(msg.text).trim().toLowerCase().replace(/\s+/g, ' ').slice(0, 120) });
+    }
+    write(when, { add, once, top });
+  }
+
+  /** The engine's store, watched for contact details a turn kept (counted once per conversation per day). */
+  function engineStore(inner: Store): Store {
+    const wrapped = Object.create(inner) as Store;
+    const seen = (lease: { conversationId: ConversationId }, turn: Turn) => {
+      if (turn.contact && (turn.contact.phone || turn.contact.email)) write(clock(), { add: {}, once: [{ mark: 'contact', member: lease.conversationId, add: { contacts: 1 } }] });
+    };
+    wrapped.commitTurn = async (lease, turn) => {
+      const committed = await inner.commitTurn(lease, turn);
+      if (committed) seen(lease, turn);
+      return committed;
+    };
+    wrapped.commitTurnAndLease = async (lease, turn) => {
+      const result = await inner.commitTurnAndLease(lease, turn);
+      if (result.committed) seen(lease, turn);
+      return result;
+    };
+    return wrapped;
+  }
+
+  /** The agents' store: the wait for a person (queued -> claimed) and the time to an agent's first reply. */
+  function agentStore(inner: Store): Store {
+    const wrapped = Object.create(inner) as Store;
+    wrapped.claimConversation = async (conversationId, agent, max): Promise<ClaimResult> => {
+      const result = await inner.claimConversation(conversationId, agent, max);
+      if (result === 'claimed') {
+        void inner
+          .handoffOf(conversationId)
+          .then((h) => {
+            if (!h.queuedAt || !h.claimedAt) return;
+            const waited = (Date.parse(h.claimedAt) - Date.parse(h.queuedAt)) / 1000;
+            write(new Date(h.claimedAt), { add: { [`wait:${slotOf(Math.max(0, waited))}`]: 1 } });
+          })
+          .catch((err: unknown) => log.warn('insights: wait not recorded', { err }));
+      }
+      return result;
+    };
+    wrapped.sendAsAgent = async (conversationId, line: TranscriptEntry, delivery: Delivery) => {
+      await inner.sendAsAgent(conversationId, line, delivery);
+      if (line.from !== 'agent') return;
+      void inner
+        .handoffOf(conversationId)
+        .then((h) => {
+          if (!h.queuedAt) return;
+          const took = (Date.parse(line.at) - Date.parse(h.queuedAt)) / 1000;
+          write(new Date(line.at), { add: {}, once: [{ mark: 'agentReply', member: `${conversationId}|${h.queuedAt}`, add: { [`agentFirstReply:${slotOf(Math.max(0, took))}`]: 1 } }] });
+        })
+        .catch((err: unknown) => log.warn('insights: agent reply not recorded', { err }));
+    };
+    return wrapped;
+  }
+
+  return { noteTurn, engineStore, agentStore };
+}
+
+export type InsightsRecorder = ReturnType<typeof createInsightsRecorder>;
