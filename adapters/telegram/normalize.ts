@@ -112,7 +112,8 @@ function fromMessage(m: TelegramMessage, opts: NormalizeOptions, receivedAt: Dat
   // Service messages (members joining, pins, payments) and kinds we do not read (polls, dice)
   // carry nothing a flow could answer.
   if (!text && !attachments.length && !m.contact) return { kind: 'ignored', reason: 'empty' };
-  return { kind: 'message', msg: { ...base(id, m.chat.id, m.from, receivedAt), text, attachments, ...(contact ? { contact } : {}) } };
+  const replyTo = m.reply_to_message ? { replyTo: String(m.reply_to_message.message_id) } : {};
+  return { kind: 'message', msg: { ...base(id, m.chat.id, m.from, receivedAt), text, attachments, ...(contact ? { contact } : {}), ...replyTo } };
 }
 
 /** The label of the button whose payload is `data`, from the keyboard under the bot's message. */
