@@ -28,6 +28,7 @@ export function createAdapters(config: Config, log: Logger): Map<ChannelId, Chan
         mode: env.TELEGRAM_MODE,
         apiRoot: env.TELEGRAM_API_ROOT,
         allowGroups: env.TELEGRAM_ALLOW_GROUPS,
+        ...(config.shop.agentsPlace?.telegram ? { agentsChat: config.shop.agentsPlace.telegram } : {}),
         maxPerSecond: env.TELEGRAM_MAX_PER_SECOND,
         log,
       }),

@@ -22,6 +22,8 @@ export interface NormalizeOptions {
   botId: string;
   /** Answer in group chats too. */
   allowGroups: boolean;
+  /** The agents' group (shop config `agentsPlace.telegram`): read even when groups are not answered. */
+  agentsChat?: string;
 }
 
 /** What `Address.ref` holds for a Telegram conversation: the buyer's app language, for button labels. */
@@ -96,7 +98,7 @@ function base(id: string, chatId: number, from: TelegramMessage['from'], receive
 
 /** Why a message of this chat and sender is not answered, if it is not. */
 function notAnswered(m: TelegramMessage, opts: NormalizeOptions): IgnoredReason | undefined {
-  if (isGroup(m.chat.type) && !opts.allowGroups) return 'group';
+  if (isGroup(m.chat.type) && !opts.allowGroups && String(m.chat.id) !== opts.agentsChat) return 'group';
   if (m.chat.type === 'channel') return 'channel';
   if (m.from?.is_bot) return 'bot';
   return undefined;
@@ -140,7 +142,7 @@ function fromCallbackQuery(q: TelegramCallbackQuery, id: string, opts: Normalize
   // conversation of ours it belongs to: answered, so the spinner stops, and nothing sent anywhere.
   if (!q.message) return { kind: 'ignored', reason: 'inline', callbackQueryId };
   const chat = q.message.chat;
-  if (isGroup(chat.type) && !opts.allowGroups) return { kind: 'ignored', reason: 'group', callbackQueryId };
+  if (isGroup(chat.type) && !opts.allowGroups && String(chat.id) !== opts.agentsChat) return { kind: 'ignored', reason: 'group', callbackQueryId };
   if (chat.type === 'channel') return { kind: 'ignored', reason: 'channel', callbackQueryId };
   const msg: InboundMessage = { ...base(id, chat.id, q.from, receivedAt), text: labelOf(q) ?? q.data, postback: q.data };
   return { kind: 'message', msg, callbackQueryId };

@@ -9,7 +9,7 @@ import { createAnnouncer } from './announce.js';
 import type { AgentChat } from './chat.js';
 import { STATUS_COMMAND } from './commands.js';
 import { createAgentHandler } from './handle.js';
-import { isAgentsChat } from './places.js';
+import { isAgentsChat, isAgentsPlace } from './places.js';
 import { createRelay } from './relay.js';
 
 /** How long an agent's message id is remembered, so a platform's redelivery is not done twice. */
@@ -53,7 +53,11 @@ export function createAgentDesk(deps: { store: Store; desk: AgentDeskStore; shop
         ...inner,
         async receive(msg): Promise<IngestResult> {
           const from = agentOf(msg);
-          if (!from) return inner.receive(msg);
+          if (!from) {
+            // Others in the agents' group are not buyers: their messages are not the bot's to answer.
+            if (isAgentsPlace(deps.shop(), msg.address.conversationId)) return 'accepted';
+            return inner.receive(msg);
+          }
           const mark = `in:${msg.id}`;
           if (!(await deps.desk.once(mark, HANDLED_TTL_SECONDS))) return 'duplicate';
           try {

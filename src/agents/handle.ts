@@ -5,6 +5,7 @@ import { agentLanguage } from './accounts.js';
 import type { AgentActions } from './actions.js';
 import { postPolitely, type DeskDeps } from './announce.js';
 import { parseAgentCommand } from './commands.js';
+import { isAgentsPlace } from './places.js';
 import { agentText, type AgentTextId } from './texts.js';
 
 /**
@@ -77,6 +78,9 @@ export function createAgentHandler(deps: DeskDeps, actions: AgentActions) {
         return t && answer(t, command.text);
       }
       case 'text': {
+        // In the shared group agents also talk among themselves: only a reply to a buyer's message answers a buyer.
+        const inGroup = isAgentsPlace(deps.shop(), chatKey);
+        if (inGroup && !(msg.replyTo && (await desk.linked(chatKey, msg.replyTo)))) return;
         if (msg.attachments.length) await say('noMedia');
         if (!command.text) return;
         const t = await target(undefined);

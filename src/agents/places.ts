@@ -36,3 +36,9 @@ export function isAgentsChat(shop: ShopConfig, agent: Agent, channel: AgentChann
   const chat = conversationId.slice(channel.length + 1);
   return chat === agent[channel] || chat === shop.agentsPlace?.[channel as 'telegram'];
 }
+
+/** Whether the conversation is the shared agents' place itself. */
+export function isAgentsPlace(shop: ShopConfig, conversationId: string): boolean {
+  const shared = shop.agentsPlace?.telegram;
+  return shared !== undefined && conversationId === `telegram:${shared}`;
+}
