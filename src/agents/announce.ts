@@ -8,7 +8,7 @@ import type { Store } from '../store/types.js';
 import type { AgentChannel } from './accounts.js';
 import type { AgentChat } from './chat.js';
 import { CLAIM_PREFIX } from './commands.js';
-import { announcePlaces, placeKey, type AgentPlace } from './places.js';
+import { announcePlaces, chatKey, placeKey, type AgentPlace } from './places.js';
 import { agentText } from './texts.js';
 
 /** Buyer messages quoted in a brief. */
@@ -73,7 +73,7 @@ export function createAnnouncer(deps: DeskDeps) {
     const chat = deps.chats[place.channel]!;
     const text = await brief(conversationId, n, reason, place.lang);
     const messageId = await postPolitely(chat, place.chatId, text, { buttons: [{ label: agentText(place.lang, 'claimButton', { n }), payload: `${CLAIM_PREFIX}${n}` }] });
-    await desk.addPost(conversationId, { chat: placeKey(place), messageId, text });
+    await desk.addPost(conversationId, { chat: chatKey(place), messageId, text });
     await desk.link(placeKey(place), messageId, conversationId);
   }
 

@@ -5,7 +5,7 @@ import { agentLanguage } from './accounts.js';
 import type { AgentActions } from './actions.js';
 import { postPolitely, type DeskDeps } from './announce.js';
 import { parseAgentCommand } from './commands.js';
-import { isAgentsPlace } from './places.js';
+import { isAgentsPlace, placeKey, placeOfMessage } from './places.js';
 import { agentText, type AgentTextId } from './texts.js';
 
 /**
@@ -18,8 +18,9 @@ export function createAgentHandler(deps: DeskDeps, actions: AgentActions) {
 
   return async function handle(msg: InboundMessage, agent: Agent, channel: AgentChannel): Promise<void> {
     const chat = deps.chats[channel]!;
-    const chatKey = msg.address.conversationId; // `<channel>:<chat id>`
-    const chatId = chatKey.slice(channel.length + 1);
+    const place = placeOfMessage(deps.shop(), agent, channel, msg.address.conversationId);
+    const key = placeKey(place);
+    const chatId = place.chatId;
     const lang = agentLanguage(deps.shop(), agent);
     /**
      * Answer the agent. A failed answer is logged, not thrown: what the agent asked for is done
@@ -36,7 +37,7 @@ export function createAgentHandler(deps: DeskDeps, actions: AgentActions) {
         if (!id) return void (await say('noSuch', { n }));
         return { id, n };
       }
-      const linked = msg.replyTo ? await desk.linked(chatKey, msg.replyTo) : undefined;
+      const linked = msg.replyTo ? await desk.linked(key, msg.replyTo) : undefined;
       if (linked) return { id: linked, n: await desk.numberOf(linked) };
       const mine = await held();
       if (mine.length === 1) return { id: mine[0]!, n: await desk.numberOf(mine[0]!) };
@@ -79,8 +80,8 @@ export function createAgentHandler(deps: DeskDeps, actions: AgentActions) {
       }
       case 'text': {
         // In the shared group agents also talk among themselves: only a reply to a buyer's message answers a buyer.
-        const inGroup = isAgentsPlace(deps.shop(), chatKey);
-        if (inGroup && !(msg.replyTo && (await desk.linked(chatKey, msg.replyTo)))) return;
+        const inGroup = isAgentsPlace(deps.shop(), msg.address.conversationId);
+        if (inGroup && !(msg.replyTo && (await desk.linked(key, msg.replyTo)))) return;
         if (msg.attachments.length) await say('noMedia');
         if (!command.text) return;
         const t = await target(undefined);
