@@ -1,9 +1,11 @@
+import type { AgentChat } from '../src/agents/chat.js';
 import type { Config } from '../src/config/schema.js';
 import type { ChannelAdapter, ChannelId } from '../src/engine/types.js';
 import type { Logger } from '../src/log.js';
 import { createFacebookAdapter } from './facebook/index.js';
 import { createLineAdapter } from './line/index.js';
 import { createSlackAdapter } from './slack/index.js';
+import { createTelegramAgentChat } from './telegram/agent-chat.js';
 import { createTelegramAdapter } from './telegram/index.js';
 import { createTwilioAdapter } from './twilio/index.js';
 import { createWebAdapter } from './web/index.js';
@@ -27,6 +29,7 @@ export function createAdapters(config: Config, log: Logger): Map<ChannelId, Chan
         mode: env.TELEGRAM_MODE,
         apiRoot: env.TELEGRAM_API_ROOT,
         allowGroups: env.TELEGRAM_ALLOW_GROUPS,
+        ...(config.shop.agentsPlace?.telegram ? { agentsChat: config.shop.agentsPlace.telegram } : {}),
         maxPerSecond: env.TELEGRAM_MAX_PER_SECOND,
         log,
       }),
@@ -80,4 +83,12 @@ export function createAdapters(config: Config, log: Logger): Map<ChannelId, Chan
     );
   }
   return adapters;
+}
+
+/** The chat clients agents on the go are talked to with (src/agents), for the channels that have one and are on. */
+export function createAgentChats(config: Config): Partial<Record<'telegram' | 'slack', AgentChat & { close(): void }>> {
+  const env = config.env;
+  return {
+    ...(env.TELEGRAM_BOT_TOKEN ? { telegram: createTelegramAgentChat({ botToken: env.TELEGRAM_BOT_TOKEN, apiRoot: env.TELEGRAM_API_ROOT }) } : {}),
+  };
 }

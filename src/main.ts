@@ -1,4 +1,5 @@
-import { createAdapters } from '../adapters/index.js';
+import { createAdapters, createAgentChats } from '../adapters/index.js';
+import { startAgents } from './agents/index.js';
 import { effectiveStatus } from '../flows/away/status.js';
 import { deadLetter, flows } from '../flows/index.js';
 import { loadConfig } from './config/load.js';
@@ -94,12 +95,15 @@ export async function startGateway(envSource: Record<string, string | undefined>
   mountConsole(http.app);
   mountInsightsApi(http.app, { store: insights.store, shop: config.shop });
   orders.mount(http.app);
-  const gatewayPort = meter.port(engine.port);
+  // Agents' own chats with the bot are caught before the engine (src/agents): never buyer conversations.
+  const agents = await startAgents({ env: config.env, store, shop: knowledge.shop, chats: createAgentChats(config), log });
+  const gatewayPort = meter.port(agents.port(engine.port));
   for (const adapter of adapters.values()) await adapter.mount(http.mount, gatewayPort);
   mounted = true;
   http.seal();
   const { port, host } = await http.listen(config.env.PORT, config.env.HOST);
   engine.start();
+  await agents.start();
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   log.info(`shopdesk listening on ${url}`, {
     store: store.kind,
@@ -119,6 +123,7 @@ export async function startGateway(envSource: Record<string, string | undefined>
         await engine.stop(); // finish the messages and deliveries in hand
         for (const adapter of adapters.values()) await adapter.close?.(); // e.g. web chat sockets
         await httpClosed;
+        await agents.close();
         await orders.close();
         await Promise.all([metricsListener.close(), gauges.close(), insights.store.close()]);
         knowledge.stop();

@@ -20,6 +20,8 @@ export interface TelegramConfig {
   mode: 'webhook' | 'polling';
   apiRoot: string;
   allowGroups: boolean;
+  /** The agents' group chat id (shop config `agentsPlace.telegram`): its messages reach the agents' desk. */
+  agentsChat?: string;
   /** Messages per second for the whole bot (Telegram allows about 30); 0: no limit. */
   maxPerSecond: number;
   log: Logger;
@@ -64,7 +66,7 @@ type Outcome = { result: 'recorded' | 'duplicate' | 'unreachable' | 'ignored' | 
 export function createTelegramAdapter(cfg: TelegramConfig): ChannelAdapter {
   const log = cfg.log.child({ module: 'adapter:telegram' });
   const api = createBotApi(cfg.botToken, cfg.apiRoot);
-  const normalizeOptions: NormalizeOptions = { botId: botIdOf(cfg.botToken), allowGroups: cfg.allowGroups };
+  const normalizeOptions: NormalizeOptions = { botId: botIdOf(cfg.botToken), allowGroups: cfg.allowGroups, ...(cfg.agentsChat ? { agentsChat: cfg.agentsChat } : {}) };
   const sentParts = new SentParts();
   const polling = new AbortController();
   let pollLoop: Promise<void> | undefined;

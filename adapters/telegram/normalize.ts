@@ -22,6 +22,8 @@ export interface NormalizeOptions {
   botId: string;
   /** Answer in group chats too. */
   allowGroups: boolean;
+  /** The agents' group (shop config `agentsPlace.telegram`): read even when groups are not answered. */
+  agentsChat?: string;
 }
 
 /** What `Address.ref` holds for a Telegram conversation: the buyer's app language, for button labels. */
@@ -96,7 +98,7 @@ function base(id: string, chatId: number, from: TelegramMessage['from'], receive
 
 /** Why a message of this chat and sender is not answered, if it is not. */
 function notAnswered(m: TelegramMessage, opts: NormalizeOptions): IgnoredReason | undefined {
-  if (isGroup(m.chat.type) && !opts.allowGroups) return 'group';
+  if (isGroup(m.chat.type) && !opts.allowGroups && String(m.chat.id) !== opts.agentsChat) return 'group';
   if (m.chat.type === 'channel') return 'channel';
   if (m.from?.is_bot) return 'bot';
   return undefined;
@@ -112,7 +114,8 @@ function fromMessage(m: TelegramMessage, opts: NormalizeOptions, receivedAt: Dat
   // Service messages (members joining, pins, payments) and kinds we do not read (polls, dice)
   // carry nothing a flow could answer.
   if (!text && !attachments.length && !m.contact) return { kind: 'ignored', reason: 'empty' };
-  return { kind: 'message', msg: { ...base(id, m.chat.id, m.from, receivedAt), text, attachments, ...(contact ? { contact } : {}) } };
+  const replyTo = m.reply_to_message ? { replyTo: String(m.reply_to_message.message_id) } : {};
+  return { kind: 'message', msg: { ...base(id, m.chat.id, m.from, receivedAt), text, attachments, ...(contact ? { contact } : {}), ...replyTo } };
 }
 
 /** The label of the button whose payload is `data`, from the keyboard under the bot's message. */
@@ -139,7 +142,7 @@ function fromCallbackQuery(q: TelegramCallbackQuery, id: string, opts: Normalize
   // conversation of ours it belongs to: answered, so the spinner stops, and nothing sent anywhere.
   if (!q.message) return { kind: 'ignored', reason: 'inline', callbackQueryId };
   const chat = q.message.chat;
-  if (isGroup(chat.type) && !opts.allowGroups) return { kind: 'ignored', reason: 'group', callbackQueryId };
+  if (isGroup(chat.type) && !opts.allowGroups && String(chat.id) !== opts.agentsChat) return { kind: 'ignored', reason: 'group', callbackQueryId };
   if (chat.type === 'channel') return { kind: 'ignored', reason: 'channel', callbackQueryId };
   const msg: InboundMessage = { ...base(id, chat.id, q.from, receivedAt), text: labelOf(q) ?? q.data, postback: q.data };
   return { kind: 'message', msg, callbackQueryId };

@@ -56,6 +56,8 @@ export const MessageSchema = z.object({
   animation: FileSchema.optional(),
   document: FileSchema.optional(),
   location: z.object({ latitude: z.number(), longitude: z.number() }).optional(),
+  /** The message this one answers (an agent replying to a relayed buyer message): only its id is read. */
+  reply_to_message: z.object({ message_id: Id }).optional(),
   /** Our own keyboard under a bot message: read to find the label of a pressed button. */
   reply_markup: z.object({ inline_keyboard: z.array(z.array(InlineButtonSchema)).optional() }).optional(),
 });

@@ -194,9 +194,23 @@ export const AgentSchema = z
     role: z.enum(['agent', 'owner']),
     tokenSha256: z.string().regex(/^[0-9a-f]{64}$/, 'the hex SHA-256 of the token (64 lower-case hex digits)'),
     maxConversations: z.number().int().positive().default(5),
+    /** Agents on the go (src/agents): this agent's Telegram user id; from it the agent commands work. */
+    telegram: z.string().regex(/^\d{1,20}$/, 'a Telegram user id (digits)').optional(),
+    /** Agents on the go: this agent's Slack user id (U…/W…). */
+    slack: z.string().regex(/^[UW][A-Z0-9]{2,20}$/, 'a Slack user id such as U0123ABCD').optional(),
+    /** Language of the bot's answers to this agent in chat; default the shop's. */
+    language: z.string().regex(/^[a-z]{2}$/, 'a two-letter language code such as en, zh, es').optional(),
   })
   .strict();
 export type Agent = z.infer<typeof AgentSchema>;
+
+/** Agents on the go: where waiting buyers are announced (else each agent's private chat with the bot). */
+export const AgentsPlaceSchema = z
+  .object({
+    /** A Telegram group (the bot a member) where agents see waiting buyers: its chat id, e.g. "-1001234567890". */
+    telegram: z.string().regex(/^-?\d{1,20}$/, 'a Telegram chat id such as -1001234567890').optional(),
+  })
+  .strict();
 
 /** Handing conversations to people: how long a buyer waits before being offered a call-back, and what they are told. */
 export const HandoffSchema = z
@@ -286,6 +300,8 @@ export const ShopConfigSchema = z
     autoReply: AutoReplySchema,
     agents: z.array(AgentSchema).default([]),
     owners: OwnerAccountsSchema.default({}),
+    /** Agents on the go: the shared place where waiting buyers are announced (README "For agents on the go"). */
+    agentsPlace: AgentsPlaceSchema.optional(),
     handoff: HandoffSchema,
     contact: ContactSchema,
     /** Outside a channel's reply window (WhatsApp's 24 h): the approved template an agent's late reply goes as; see src/config/window-schema.ts. */

@@ -51,6 +51,8 @@ export interface InboundMessage {
   attachments: Attachment[];
   /** ISO 8601 time the gateway received it. */
   receivedAt: string;
+  /** Platform id of the message this one replies to, where the platform says (an agent answering a relayed message). */
+  replyTo?: string;
   /** Buyer's language as the platform reports it (e.g. Telegram's `language_code`). */
   languageHint?: string;
   /** Set on messages the gateway makes itself (not typed by the buyer): nobody took the handoff in time, or an agent asked for the buyer's contact details. */

@@ -107,4 +107,16 @@ export const keys = {
   insightsMark: (mark: string, day: string) => `${P}:insights:m:${mark}:${day}`,
   /** A day's leaderboard (zset: member -> points), trimmed to the best few hundred. */
   insightsBoard: (board: string, day: string) => `${P}:insights:t:${board}:${day}`,
+  /** Agents on the go (src/agents): a mark set once (SET NX EX), e.g. "this waiting buyer was announced". */
+  agentDeskMark: (mark: string) => `${P}:agents:mark:${mark}`,
+  /** Agents on the go: the last conversation number handed out (the `<n>` of `/claim <n>`). */
+  agentDeskCounter: () => `${P}:agents:counter`,
+  /** Agents on the go: a conversation's number. */
+  agentDeskNumber: (c: ConversationId) => `${P}:agents:number:${c}`,
+  /** Agents on the go: the conversation a number stands for. */
+  agentDeskByNumber: (n: number) => `${P}:agents:by-number:${n}`,
+  /** Agents on the go: the announcements of a conversation posted to agents' chats (list of JSON). */
+  agentDeskPosts: (c: ConversationId) => `${P}:agents:posts:${c}`,
+  /** Agents on the go: the conversation a message in an agent's chat is about (for replies to it). */
+  agentDeskLink: (chat: string, messageId: string) => `${P}:agents:link:${chat}:${messageId}`,
 };

@@ -7,6 +7,8 @@ export interface TelegramCall {
   params: Record<string, unknown>;
   /** performance.now() when the call arrived (comparable with the caller's own clock in-process). */
   at: number;
+  /** sendMessage: the message_id the fake answered with. */
+  messageId?: number;
 }
 
 /** What the fake should answer for a chat: Telegram's real error shapes. */
@@ -99,10 +101,13 @@ export async function startFakeTelegram(opts: { port?: number; onSend?: (call: T
       case 'getMe':
         return answer(res, 200, { ok: true, result: { id: Number(token.split(':')[0]), is_bot: true, first_name: 'Shop', username: 'shop_bot', can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false } });
       case 'sendMessage':
+        (call as TelegramCall).messageId = ++messageId;
         return answer(res, 200, {
           ok: true,
-          result: { message_id: ++messageId, date: Math.floor(Date.now() / 1000), chat: { id: Number(chat), type: 'private' }, text: params.text },
+          result: { message_id: messageId, date: Math.floor(Date.now() / 1000), chat: { id: Number(chat), type: 'private' }, text: params.text },
         });
+      case 'editMessageText':
+        return answer(res, 200, { ok: true, result: { message_id: Number(params.message_id), date: Math.floor(Date.now() / 1000), chat: { id: Number(chat), type: 'private' }, text: params.text } });
       case 'answerCallbackQuery':
       case 'setWebhook':
       case 'deleteWebhook':

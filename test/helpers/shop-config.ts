@@ -10,6 +10,8 @@ export interface TestAgent {
   /** The plain token; the file holds only its SHA-256. */
   token: string;
   maxConversations?: number;
+  /** Telegram user id of the agent's own account (agents on the go). */
+  telegram?: string;
 }
 
 /**
@@ -19,7 +21,7 @@ export interface TestAgent {
 export function writeShopConfig(opts: { agents?: TestAgent[]; edit?: (yaml: string) => string } = {}): string {
   let yaml = readFileSync(exampleShopConfigPath(), 'utf8');
   if (opts.agents?.length) {
-    const lines = opts.agents.map((a) => `  - { name: ${a.name}, role: ${a.role}, tokenSha256: ${sha256Hex(a.token)}${a.maxConversations ? `, maxConversations: ${a.maxConversations}` : ''} }`);
+    const lines = opts.agents.map((a) => `  - { name: ${a.name}, role: ${a.role}, tokenSha256: ${sha256Hex(a.token)}${a.maxConversations ? `, maxConversations: ${a.maxConversations}` : ''}${a.telegram ? `, telegram: "${a.telegram}"` : ''} }`);
     yaml = yaml.replace(/^agents: \[\]$/m, `agents:\n${lines.join('\n')}`);
   }
   if (opts.edit) yaml = opts.edit(yaml);

@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import type { Agent, ShopConfig } from '../config/schema.js';
+import type { ConversationId, Delivery, TranscriptEntry } from '../engine/types.js';
+import type { ClaimResult, GatewayEvent, ReleaseResult } from '../store/handoff.js';
+import type { Store } from '../store/types.js';
+
+/**
+ * What an agent does to a buyer's conversation, with the same store operations and events as the
+ * console's API (src/http/conversations-api.ts), so the console and the chats stay in step.
+ */
+export function createAgentActions(store: Store, shop: () => ShopConfig) {
+  const publish = (event: GatewayEvent) => store.publish(event);
+
+  return {
+    /** Take a waiting conversation: exactly one agent wins across instances, within their maxConversations. */
+    async claim(conversationId: ConversationId, agent: Agent): Promise<ClaimResult> {
+      const result = await store.claimConversation(conversationId, agent.name, agent.maxConversations);
+      if (result === 'claimed') await publish({ type: 'handoff', conversationId, state: 'agent', agent: agent.name, at: new Date().toISOString() });
+      return result;
+    },
+
+    /** Send `text` to the buyer on their own channel as the agent's message, after whatever is already queued for them. False: the conversation expired. */
+    async say(conversationId: ConversationId, agent: Agent, text: string, from: 'agent' | 'bot' = 'agent'): Promise<boolean> {
+      const session = await store.loadSession(conversationId);
+      if (!session) return false;
+      const at = new Date().toISOString();
+      const delivery: Delivery = { id: `a:${randomUUID()}`, address: session.address, from: 'agent', replies: [{ kind: 'text', text }] };
+      const line: TranscriptEntry = { id: `${delivery.id}:0`, from, text, at };
+      await store.sendAsAgent(conversationId, line, delivery);
+      await publish({ type: 'message', conversationId, id: line.id, from, text, at, agent: agent.name });
+      return true;
+    },
+
+    /** Hand back to the bot (the buyer is told, in their language) or end it. Owners may release anyone's. */
+    async release(conversationId: ConversationId, agent: Agent, to: 'bot' | 'closed'): Promise<ReleaseResult> {
+      const result = await store.releaseConversation(conversationId, agent.role === 'owner' ? undefined : agent.name, to);
+      if (result !== 'released') return result;
+      if (to === 'bot') {
+        const session = await store.loadSession(conversationId);
+        if (session) {
+          const cfg = shop();
+          const texts = cfg.handoff.texts.released;
+          const text = texts[session.lang ?? cfg.shop.defaultLanguage] ?? texts[cfg.shop.defaultLanguage]!;
+          const delivery: Delivery = { id: `r:${randomUUID()}`, address: session.address, replies: [{ kind: 'text', text }] };
+          await store.sendAsAgent(conversationId, { id: `${delivery.id}:0`, from: 'bot', text, at: new Date().toISOString() }, delivery);
+        }
+      }
+      await publish({ type: 'handoff', conversationId, state: to, agent: agent.name, at: new Date().toISOString() });
+      return result;
+    },
+
+    /** Have the bot ask the buyer for a phone number or e-mail, in order with what the buyer writes. False: expired. */
+    async askContact(conversationId: ConversationId, agent: Agent): Promise<boolean> {
+      const session = await store.loadSession(conversationId);
+      if (!session) return false;
+      await store.ingest({ id: `ask-contact:${randomUUID()}`, address: session.address, sender: { id: agent.name }, text: '', attachments: [], receivedAt: new Date().toISOString(), event: 'ask_contact' });
+      return true;
+    },
+
+    /** The FAQ answer of `topic` in the buyer's language, if there is such a topic. */
+    async faqAnswer(conversationId: ConversationId, topic: string): Promise<string | undefined> {
+      const cfg = shop();
+      const found = cfg.faq.find((t) => t.id.toLowerCase() === topic);
+      if (!found) return undefined;
+      const session = await store.loadSession(conversationId);
+      return found.answer[session?.lang ?? cfg.shop.defaultLanguage] ?? found.answer[cfg.shop.defaultLanguage];
+    },
+  };
+}
+
+export type AgentActions = ReturnType<typeof createAgentActions>;
