@@ -29,6 +29,9 @@ export const SLACK_WEBHOOK_PATH = '/webhooks/slack';
 /** Request URL for Interactivity (button presses); the events URL takes them too. */
 export const SLACK_INTERACTIONS_PATH = '/webhooks/slack/interactions';
 
+/** Request URL of the `/shopdesk` slash command (owners' and agents' chat commands). */
+export const SLACK_COMMANDS_PATH = '/webhooks/slack/commands';
+
 /** Seconds we ask Slack to wait when the store is down (Slack retries on its own schedule anyway). */
 const RETRY_AFTER_SECONDS = '10';
 /** A Web API call that hangs longer than this fails and is retried (the client has no timeout by default). */
@@ -132,6 +135,7 @@ export function createSlackAdapter(cfg: SlackConfig): ChannelAdapter {
     mount(http: HttpMount, gateway: GatewayPort) {
       http.app.post(SLACK_WEBHOOK_PATH, (req, res) => onRequest(req, res, gateway));
       http.app.post(SLACK_INTERACTIONS_PATH, (req, res) => onRequest(req, res, gateway));
+      http.app.post(SLACK_COMMANDS_PATH, (req, res) => onRequest(req, res, gateway));
     },
 
     async send(delivery: Delivery) {
