@@ -4,6 +4,7 @@ import type { ChannelAdapter, ChannelId } from '../src/engine/types.js';
 import type { Logger } from '../src/log.js';
 import { createFacebookAdapter } from './facebook/index.js';
 import { createLineAdapter } from './line/index.js';
+import { createSlackAgentChat } from './slack/agent-chat.js';
 import { createSlackAdapter } from './slack/index.js';
 import { createTelegramAgentChat } from './telegram/agent-chat.js';
 import { createTelegramAdapter } from './telegram/index.js';
@@ -90,5 +91,6 @@ export function createAgentChats(config: Config): Partial<Record<'telegram' | 's
   const env = config.env;
   return {
     ...(env.TELEGRAM_BOT_TOKEN ? { telegram: createTelegramAgentChat({ botToken: env.TELEGRAM_BOT_TOKEN, apiRoot: env.TELEGRAM_API_ROOT }) } : {}),
+    ...(env.SLACK_BOT_TOKEN && env.SLACK_SIGNING_SECRET ? { slack: createSlackAgentChat({ botToken: env.SLACK_BOT_TOKEN, apiRoot: env.SLACK_API_ROOT }) } : {}),
   };
 }

@@ -30,6 +30,9 @@ export const SLACK_WEBHOOK_PATH = '/webhooks/slack';
 /** Request URL for Interactivity (button presses); the events URL takes them too. */
 export const SLACK_INTERACTIONS_PATH = '/webhooks/slack/interactions';
 
+/** Request URL of the `/shopdesk` slash command (owners' and agents' chat commands). */
+export const SLACK_COMMANDS_PATH = '/webhooks/slack/commands';
+
 /** Seconds we ask Slack to wait when the store is down (Slack retries on its own schedule anyway). */
 /** A Web API call that hangs longer than this fails and is retried (the client has no timeout by default). */
 const API_TIMEOUT_MS = 10_000;
@@ -130,6 +133,7 @@ export function createSlackAdapter(cfg: SlackConfig): ChannelAdapter {
     mount(http: HttpMount, gateway: GatewayPort) {
       http.post(SLACK_WEBHOOK_PATH, (req, res) => onRequest(req, res, gateway));
       http.post(SLACK_INTERACTIONS_PATH, (req, res) => onRequest(req, res, gateway));
+      http.post(SLACK_COMMANDS_PATH, (req, res) => onRequest(req, res, gateway));
     },
 
     async send(delivery: Delivery) {

@@ -1,5 +1,5 @@
 import type { Attachment, ConversationId, InboundMessage, Json } from '../../src/engine/types.js';
-import type { BlockActions, EventCallback, SlackEvent } from './payload.js';
+import type { BlockActions, EventCallback, SlackEvent, SlashCommand } from './payload.js';
 
 /** A normalized Slack message, or why a payload is acknowledged without one. */
 export type Normalized = { msg: InboundMessage } | { ignored: string };
@@ -121,6 +121,30 @@ export function eventToInbound(envelope: EventCallback, receivedAt: Date): Norma
       sender: { id: e.user },
       text: plainText(e.text ?? '', addressed),
       attachments: attachmentsOf(e),
+      receivedAt: receivedAt.toISOString(),
+      // In a DM, a reply in the thread of one of the bot's messages answers that message.
+      ...(isDm && e.thread_ts ? { replyTo: e.thread_ts } : {}),
+    },
+  };
+}
+
+/**
+ * `/shopdesk away 2h` -> the message `/away 2h` from that user in that channel: the chat
+ * commands of owners (flows/status) and agents (src/agents) without Slack's built-in commands in
+ * the way. Typed in a DM with the app it is that DM's conversation.
+ */
+export function commandToInbound(c: SlashCommand, receivedAt: Date): Normalized {
+  const text = c.text.trim();
+  if (!text) return { ignored: 'slash command without words' };
+  const place: SlackPlace = { team: c.team_id, channel: c.channel_id, isDm: c.channel_id.startsWith('D') };
+  return {
+    msg: {
+      // One per use: a trigger_id is never reused.
+      id: `command:${c.trigger_id}`,
+      address: { channel: 'slack', conversationId: slackConversationId(place), ref: slackReference(place, c.user_id, undefined) },
+      sender: { id: c.user_id },
+      text: `/${text}`,
+      attachments: [],
       receivedAt: receivedAt.toISOString(),
     },
   };

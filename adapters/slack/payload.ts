@@ -97,3 +97,19 @@ export const SlackReferenceSchema = z
   })
   .loose();
 export type SlackReference = z.infer<typeof SlackReferenceSchema>;
+
+/**
+ * A slash command (https://api.slack.com/interactivity/slash-commands), form-encoded. The app
+ * registers one, `/shopdesk`, so that owners and agents need not fight Slack's built-in `/away`.
+ */
+export const SlashCommandSchema = z
+  .object({
+    command: z.string().min(2),
+    text: z.string().default(''),
+    team_id: z.string().min(1),
+    channel_id: z.string().min(1),
+    user_id: z.string().min(1),
+    trigger_id: z.string().min(1),
+  })
+  .loose();
+export type SlashCommand = z.infer<typeof SlashCommandSchema>;

@@ -1,7 +1,7 @@
 import type { ZodError } from 'zod';
 import type { InboundMessage } from '../../src/engine/types.js';
-import { actionToInbound, eventToInbound } from './normalize.js';
-import { BlockActionsSchema, EventCallbackSchema, SlackTypeSchema, UrlVerificationSchema } from './payload.js';
+import { actionToInbound, commandToInbound, eventToInbound } from './normalize.js';
+import { BlockActionsSchema, EventCallbackSchema, SlackTypeSchema, SlashCommandSchema, UrlVerificationSchema } from './payload.js';
 
 /** What a verified Slack request asks of us. */
 export type SlackRequest =
@@ -17,8 +17,14 @@ const describe = (error: ZodError) => error.issues.map((i) => `${i.path.join('.'
 
 function readInteraction(body: unknown, receivedAt: Date): SlackRequest {
   const payload = (body as { payload?: unknown } | undefined)?.payload;
-  // A form without `payload` is a slash command or similar, which this app does not register.
-  if (typeof payload !== 'string') return { kind: 'ignored', reason: 'form body without payload' };
+  if (typeof payload !== 'string') {
+    // A form without `payload`: a slash command (`/shopdesk …`), or something this app does not register.
+    if (typeof (body as { command?: unknown } | undefined)?.command !== 'string') return { kind: 'ignored', reason: 'form body without payload' };
+    const command = SlashCommandSchema.safeParse(body);
+    if (!command.success) return { kind: 'malformed', reason: `slash command ${describe(command.error)}` };
+    const normalized = commandToInbound(command.data, receivedAt);
+    return 'msg' in normalized ? { kind: 'message', msg: normalized.msg } : { kind: 'ignored', reason: normalized.ignored };
+  }
   let json: unknown;
   try {
     json = JSON.parse(payload);
