@@ -50,7 +50,7 @@ export async function startGateway(envSource: Record<string, string | undefined>
   const rateLimits = openRateLimits(config.env); // the platforms' sending limits, counted for all instances
   // Operators' metrics and owners' insights watch the engine from outside: its store, adapters and port are wrapped.
   const gauges = config.env.REDIS_URL ? createRedisGauges(config.env.REDIS_URL) : createMemoryGauges(store);
-  const metrics = createMetrics({ engine: () => engine.stats, roundTrips: () => store.roundTrips(), gauges });
+  const metrics = createMetrics({ engine: () => engine.stats, roundTrips: () => store.roundTrips(), storeErrors: () => store.storeErrors(), gauges });
   const meter = createMeter(metrics);
   const insights = openInsights(config.env, config.shop, log);
   const onTurn: NonNullable<Parameters<typeof createEngine>[0]['onTurn']> = (turn) => (knowledge.noteTurn(turn), orders.noteTurn(turn), meter.noteTurn(turn), insights.recorder.noteTurn(turn));

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { TurnReport } from '../engine/engine.js';
 import type { ChannelAdapter, ChannelId, GatewayPort } from '../engine/types.js';
-import { AdapterError, ConversationBusyError, StoreUnavailableError } from '../errors.js';
+import { AdapterError, ConversationBusyError } from '../errors.js';
 import type { Store } from '../store/types.js';
 import type { FailureReason, Metrics } from './registry.js';
 
@@ -41,7 +41,6 @@ export function createMeter(metrics: Metrics) {
           return result;
         } catch (err) {
           metrics.received.inc({ channel, result: err instanceof ConversationBusyError ? 'throttled' : 'refused' });
-          if (err instanceof StoreUnavailableError) metrics.redisErrors.inc();
           throw err;
         }
       },
@@ -76,20 +75,11 @@ export function createMeter(metrics: Metrics) {
 
   /** The engine's store: failed turns, the fate of failed deliveries, and Redis errors. */
   function store(inner: Store): Store {
+    // Only the two calls that tell a failed delivery's fate are wrapped: every other store call goes
+    // straight through (Redis errors are counted by the store itself, read at scrape time).
     const wrapped = Object.create(inner) as Store;
-    for (const name of Object.keys(inner) as (keyof Store)[]) {
-      const fn = inner[name];
-      if (typeof fn !== 'function') continue;
-      (wrapped as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
-        const result = (fn as (...a: unknown[]) => unknown).apply(inner, args);
-        if (!(result instanceof Promise)) return result;
-        return result.catch((err: unknown) => {
-          if (err instanceof StoreUnavailableError) metrics.redisErrors.inc();
-          throw err;
-        });
-      };
-    }
-    const { ack, retryLater } = wrapped;
+    const ack = inner.ack.bind(inner);
+    const retryLater = inner.retryLater.bind(inner);
     wrapped.ack = (lease) => {
       const failed = lease.queue === 'out' ? failing.get(lease.conversationId) : undefined;
       if (failed) {

@@ -18,7 +18,7 @@ const SLOW = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
  * The gateway's Prometheus metrics, one registry per gateway (tests start several side by side).
  * Labels are only channels, results and reasons: bounded, never a conversation or buyer id.
  */
-export function createMetrics(sources: { engine: () => EngineCounters; roundTrips: () => number; gauges?: SharedGauges }) {
+export function createMetrics(sources: { engine: () => EngineCounters; roundTrips: () => number; storeErrors: () => number; gauges?: SharedGauges }) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
   const reg = { registers: [registry] };
@@ -27,7 +27,15 @@ export function createMetrics(sources: { engine: () => EngineCounters; roundTrip
   const sent = new Counter({ ...reg, name: 'shopdesk_deliveries_sent_total', help: 'Deliveries the platform accepted, by channel.', labelNames: ['channel'] as const });
   const retried = new Counter({ ...reg, name: 'shopdesk_deliveries_retried_total', help: 'Failed deliveries put back to be tried again, by channel and reason.', labelNames: ['channel', 'reason'] as const });
   const failed = new Counter({ ...reg, name: 'shopdesk_deliveries_failed_total', help: 'Deliveries given up (refused for good, or out of tries), by channel and reason.', labelNames: ['channel', 'reason'] as const });
-  const redisErrors = new Counter({ ...reg, name: 'shopdesk_redis_errors_total', help: 'Store calls that failed because Redis did not answer.' });
+  const redisErrors = new Counter({
+    ...reg,
+    name: 'shopdesk_redis_errors_total',
+    help: 'Requests to Redis that failed (Redis away or refusing).',
+    collect() {
+      this.reset();
+      this.inc(sources.storeErrors());
+    },
+  });
   const webhookSeconds = new Histogram({ ...reg, name: 'shopdesk_webhook_response_seconds', help: 'Time to answer a platform webhook, by channel and status class.', labelNames: ['channel', 'status'] as const, buckets: FAST });
   const turnSeconds = new Histogram({ ...reg, name: 'shopdesk_turn_seconds', help: 'From a buyer message received to its turn committed (queue wait included).', buckets: SLOW });
   const replySeconds = new Histogram({ ...reg, name: 'shopdesk_reply_accepted_seconds', help: 'From a buyer message received to the platform accepting the reply, by channel.', labelNames: ['channel'] as const, buckets: SLOW });

@@ -9,10 +9,15 @@ import { defaultInsightsOptions, mergeBoards, type InsightsBoard, type InsightsS
  */
 const FLUSH_MS = 1000;
 
-/** Writes to the same buckets, merged: counters summed, marks and board points kept in order. */
-function merge(into: InsightsWrite, w: InsightsWrite): void {
+/** Writes to the same buckets, merged: counters summed, board points kept; a mark's member once (a second would count nothing). */
+function merge(into: InsightsWrite, w: InsightsWrite, marked: Set<string>): void {
   for (const [f, v] of Object.entries(w.add)) into.add[f] = (into.add[f] ?? 0) + v;
-  if (w.once?.length) (into.once ??= []).push(...w.once);
+  for (const o of w.once ?? []) {
+    const key = `${o.mark}\u0000${o.member}`;
+    if (marked.has(key)) continue;
+    marked.add(key);
+    (into.once ??= []).push(o);
+  }
   if (w.top?.length) (into.top ??= []).push(...w.top);
 }
 
@@ -53,9 +58,11 @@ export function createRedisInsightsStore(url: string, options: InsightsStoreOpti
   redis.defineCommand('recordInsights', { lua: RECORD });
   const recordScript = (redis as unknown as { recordInsights(numKeys: number, ...args: (string | number)[]): Promise<unknown> }).recordInsights.bind(redis);
   let pending = new Map<string, InsightsWrite>();
+  let marked = new Map<string, Set<string>>();
   async function flush(): Promise<void> {
     const writes = [...pending.values()];
     pending = new Map();
+    marked = new Map();
     await Promise.all(writes.map((w) => send(w)));
   }
   const timer = setInterval(() => void flush().catch(() => undefined), FLUSH_MS);
@@ -74,9 +81,11 @@ export function createRedisInsightsStore(url: string, options: InsightsStoreOpti
     kind: 'redis',
     async record(w) {
       const key = `${w.day}|${w.buckets.join(',')}`;
-      const into = pending.get(key);
-      if (into) merge(into, w);
-      else pending.set(key, { day: w.day, buckets: w.buckets, add: { ...w.add }, ...(w.once ? { once: [...w.once] } : {}), ...(w.top ? { top: [...w.top] } : {}) });
+      let into = pending.get(key);
+      if (!into) pending.set(key, (into = { day: w.day, buckets: w.buckets, add: {} }));
+      let seen = marked.get(key);
+      if (!seen) marked.set(key, (seen = new Set()));
+      merge(into, w, seen);
     },
     async read({ buckets, days, topLimit }) {
       await flush(); // this instance's own writes first

@@ -212,6 +212,7 @@ export function createMemoryStore(options: StoreOptions): Store {
     options,
     async ping() {},
     roundTrips: () => 0,
+    storeErrors: () => 0,
     async ingest(msg: InboundMessage): Promise<IngestResult> {
       return record(msg, false).result;
     },

@@ -17,6 +17,7 @@ export async function createRedisStore(url: string, options: StoreOptions): Prom
   // command unanswered while Redis is down (a webhook hanging instead of a 503); the busy scripts
   // are batched by `withScripts` instead.
   let roundTrips = 0;
+  let storeErrors = 0;
   const redis = withScripts(connectRedis(url, connectionOptions()), () => void roundTrips++);
   // Blocking waits (BLPOP) get their own connections so they never delay other commands.
   const blocking = {
@@ -34,6 +35,7 @@ export async function createRedisStore(url: string, options: StoreOptions): Prom
     try {
       return await op();
     } catch (err) {
+      storeErrors++;
       throw redisUnavailable(err);
     }
   }
@@ -48,6 +50,7 @@ export async function createRedisStore(url: string, options: StoreOptions): Prom
       await run(() => redis.ping());
     },
     roundTrips: () => roundTrips,
+    storeErrors: () => storeErrors,
     ...createRedisInbox(context),
     ...createRedisSessions(context),
     ...createRedisHandoff(context),

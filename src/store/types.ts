@@ -171,6 +171,8 @@ export interface StoreLifecycle {
   readonly options: StoreOptions;
   /** Requests sent to Redis so far by this instance (a script or pipeline counts once); 0 in memory. */
   roundTrips(): number;
+  /** Requests to Redis that failed (Redis away or refusing) so far; 0 in memory. */
+  storeErrors(): number;
   /** Resolves when the store answers; rejects with StoreUnavailableError otherwise. */
   ping(): Promise<void>;
   /** A random secret, created by whichever instance asks first and shared by all. */
