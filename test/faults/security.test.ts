@@ -16,6 +16,8 @@ const APP_SECRET = 'messenger-app-secret-0123456789';
 const SLACK_SECRET = 'slack-signing-secret-security-01';
 const TWILIO_SID = 'AC0123456789abcdef0123456789abcdef';
 const TWILIO_TOKEN = 'twilio-auth-token-security-0001';
+const LINE_SECRET = 'line-channel-secret-security-01';
+const WHATSAPP_SECRET = 'whatsapp-app-secret-security-001';
 
 let rig: TelegramRig;
 let gateway: Gateway;
@@ -37,6 +39,14 @@ beforeAll(async () => {
       TWILIO_AUTH_TOKEN: TWILIO_TOKEN,
       TWILIO_NUMBER: '+14155550100',
       PUBLIC_URL: 'https://shop.example.com',
+      LINE_CHANNEL_SECRET: LINE_SECRET,
+      LINE_CHANNEL_ACCESS_TOKEN: 'line-channel-access-token-security',
+      LINE_API_ROOT: 'http://127.0.0.1:9',
+      WHATSAPP_ACCESS_TOKEN: 'EAAG-whatsapp-token-0123456789',
+      WHATSAPP_PHONE_NUMBER_ID: '106540352242922',
+      WHATSAPP_APP_SECRET: WHATSAPP_SECRET,
+      WHATSAPP_VERIFY_TOKEN: 'verify-me-whatsapp',
+      WHATSAPP_API_ROOT: 'http://127.0.0.1:9',
     },
   });
   ({ gateway, telegram } = rig);
@@ -74,6 +84,28 @@ describe('webhooks refuse unsigned and forged requests, with no side effect', ()
       expect((await messenger(body)).status).toBe(401);
       expect((await messenger(body, sign(body, 'not-the-app-secret-000000'))).status).toBe(403);
       expect((await messenger(body.replace('hello', 'hacked'), sign(body))).status).toBe(403); // signed for other bytes
+    });
+  });
+
+  it('WhatsApp: a missing signature gets 401, a wrong or tampered one 403; a wrong verify token 403', async () => {
+    const body = JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550001111', phone_number_id: '106540352242922' }, contacts: [{ profile: { name: 'Ana' }, wa_id: '34600000001' }], messages: [{ from: '34600000001', id: 'wamid.SEC1', timestamp: '1718031600', type: 'text', text: { body: 'hola' } }] } }] }] });
+    const whatsapp = (b: string, signature?: string) => fetch(`${gateway.url}/webhooks/whatsapp`, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature ? { 'x-hub-signature-256': signature } : {}) }, body: b });
+    await noSideEffect(async () => {
+      expect((await whatsapp(body)).status).toBe(401);
+      expect((await whatsapp(body, sign(body, 'not-the-app-secret-000000'))).status).toBe(403);
+      expect((await whatsapp(body.replace('hola', 'hackeado'), sign(body, WHATSAPP_SECRET))).status).toBe(403); // signed for other bytes
+      expect((await fetch(`${gateway.url}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=guess&hub.challenge=123`)).status).toBe(403);
+    });
+  });
+
+  it('LINE: a missing signature gets 401, a wrong or tampered one 403', async () => {
+    const body = JSON.stringify({ destination: 'U0', events: [{ type: 'message', mode: 'active', timestamp: Date.now(), webhookEventId: '01SEC', deliveryContext: { isRedelivery: false }, source: { type: 'user', userId: 'U4af4980629' }, replyToken: 'r0', message: { id: '1', type: 'text', text: 'hello' } }] });
+    const line = (b: string, signature?: string) => fetch(`${gateway.url}/webhooks/line`, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature ? { 'x-line-signature': signature } : {}) }, body: b });
+    const lineSign = (b: string, secret: string) => createHmac('sha256', secret).update(b).digest('base64');
+    await noSideEffect(async () => {
+      expect((await line(body)).status).toBe(401);
+      expect((await line(body, lineSign(body, 'not-the-channel-secret-0000'))).status).toBe(403);
+      expect((await line(body.replace('hello', 'hacked'), lineSign(body, LINE_SECRET))).status).toBe(403);
     });
   });
 
