@@ -144,6 +144,20 @@ describe('order messages to the buyer', () => {
     expect((await instances[0]!.orders.notices('F-1')).map((n) => [n.outcome, n.reason])).toEqual([['skipped', 'outside the 24 h window']]);
   });
 
+  it('sends a WhatsApp buyer outside the 24 h window the approved template, with the order and tracking as its parameters', async () => {
+    now = new Date('2026-10-10T10:00:00Z');
+    const conv: ConversationId = 'whatsapp:34622333444';
+    await buyer(conv, 'zh', new Date('2026-10-08T09:00:00Z'));
+    const withTemplates = { ...shop, orders: { ...shop.orders!, templates: { whatsapp: { shipped: { name: 'order_shipped', language: 'zh_CN' } } } } };
+    const { orders, store } = instances[0]!;
+    const notifier = createOrderNotifier({ orders, store, shop: withTemplates, log, clock });
+    const event = OrderEventSchema.parse({ id: 'wt1', type: 'shipped', orderId: 'WT-1', orderNumber: '#88', at: '2026-10-10T09:00:00Z', buyer: { conversationId: conv }, courier: 'SF Express', trackingNumber: 'SF888' });
+    const { events } = await orders.recordEvent(event, [`conv:${conv}`]);
+    await notifier.onEvent(event, events);
+    expect((await queued()).map((d) => [d.address.conversationId, d.template])).toEqual([[conv, { name: 'order_shipped', language: 'zh_CN', parameters: ['#88', 'SF888'] }]]);
+    expect((await orders.notices('WT-1')).map((n) => n.outcome)).toEqual(['template']);
+  });
+
   it('takes the configured template path outside the window instead of skipping', async () => {
     now = new Date('2026-05-01T10:00:00Z');
     const conv: ConversationId = 'facebook:psid-2';
