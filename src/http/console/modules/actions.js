@@ -63,11 +63,19 @@ async function sendReply() {
   const input = $('reply-text', HTMLTextAreaElement);
   const text = input.value.trim();
   if (!open || !text) return;
+  // The box empties at once, as in any chat app; a refused reply (outside the window, not held) puts the text back.
+  input.value = '';
+  fitReply();
   await act($('send', HTMLButtonElement), async () => {
-    const result = await sendMessage(open.id, text);
-    if (current() === open) {
-      input.value = '';
+    let result;
+    try {
+      result = await sendMessage(open.id, text);
+    } catch (err) {
+      if (current() === open && !input.value) input.value = text;
       fitReply();
+      throw err;
+    }
+    if (current() === open) {
       dropDraft(open.id);
       // The stream brings the same line (same id); show it now in case the stream is down.
       appendLine({ id: result.id, from: 'agent', text, at: new Date().toISOString(), ...(state.me ? { agent: state.me } : {}) });
