@@ -11,7 +11,7 @@ describe('facebook normalize', () => {
       kind: 'message',
       msg: {
         id: 'm_WMSfPGsyuaML_zfT0zRRlqQ3WU0Bg1LbwnmaYFMnK_G7MsvjTvz3F0WWJgl8F9KBTyux6eDWnTGZa2muYGW001',
-        address: { channel: 'facebook', conversationId: 'facebook:7100000000000001', ref: { pageId: PAGE } },
+        address: { channel: 'facebook', conversationId: 'facebook:7100000000000001', ref: { pageId: PAGE, at: at.getTime() } },
         sender: { id: '7100000000000001' },
         text: 'hello',
         attachments: [],
