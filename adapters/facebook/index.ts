@@ -12,7 +12,7 @@ import { FacebookRefSchema, PartiesSchema, WebhookBodySchema } from './payload.j
 import { MAX_TEXT, toSendRequests } from './render.js';
 import { createSendApi } from './send-api.js';
 import { recordOrRedeliver, refuse, signatureProblem } from '../webhook.js';
-import { checkSignature, secretsEqual } from './signature.js';
+import { checkSignature, verifyMetaSubscription } from './signature.js';
 
 /** Settings of the Messenger channel (FACEBOOK_* variables). */
 export interface FacebookConfig {
@@ -67,23 +67,7 @@ export function createFacebookAdapter(cfg: FacebookConfig): ChannelAdapter {
   const api = createSendApi(cfg);
   const sentParts = new SentParts();
 
-  function verifySubscription(req: Request, res: Response): void {
-    const query = new URL(req.originalUrl, 'http://localhost').searchParams;
-    const mode = query.get('hub.mode');
-    const token = query.get('hub.verify_token') ?? '';
-    const challenge = query.get('hub.challenge');
-    if (mode !== 'subscribe' || !secretsEqual(token, cfg.verifyToken)) {
-      log.warn('webhook verification refused: wrong hub.mode or hub.verify_token');
-      res.status(403).json({ error: 'verification failed: hub.mode must be "subscribe" and hub.verify_token must equal FACEBOOK_VERIFY_TOKEN' });
-      return;
-    }
-    if (!challenge) {
-      res.status(400).json({ error: 'hub.challenge is missing' });
-      return;
-    }
-    log.info('webhook subscription verified');
-    res.status(200).set('X-Content-Type-Options', 'nosniff').type('text/plain').send(challenge);
-  }
+  const verifySubscription = (req: Request, res: Response) => verifyMetaSubscription(req, res, cfg.verifyToken, 'FACEBOOK_VERIFY_TOKEN', log);
 
   async function receiveDelivery(req: Request, res: Response, gateway: GatewayPort): Promise<void> {
     // Authenticate before anything else: an unsigned request must have no side effect at all.

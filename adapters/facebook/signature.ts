@@ -1,5 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
+import type { Logger } from '../../src/log.js';
+import type { RouteRequest, RouteResponse } from '../../src/http/mount.js';
 import type { SignatureCheck } from '../webhook.js';
 
 /**
@@ -21,4 +23,25 @@ export function secretsEqual(given: string, expected: string): boolean {
   const a = createHash('sha256').update(given).digest();
   const b = createHash('sha256').update(expected).digest();
   return timingSafeEqual(a, b);
+}
+
+/**
+ * Meta's webhook verification (Messenger and WhatsApp alike): `GET` with `hub.mode=subscribe`, the
+ * verify token typed into the app's settings, and `hub.challenge`, echoed raw as text (Meta
+ * compares it byte for byte); 403 otherwise, naming the setting to check.
+ */
+export function verifyMetaSubscription(req: RouteRequest, res: RouteResponse, verifyToken: string, setting: string, log: Logger): void {
+  const query = new URL(req.originalUrl, 'http://localhost').searchParams;
+  const challenge = query.get('hub.challenge');
+  if (query.get('hub.mode') !== 'subscribe' || !secretsEqual(query.get('hub.verify_token') ?? '', verifyToken)) {
+    log.warn('webhook verification refused: wrong hub.mode or hub.verify_token');
+    res.status(403).json({ error: `verification failed: hub.mode must be "subscribe" and hub.verify_token must equal ${setting}` });
+    return;
+  }
+  if (!challenge) {
+    res.status(400).json({ error: 'hub.challenge is missing' });
+    return;
+  }
+  log.info('webhook subscription verified');
+  res.status(200).set('X-Content-Type-Options', 'nosniff').type('text/plain').send(challenge);
 }

@@ -10,7 +10,7 @@ import { recipientOf, toInbound, toStatus, type StatusUpdate } from './normalize
 import { MessagesValueSchema, WebhookBodySchema, WhatsAppRefSchema } from './payload.js';
 import { MAX_TEXT, toSendBodies, toTemplateBody, type WhatsAppSend } from './render.js';
 import { recordOrRedeliver, refuse, signatureProblem } from '../webhook.js';
-import { checkSignature, secretsEqual } from './signature.js';
+import { checkSignature, verifyMetaSubscription } from './signature.js';
 
 /** Settings of the WhatsApp Cloud API channel (WHATSAPP_* variables). */
 export interface WhatsAppConfig {
@@ -55,22 +55,7 @@ export function createWhatsAppAdapter(cfg: WhatsAppConfig): ChannelAdapter {
   const markedRead = new Set<string>();
   let health: ChannelHealth = { up: true };
 
-  function verifySubscription(req: Request, res: Response): void {
-    const query = new URL(req.originalUrl, 'http://localhost').searchParams;
-    const challenge = query.get('hub.challenge');
-    if (query.get('hub.mode') !== 'subscribe' || !secretsEqual(query.get('hub.verify_token') ?? '', cfg.verifyToken)) {
-      log.warn('webhook verification refused: wrong hub.mode or hub.verify_token');
-      res.status(403).json({ error: 'verification failed: hub.mode must be "subscribe" and hub.verify_token must equal WHATSAPP_VERIFY_TOKEN' });
-      return;
-    }
-    if (!challenge) {
-      res.status(400).json({ error: 'hub.challenge is missing' });
-      return;
-    }
-    log.info('webhook subscription verified');
-    // Echoed raw, as text: Meta compares it byte for byte.
-    res.status(200).set('X-Content-Type-Options', 'nosniff').type('text/plain').send(challenge);
-  }
+  const verifySubscription = (req: Request, res: Response) => verifyMetaSubscription(req, res, cfg.verifyToken, 'WHATSAPP_VERIFY_TOKEN', log);
 
   /** A status of one of our messages: acknowledged; a failure is logged, and marks the buyer unreachable only when its code says so. */
   async function onStatus(update: StatusUpdate, gateway: GatewayPort): Promise<void> {
