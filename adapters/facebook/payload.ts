@@ -77,7 +77,7 @@ export type MessagingEvent = z.infer<typeof MessagingEventSchema>;
 
 /** A Graph API error body: `{ error: { message, type, code, error_subcode, fbtrace_id } }`. */
 export const GraphErrorSchema = z.object({
-  error: z.object({
+  error: z.looseObject({
     message: z.string().optional(),
     type: z.string().optional(),
     code: z.number().optional(),

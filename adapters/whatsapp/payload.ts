@@ -87,17 +87,8 @@ export const StatusSchema = z.looseObject({
 });
 export type WhatsAppStatus = z.infer<typeof StatusSchema>;
 
-/** A Graph API error body: `{ error: { message, type, code, error_subcode, error_data, fbtrace_id } }`. */
-export const GraphErrorSchema = z.object({
-  error: z.looseObject({
-    message: z.string().optional(),
-    type: z.string().optional(),
-    code: z.number().optional(),
-    error_subcode: z.number().optional(),
-    fbtrace_id: z.string().optional(),
-  }),
-});
-export type GraphError = z.infer<typeof GraphErrorSchema>['error'];
+/** WhatsApp's Cloud API answers errors as the rest of the Graph API does: one schema for both. */
+export { GraphErrorSchema, type GraphError } from '../facebook/payload.js';
 
 /** A successful `POST /<phone-number-id>/messages` answer. */
 export const SendResultSchema = z.looseObject({ messages: z.array(z.looseObject({ id: z.string() })).optional() });

@@ -1,10 +1,11 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/main.js';
 import { eventually, startTestGateway } from '../helpers/gateway.js';
 import { startRedisServer, type TestRedis } from '../helpers/redis-server.js';
 import { writeShopConfig } from '../helpers/shop-config.js';
 import { webBuyer } from '../helpers/web-buyer.js';
+import { launchChromium } from '../helpers/chromium.js';
 
 const MEI = 'mei-owner-token-0123456789';
 const PABLO = 'pablo-agent-token-0123456789';
@@ -32,11 +33,7 @@ let browser: Browser;
 let redis: TestRedis;
 let gateway: Gateway;
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   redis = await startRedisServer();
   const configPath = writeShopConfig({ agents: [{ name: 'Mei', role: 'owner', token: MEI }, { name: 'Pablo', role: 'agent', token: PABLO }] });
   gateway = await startTestGateway({ REDIS_URL: redis.url, SHOP_CONFIG: configPath });

@@ -1,4 +1,4 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadShopConfig } from '../../src/config/load.js';
 import { exampleShopConfigPath } from '../../src/config/paths.js';
@@ -7,6 +7,7 @@ import { webBuyer } from '../helpers/web-buyer.js';
 import type { Gateway } from '../../src/main.js';
 import { eventually, startTestGateway } from '../helpers/gateway.js';
 import { freePort, startRedisServer, type TestRedis } from '../helpers/redis-server.js';
+import { launchChromium } from '../helpers/chromium.js';
 
 const MEI = 'mei-owner-token-0123456789';
 const PABLO = 'pablo-agent-token-0123456789';
@@ -63,11 +64,7 @@ let redis: TestRedis;
 let gateway: Gateway;
 let configPath: string;
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   redis = await startRedisServer();
   configPath = shopConfig();
   gateway = await startTestGateway({ REDIS_URL: redis.url, SHOP_CONFIG: configPath });

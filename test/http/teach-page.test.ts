@@ -1,4 +1,4 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/main.js';
 import { startGatewayProcess, type GatewayProcess } from '../helpers/gateway-process.js';
@@ -6,6 +6,7 @@ import { eventually } from '../helpers/gateway.js';
 import { startRedisServer, type TestRedis } from '../helpers/redis-server.js';
 import { writeShopConfig } from '../helpers/shop-config.js';
 import { webBuyer } from '../helpers/web-buyer.js';
+import { launchChromium } from '../helpers/chromium.js';
 
 // The owner's teaching loop end to end: real Chromium, two real gateway processes on one Redis.
 const OWNER = 'owner-token-teach-0123456789';
@@ -18,11 +19,7 @@ let redis: TestRedis;
 let one: GatewayProcess;
 let two: GatewayProcess;
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   redis = await startRedisServer();
   const SHOP_CONFIG = writeShopConfig({ agents: [{ name: 'Mei', role: 'owner', token: OWNER }, { name: 'Pablo', role: 'agent', token: AGENT }] });
   [one, two] = await Promise.all([startGatewayProcess({ REDIS_URL: redis.url, SHOP_CONFIG }), startGatewayProcess({ REDIS_URL: redis.url, SHOP_CONFIG })]);

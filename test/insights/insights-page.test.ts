@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/config/paths.js';
 import type { InsightsReport } from '../../src/insights/report.js';
@@ -9,6 +9,7 @@ import { eventually, startTestGateway } from '../helpers/gateway.js';
 import { startRedisServer, type TestRedis } from '../helpers/redis-server.js';
 import { writeShopConfig } from '../helpers/shop-config.js';
 import { webBuyer } from '../helpers/web-buyer.js';
+import { launchChromium } from '../helpers/chromium.js';
 
 const OWNER = 'owner-token-insights-page-0123456789';
 const ARTIFACTS = join(packageRoot(), 'test', 'artifacts');
@@ -17,7 +18,7 @@ let browser: Browser;
 let redis: TestRedis;
 let gateway: Gateway;
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  browser = await launchChromium();
   redis = await startRedisServer();
   gateway = await startTestGateway({ REDIS_URL: redis.url, SHOP_CONFIG: writeShopConfig({ agents: [{ name: 'Mei', role: 'owner', token: OWNER }] }) });
 }, 60_000);

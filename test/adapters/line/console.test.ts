@@ -1,10 +1,10 @@
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../../src/main.js';
 import { eventually, startTestGateway } from '../../helpers/gateway.js';
 import { startRedisServer, type TestRedis } from '../../helpers/redis-server.js';
 import { writeShopConfig } from '../../helpers/shop-config.js';
 import { signLine, startLineFake, textEvent, type LineFake } from './line-fake.js';
+import { launchChromium } from '../../helpers/chromium.js';
 
 const SECRET = 'line-channel-secret-0123456789ab';
 const TOKEN = 'line-channel-access-token-000000';
@@ -33,7 +33,7 @@ describe('a LINE conversation in the agent console', () => {
     expect(res.status).toBe(200);
     await eventually(() => api.calls.some((c) => c.body.replyToken === 'tok-console-1'), 10_000, 'the greeting');
 
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    const browser = await launchChromium();
     try {
       const page = await (await browser.newContext({ locale: 'en-US' })).newPage();
       await page.goto(`${gateway.url}/console`);

@@ -1,5 +1,4 @@
 import nock from 'nock';
-import { chromium } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadShopConfig } from '../../../src/config/load.js';
 import { exampleShopConfigPath } from '../../../src/config/paths.js';
@@ -10,6 +9,7 @@ import { startRedisServer, type TestRedis } from '../../helpers/redis-server.js'
 import { asForm, nowSeconds, postToSlackWebhook, slackFixture, type SlackPost } from './sign.js';
 import { recorded as wasRecorded } from '../../helpers/dedupe.js';
 import { writeShopConfig } from '../../helpers/shop-config.js';
+import { launchChromium } from '../../helpers/chromium.js';
 
 const SECRET = 'slack-signing-secret-0123456789abcdef';
 const OWNER = 'mei-owner-token-0123456789';
@@ -218,7 +218,7 @@ describe('Slack Events API webhook', () => {
     // Agents see it in the console too: the API says so, and the page shows it once signed in.
     const channels = await fetch(`${gateway.url}/api/channels`, { headers: { authorization: `Bearer ${OWNER}` } });
     expect(await channels.json()).toEqual({ down: { slack: expect.stringContaining('token_revoked') } });
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    const browser = await launchChromium();
     try {
       const page = await (await browser.newContext({ locale: 'en-US' })).newPage();
       await page.goto(`${gateway.url}/console`);

@@ -1,4 +1,3 @@
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadShopConfig } from '../../../src/config/load.js';
 import { exampleShopConfigPath } from '../../../src/config/paths.js';
@@ -11,6 +10,7 @@ import { startRedisServer, type TestRedis } from '../../helpers/redis-server.js'
 import { writeShopConfig } from '../../helpers/shop-config.js';
 import { freshSid, postToTwilioWebhook, twilioForm, type TwilioPost } from './sign.js';
 import { startTwilioApiServer, type TwilioApiServer } from './twilio-api-fake.js';
+import { launchChromium } from '../../helpers/chromium.js';
 
 // WhatsApp through Twilio, end to end: the real webhook route, a real Redis, and a local Twilio
 // REST API over plain http at TWILIO_API_ROOT (no nock: the gateway's own HTTP client talks to it).
@@ -90,7 +90,7 @@ describe('WhatsApp through Twilio', () => {
   });
 
   it('shows agents the conversation as WhatsApp in the console, not SMS', async () => {
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    const browser = await launchChromium();
     try {
       const page = await (await browser.newContext({ locale: 'en-US' })).newPage();
       await page.goto(`${gateway.url}/console`);

@@ -1,4 +1,4 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadShopConfig } from '../../../src/config/load.js';
 import { exampleShopConfigPath } from '../../../src/config/paths.js';
@@ -6,18 +6,10 @@ import type { Gateway } from '../../../src/main.js';
 import { startTestGateway } from '../../helpers/gateway.js';
 import { freePort, startRedisServer, type TestRedis } from '../../helpers/redis-server.js';
 import { writeShopConfig } from '../../helpers/shop-config.js';
+import { launchChromium } from '../../helpers/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const greeting = loadShopConfig(exampleShopConfigPath()).replies.greeting;
 
-/** Debian's Chromium, headless, with no network chatter of its own. */
-export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-}
 
 async function say(page: Page, text: string): Promise<void> {
   await page.getByLabel('Your message').fill(text);
