@@ -1,6 +1,7 @@
 import type { Flow } from '../../src/engine/flow.js';
 import { parseUntil } from '../../src/store/shop-status.js';
 import { effectiveStatus, formatBackAt } from '../away/status.js';
+import { statusText } from './texts.js';
 
 const COMMAND = /^\/(away|busy|online|auto)(?:@\w+)?(?:\s+([\s\S]*))?$/i;
 
@@ -21,10 +22,12 @@ export const status: Flow = {
     const command = COMMAND.exec(ctx.msg.text.trim());
     if (!command || !isOwner(ctx.msg.address.channel, ctx.msg.sender.id, ctx.shop.owners)) return next();
     const mode = command[1]!.toLowerCase() as 'away' | 'busy' | 'online' | 'auto';
+    // The owner's own language setting (their `agents:` entry), else the language of the chat.
+    const lang = ctx.shop.agents.find((a) => (ctx.msg.address.channel === 'telegram' || ctx.msg.address.channel === 'slack') && a[ctx.msg.address.channel] === ctx.msg.sender.id)?.language ?? ctx.lang;
     if (mode === 'auto') {
       ctx.setShopStatus(undefined);
       const now = effectiveStatus(undefined, ctx.shop, ctx.now);
-      ctx.reply({ kind: 'text', text: `Status cleared: business hours decide again (now ${now.mode}).` });
+      ctx.reply({ kind: 'text', text: statusText(lang, 'cleared', { mode: statusText(lang, now.mode) }) });
       return;
     }
     let rest = (command[2] ?? '').trim();
@@ -40,9 +43,11 @@ export const status: Flow = {
     };
     ctx.setShopStatus(set);
     const shown = effectiveStatus(set, ctx.shop, ctx.now);
-    ctx.reply({
-      kind: 'text',
-      text: `Status: ${mode}${shown.until ? ` until ${formatBackAt(shown.until, 'en', ctx.shop)}` : ''}${rest ? `, with your message: ${rest}` : ''}.`,
+    const text = statusText(lang, 'set', {
+      mode: statusText(lang, mode),
+      until: shown.until ? statusText(lang, 'until', { at: formatBackAt(shown.until, lang, ctx.shop) }) : '',
+      message: rest ? statusText(lang, 'message', { text: rest }) : '',
     });
+    ctx.reply({ kind: 'text', text });
   },
 };

@@ -128,6 +128,16 @@ describe('owner status commands from chat', () => {
     expect(await owner.store.getShopStatus()).toBeUndefined();
   });
 
+  it('answers the owner in the language they write in', async () => {
+    const owner = await open({ shop: owners });
+    const [es] = await owner.texts('/away 2h Vuelvo después de comer, gracias', { sender: { id: 'owner-account' } });
+    expect(es).toMatch(/^Estado: ausente hasta .*, con tu mensaje: Vuelvo después de comer, gracias\.$/);
+    const [zh] = await owner.texts('/busy 30m 马上回来，请稍等', { sender: { id: 'owner-account' } });
+    expect(zh).toMatch(/^状态：忙碌，直到 .*，留言：马上回来，请稍等。$/);
+    const [cleared] = await owner.texts('/auto', { sender: { id: 'owner-account' } });
+    expect(cleared).not.toMatch(/^Status/);
+  });
+
   it('treats the same command from a buyer as an ordinary message', async () => {
     const chat = await open({ shop: owners });
     await chat.texts('/away', { sender: { id: 'a-buyer' } });
