@@ -96,7 +96,7 @@ export async function startGateway(envSource: Record<string, string | undefined>
   mountInsightsApi(http.app, { store: insights.store, shop: config.shop });
   orders.mount(http.app);
   // Agents' own chats with the bot are caught before the engine (src/agents): never buyer conversations.
-  const agents = await startAgents({ env: config.env, store, shop: knowledge.shop, chats: createAgentChats(config), log });
+  const agents = await startAgents({ env: config.env, store, shop: knowledge.shop, chats: createAgentChats(config), log, replyWindowOf: (channel) => adapters.get(channel)?.capabilities.replyWindow });
   const gatewayPort = meter.port(agents.port(engine.port));
   for (const adapter of adapters.values()) await adapter.mount(http.mount, gatewayPort);
   mounted = true;

@@ -104,9 +104,13 @@ export function eventToInbound(envelope: EventCallback, receivedAt: Date): Norma
   if (e.user === SLACKBOT_USER) return { ignored: 'Slackbot wrote it' };
   if (e.subtype && !PERSON_SUBTYPES.has(e.subtype)) return { ignored: `message subtype ${e.subtype}` };
   const isDm = e.type === 'message' && e.channel_type === 'im';
-  if (!isDm && e.type !== 'app_mention') return { ignored: `event ${e.type}${e.channel_type ? ` in ${e.channel_type}` : ''}` };
+  // A reply in a channel's thread, not to the bot: for the agents' shared channel only (InboundMessage.aside).
+  const aside = e.type === 'message' && (e.channel_type === 'channel' || e.channel_type === 'group') && !!e.thread_ts && e.thread_ts !== e.ts;
+  if (!isDm && !aside && e.type !== 'app_mention') return { ignored: `event ${e.type}${e.channel_type ? ` in ${e.channel_type}` : ''}` };
   if (!e.user || !e.channel || !e.ts) return { ignored: 'no user, channel or ts' };
   if (botUserId && e.user === botUserId) return { ignored: 'the bot wrote it' };
+  // A mention also comes as its own app_mention event: taken from that one, once.
+  if (aside && botUserId && (e.text ?? '').includes(`<@${botUserId}`)) return { ignored: 'a mention (its app_mention event carries it)' };
 
   // A mention is answered in its thread: the thread it was written in, or a new one under it.
   const threadTs = isDm ? e.thread_ts : (e.thread_ts ?? e.ts);
@@ -124,6 +128,7 @@ export function eventToInbound(envelope: EventCallback, receivedAt: Date): Norma
       receivedAt: receivedAt.toISOString(),
       // In a DM, a reply in the thread of one of the bot's messages answers that message.
       ...(isDm && e.thread_ts ? { replyTo: e.thread_ts } : {}),
+      ...(aside ? { aside: true as const } : {}),
     },
   };
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Agent, ShopConfig } from '../config/schema.js';
-import type { ConversationId, Delivery, TranscriptEntry } from '../engine/types.js';
+import { planAgentReply, type ReplyWindow } from '../engine/reply-window.js';
+import type { ChannelId, ConversationId, Delivery, TranscriptEntry } from '../engine/types.js';
 import type { ClaimResult, GatewayEvent, ReleaseResult } from '../store/handoff.js';
 import type { Store } from '../store/types.js';
 
@@ -8,7 +9,7 @@ import type { Store } from '../store/types.js';
  * What an agent does to a buyer's conversation, with the same store operations and events as the
  * console's API (src/http/conversations-api.ts), so the console and the chats stay in step.
  */
-export function createAgentActions(store: Store, shop: () => ShopConfig) {
+export function createAgentActions(store: Store, shop: () => ShopConfig, replyWindowOf: (channel: ChannelId) => ReplyWindow | undefined = () => undefined) {
   const publish = (event: GatewayEvent) => store.publish(event);
 
   return {
@@ -19,16 +20,22 @@ export function createAgentActions(store: Store, shop: () => ShopConfig) {
       return result;
     },
 
-    /** Send `text` to the buyer on their own channel as the agent's message, after whatever is already queued for them. False: the conversation expired. */
-    async say(conversationId: ConversationId, agent: Agent, text: string, from: 'agent' | 'bot' = 'agent'): Promise<boolean> {
+    /**
+     * Send `text` to the buyer on their own channel as the agent's message, after whatever is
+     * already queued for them, under the channel's reply window (as the console's API does).
+     * 'expired': the conversation is gone; `refused`: the window's reason.
+     */
+    async say(conversationId: ConversationId, agent: Agent, text: string): Promise<'sent' | 'expired' | { refused: string }> {
       const session = await store.loadSession(conversationId);
-      if (!session) return false;
-      const at = new Date().toISOString();
-      const delivery: Delivery = { id: `a:${randomUUID()}`, address: session.address, from: 'agent', replies: [{ kind: 'text', text }] };
-      const line: TranscriptEntry = { id: `${delivery.id}:0`, from, text, at };
-      await store.sendAsAgent(conversationId, line, delivery);
-      await publish({ type: 'message', conversationId, id: line.id, from, text, at, agent: agent.name });
-      return true;
+      if (!session) return 'expired';
+      const cfg = shop();
+      const now = new Date();
+      const plan = planAgentReply(replyWindowOf(session.address.channel), session, text, { now, templateOf: (channel, lang) => cfg.windowTemplates[channel]?.[lang], defaultLanguage: cfg.shop.defaultLanguage });
+      if ('refused' in plan) return { refused: plan.refused };
+      const line: TranscriptEntry = { id: `${plan.delivery.id}:0`, from: 'agent', text, at: now.toISOString() };
+      await store.sendAsAgent(conversationId, line, plan.delivery);
+      await publish({ type: 'message', conversationId, id: line.id, from: 'agent', text, at: line.at, agent: agent.name });
+      return 'sent';
     },
 
     /** Hand back to the bot (the buyer is told, in their language) or end it. Owners may release anyone's. */

@@ -1,5 +1,6 @@
 import type { ShopConfig } from '../config/schema.js';
-import type { GatewayPort, InboundMessage, IngestResult } from '../engine/types.js';
+import type { ReplyWindow } from '../engine/reply-window.js';
+import type { ChannelId, GatewayPort, InboundMessage, IngestResult } from '../engine/types.js';
 import type { Logger } from '../log.js';
 import type { AgentDeskStore } from '../store/agent-desk-types.js';
 import type { Store } from '../store/types.js';
@@ -28,9 +29,9 @@ export interface AgentDesk {
  * close from Telegram (or Slack) with the same store operations as the console. Their messages to
  * the bot are caught as they arrive, before the engine: an agent's chat is never a buyer conversation.
  */
-export function createAgentDesk(deps: { store: Store; desk: AgentDeskStore; shop: () => ShopConfig; chats: Partial<Record<AgentChannel, AgentChat>>; log: Logger }): AgentDesk {
+export function createAgentDesk(deps: { store: Store; desk: AgentDeskStore; shop: () => ShopConfig; chats: Partial<Record<AgentChannel, AgentChat>>; log: Logger; replyWindowOf?: (channel: ChannelId) => ReplyWindow | undefined }): AgentDesk {
   const log = deps.log.child({ module: 'agents' });
-  const handle = createAgentHandler(deps, createAgentActions(deps.store, deps.shop));
+  const handle = createAgentHandler(deps, createAgentActions(deps.store, deps.shop, deps.replyWindowOf));
   const announcer = createAnnouncer(deps);
   const relay = createRelay(deps);
   let unsubscribe: (() => void) | undefined;

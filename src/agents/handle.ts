@@ -22,11 +22,13 @@ export function createAgentHandler(deps: DeskDeps, actions: AgentActions) {
     const key = placeKey(place);
     const chatId = place.chatId;
     const lang = agentLanguage(deps.shop(), agent);
+    // The message answered: the one replied to, or in a shared Slack channel the thread's announcement.
+    const replyTo = msg.replyTo ?? place.thread;
     /**
      * Answer the agent. A failed answer is logged, not thrown: what the agent asked for is done
      * already, and a redelivery of their message would do it twice.
      */
-    const tell = (text: string) => postPolitely(chat, chatId, text).then(() => undefined, (err: unknown) => void log.warn('answer to the agent not posted', { err, agent: agent.name }));
+    const tell = (text: string) => postPolitely(chat, chatId, text, place.thread ? { replyTo: place.thread } : {}).then(() => undefined, (err: unknown) => void log.warn('answer to the agent not posted', { err, agent: agent.name }));
     const say = (id: AgentTextId, values: Record<string, string | number> = {}) => tell(agentText(lang, id, values));
 
     const held = async () => (await store.listConversations('agent', 500)).filter((c) => c.agent === agent.name).map((c) => c.id);
@@ -37,7 +39,7 @@ export function createAgentHandler(deps: DeskDeps, actions: AgentActions) {
         if (!id) return void (await say('noSuch', { n }));
         return { id, n };
       }
-      const linked = msg.replyTo ? await desk.linked(key, msg.replyTo) : undefined;
+      const linked = replyTo ? await desk.linked(key, replyTo) : undefined;
       if (linked) return { id: linked, n: await desk.numberOf(linked) };
       const mine = await held();
       if (mine.length === 1) return { id: mine[0]!, n: await desk.numberOf(mine[0]!) };
@@ -53,9 +55,14 @@ export function createAgentHandler(deps: DeskDeps, actions: AgentActions) {
       await say('notYours', { n: t.n, holder: handoff.state === 'agent' && handoff.agent ? ` (${handoff.agent})` : '' });
       return false;
     }
+    /** Send to the buyer; what stops it (expired, outside the channel's window) is told to the agent. */
+    async function send(t: { id: ConversationId; n: number }, text: string): Promise<void> {
+      const sent = await actions.say(t.id, agent, text);
+      if (sent === 'expired') await say('noSuch', { n: t.n });
+      else if (sent !== 'sent') await say('deliveryFailed', { n: t.n, reason: sent.refused });
+    }
     async function answer(t: { id: ConversationId; n: number }, text: string): Promise<void> {
-      if (!(await mustHold(t))) return;
-      if (!(await actions.say(t.id, agent, text))) await say('noSuch', { n: t.n });
+      if (await mustHold(t)) await send(t, text);
     }
 
     const command = parseAgentCommand(msg.text, msg.postback);
@@ -79,9 +86,9 @@ export function createAgentHandler(deps: DeskDeps, actions: AgentActions) {
         return t && answer(t, command.text);
       }
       case 'text': {
-        // In the shared group agents also talk among themselves: only a reply to a buyer's message answers a buyer.
+        // In the shared place agents also talk among themselves: only a reply to a buyer's message (or in a buyer's thread) answers a buyer.
         const inGroup = isAgentsPlace(deps.shop(), msg.address.conversationId);
-        if (inGroup && !(msg.replyTo && (await desk.linked(key, msg.replyTo)))) return;
+        if (inGroup && !(replyTo && (await desk.linked(key, replyTo)))) return;
         if (msg.attachments.length) await say('noMedia');
         if (!command.text) return;
         const t = await target(undefined);
@@ -105,7 +112,7 @@ export function createAgentHandler(deps: DeskDeps, actions: AgentActions) {
         if (!t || !(await mustHold(t))) return;
         const text = await actions.faqAnswer(t.id, command.topic);
         if (!text) return say('faqUnknown', { topic: command.topic, topics: deps.shop().faq.map((f) => f.id).join(', ') });
-        return void (await actions.say(t.id, agent, text));
+        return send(t, text);
       }
       case 'list': {
         const [waiting, mine] = await Promise.all([store.listConversations('queued', 50), held()]);

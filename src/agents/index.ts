@@ -1,5 +1,6 @@
 import type { Env, ShopConfig } from '../config/schema.js';
-import type { GatewayPort } from '../engine/types.js';
+import type { ReplyWindow } from '../engine/reply-window.js';
+import type { ChannelId, GatewayPort } from '../engine/types.js';
 import type { Logger } from '../log.js';
 import { createAgentDeskStore } from '../store/agent-desk-index.js';
 import type { Store } from '../store/types.js';
@@ -20,7 +21,7 @@ export interface Agents {
  * Start the agents' desk when some agent has a chat account on a running channel (shop config
  * `agents[].telegram` / `.slack`); otherwise the adapters get the engine's port unchanged.
  */
-export async function startAgents(deps: { env: Env; store: Store; shop: () => ShopConfig; chats: Partial<Record<AgentChannel, AgentChat & { close(): void }>>; log: Logger }): Promise<Agents> {
+export async function startAgents(deps: { env: Env; store: Store; shop: () => ShopConfig; chats: Partial<Record<AgentChannel, AgentChat & { close(): void }>>; log: Logger; replyWindowOf?: (channel: ChannelId) => ReplyWindow | undefined }): Promise<Agents> {
   const channels = (Object.keys(deps.chats) as AgentChannel[]).filter((c) => deps.shop().agents.some((a) => a[c] !== undefined));
   const closeChats = () => Object.values(deps.chats).forEach((chat) => chat.close());
   if (!channels.length) {
@@ -29,7 +30,7 @@ export async function startAgents(deps: { env: Env; store: Store; shop: () => Sh
   }
   const chats = Object.fromEntries(channels.map((c) => [c, deps.chats[c]!]));
   const store = await createAgentDeskStore(deps.env.REDIS_URL);
-  const desk = createAgentDesk({ store: deps.store, desk: store, shop: deps.shop, chats, log: deps.log });
+  const desk = createAgentDesk({ store: deps.store, desk: store, shop: deps.shop, chats, log: deps.log, ...(deps.replyWindowOf ? { replyWindowOf: deps.replyWindowOf } : {}) });
   return {
     port: (inner) => desk.port(inner),
     start: () => desk.start(),

@@ -1,4 +1,6 @@
 import type { Agent, ShopConfig } from '../config/schema.js';
+import type { ConversationId } from '../engine/types.js';
+import type { AgentDeskStore } from '../store/agent-desk-types.js';
 import { agentLanguage, agentsOn, type AgentChannel } from './accounts.js';
 
 /** A chat where the bot talks to agents: the shared agents' place, or one agent's private chat with the bot. */
@@ -9,6 +11,8 @@ export interface AgentPlace {
   agent?: Agent;
   /** Language of what the bot posts there. */
   lang: string;
+  /** In a shared Slack channel: the thread (one per buyer, under its announcement) the bot answers in. */
+  thread?: string;
 }
 
 /** `<channel>:<chat id>`: where a post is, to edit it. */
@@ -27,16 +31,25 @@ export function privatePlace(shop: ShopConfig, agent: Agent, channel: AgentChann
   return id ? { channel, chatId: id, agent, lang: agentLanguage(shop, agent) } : undefined;
 }
 
+/** The shared agents' place on `channel` (shop config `agentsPlace`), if there is one. */
+export function sharedPlace(shop: ShopConfig, channel: AgentChannel): AgentPlace | undefined {
+  const id = shop.agentsPlace?.[channel];
+  return id ? { channel, chatId: id, lang: shop.shop.defaultLanguage } : undefined;
+}
+
 /** Where a waiting buyer is announced: the shared place when configured, else every agent's private chat. */
 export function announcePlaces(shop: ShopConfig, channels: readonly AgentChannel[]): AgentPlace[] {
   const places: AgentPlace[] = [];
   for (const channel of channels) {
-    const shared = shop.agentsPlace?.[channel as 'telegram'];
-    if (shared) places.push({ channel, chatId: shared, lang: shop.shop.defaultLanguage });
+    const shared = sharedPlace(shop, channel);
+    if (shared) places.push(shared);
     else for (const agent of agentsOn(shop, channel)) places.push(privatePlace(shop, agent, channel)!);
   }
   return places;
 }
+
+/** A Slack conversation id `slack:<team>:<channel>[:<thread ts>]` -> its channel and thread. */
+const slackParts = (conversationId: string) => /^slack:[A-Z0-9]+:([A-Z0-9]+)(?::(\d+\.\d+))?$/.exec(conversationId) ?? undefined;
 
 /**
  * Whether a message in conversation `conversationId` from `agent` is in one of the agents' chats
@@ -44,19 +57,40 @@ export function announcePlaces(shop: ShopConfig, channels: readonly AgentChannel
  * `slack:<team>:D…`) or the shared place.
  */
 export function isAgentsChat(shop: ShopConfig, agent: Agent, channel: AgentChannel, conversationId: string): boolean {
-  if (channel === 'slack') return /^slack:[A-Z0-9]+:D[A-Z0-9]+$/.test(conversationId);
-  const chat = conversationId.slice(channel.length + 1);
-  return chat === agent[channel] || chat === shop.agentsPlace?.[channel as 'telegram'];
+  if (isAgentsPlace(shop, conversationId)) return true;
+  if (channel === 'slack') return slackParts(conversationId)?.[1]?.startsWith('D') === true && slackParts(conversationId)?.[2] === undefined;
+  return conversationId.slice(channel.length + 1) === agent[channel];
 }
 
-/** The place a message from `agent` in `conversationId` was written in (see isAgentsChat). */
+/** The place a message from `agent` in `conversationId` was written in (see isAgentsChat), with its Slack thread. */
 export function placeOfMessage(shop: ShopConfig, agent: Agent, channel: AgentChannel, conversationId: string): AgentPlace {
-  if (isAgentsPlace(shop, conversationId)) return { channel, chatId: conversationId.slice(channel.length + 1), lang: agentLanguage(shop, agent) };
-  return privatePlace(shop, agent, channel)!;
+  if (!isAgentsPlace(shop, conversationId)) return privatePlace(shop, agent, channel)!;
+  const place = { ...sharedPlace(shop, channel)!, lang: agentLanguage(shop, agent) };
+  const thread = channel === 'slack' ? slackParts(conversationId)?.[2] : undefined;
+  return thread ? { ...place, thread } : place;
 }
 
-/** Whether the conversation is the shared agents' place itself. */
+/** Whether the conversation is the shared agents' place itself (on Slack: any thread of the channel). */
 export function isAgentsPlace(shop: ShopConfig, conversationId: string): boolean {
-  const shared = shop.agentsPlace?.telegram;
-  return shared !== undefined && conversationId === `telegram:${shared}`;
+  const { telegram, slack } = shop.agentsPlace ?? {};
+  if (telegram !== undefined && conversationId === `telegram:${telegram}`) return true;
+  return slack !== undefined && slackParts(conversationId)?.[1] === slack;
+}
+
+/**
+ * Where what concerns a held conversation goes to its holder: its thread in the shared Slack
+ * channel when it was announced there and the holder works on Slack, else the holder's private
+ * chat (on the first channel they have an account on).
+ */
+export async function holderPlace(shop: ShopConfig, holder: Agent, channels: readonly AgentChannel[], desk: Pick<AgentDeskStore, 'posts'>, conversationId: ConversationId): Promise<(AgentPlace & { key: string }) | undefined> {
+  const shared = channels.includes('slack') && holder.slack ? sharedPlace(shop, 'slack') : undefined;
+  if (shared) {
+    const announcement = (await desk.posts(conversationId)).find((p) => p.chat === chatKey(shared));
+    if (announcement) return { ...shared, lang: agentLanguage(shop, holder), thread: announcement.messageId, key: placeKey(shared) };
+  }
+  for (const channel of channels) {
+    const place = privatePlace(shop, holder, channel);
+    if (place) return { ...place, key: placeKey(place) };
+  }
+  return undefined;
 }

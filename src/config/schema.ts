@@ -209,6 +209,8 @@ export const AgentsPlaceSchema = z
   .object({
     /** A Telegram group (the bot a member) where agents see waiting buyers: its chat id, e.g. "-1001234567890". */
     telegram: z.string().regex(/^-?\d{1,20}$/, 'a Telegram chat id such as -1001234567890').optional(),
+    /** A Slack channel (the app a member, subscribed to message.channels / message.groups): one thread per waiting buyer. */
+    slack: z.string().regex(/^[CG][A-Z0-9]{2,20}$/, 'a Slack channel id such as C0123ABCD').optional(),
   })
   .strict();
 

@@ -21,6 +21,15 @@ export function createDeliverer(rt: Runtime, deps: { adapters: ReadonlyMap<Chann
   const log = rt.log;
   const pacer = new Pacer(deps.rateLimits, log);
 
+  /** An agent's message that will not arrive: every live view (console, the agent's chat) is told why. */
+  async function reportUndelivered(delivery: Delivery, err: unknown, why: string): Promise<void> {
+    if (delivery.from !== 'agent') return;
+    const cause = err instanceof AdapterError && err.cause instanceof Error ? `: ${err.cause.message}` : '';
+    const reason = `${err instanceof Error ? err.message : String(err)}${cause} (${why})`;
+    const text = delivery.replies.map((r) => r.text).join('\n');
+    await store.publish({ type: 'undelivered', conversationId: delivery.address.conversationId, deliveryId: delivery.id, text, reason, at: rt.clock().toISOString() }).catch((e: unknown) => log.warn('undelivered notice not published', { err: e }));
+  }
+
   return async function deliver(lease: Lease): Promise<void> {
     const delivery = JSON.parse(lease.item) as Delivery;
     const { conversationId, channel } = delivery.address;
@@ -49,6 +58,7 @@ export function createDeliverer(rt: Runtime, deps: { adapters: ReadonlyMap<Chann
       if (adapterError?.opts.permanent) {
         dlog().warn('platform refused the buyer permanently; marking unreachable', { op: adapterError.op, status: adapterError.opts.status });
         await store.markUnreachable(conversationId);
+        await reportUndelivered(delivery, adapterError, 'the platform says this buyer cannot be reached');
         await store.ack(lease);
         return;
       }
@@ -63,6 +73,7 @@ export function createDeliverer(rt: Runtime, deps: { adapters: ReadonlyMap<Chann
       const retryable = adapterError ? adapterError.opts.retryable : true;
       if (!retryable || lease.attempts >= maxDeliveryAttempts) {
         dlog().error('delivery given up', { err, attempts: lease.attempts });
+        await reportUndelivered(delivery, err, retryable ? `given up after ${lease.attempts} tries` : 'the platform refused it');
         await store.ack(lease);
         return;
       }

@@ -120,6 +120,7 @@ export function createEngine(opts: EngineOptions): Engine {
     stats,
     port,
     async receive(msg) {
+      if (msg.aside) return 'accepted'; // not said to the bot (see InboundMessage.aside)
       const conversationId = msg.address.conversationId;
       const { recorded, reserved } = await workers.admit(msg, running && !rt.stopping());
       const { lease, state } = recorded;

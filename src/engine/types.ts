@@ -55,6 +55,11 @@ export interface InboundMessage {
   replyTo?: string;
   /** Buyer's language as the platform reports it (e.g. Telegram's `language_code`). */
   languageHint?: string;
+  /**
+   * Written in a channel's thread without addressing the bot (Slack `message.channels`): only the
+   * agents' desk reads these (its shared channel, src/agents); the engine leaves them alone.
+   */
+  aside?: true;
   /** Set on messages the gateway makes itself (not typed by the buyer): nobody took the handoff in time, or an agent asked for the buyer's contact details. */
   event?: 'handoff_timeout' | 'ask_contact';
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import type { Agent, ShopConfig } from '../config/schema.js';
-import { decideWindow, type ReplyWindow } from '../engine/reply-window.js';
+import { planAgentReply, type ReplyWindow } from '../engine/reply-window.js';
 import type { ChannelId, ConversationId, Delivery, TranscriptEntry } from '../engine/types.js';
 import type { Logger } from '../log.js';
 import type { GatewayEvent, Handoff } from '../store/handoff.js';
@@ -119,28 +119,18 @@ export function mountConversationRoutes(api: Router, deps: { store: HandoffPort 
     const now = deps.clock?.() ?? new Date();
     const at = now.toISOString();
     // Outside the channel's window (WhatsApp 24 h, Messenger 7 days for a person): the shop's template, or refused with the reason.
-    const channel = session.address.channel;
-    const templates = shop.windowTemplates[channel] ?? {};
-    const template = templates[session.lang ?? shop.shop.defaultLanguage] ?? templates[shop.shop.defaultLanguage];
-    const lastBuyerAt = Date.parse(session.lastBuyerAt ?? session.lastSeenAt);
-    const decision = decideWindow(deps.replyWindowOf?.(channel), Number.isNaN(lastBuyerAt) ? undefined : lastBuyerAt, now.getTime(), { from: 'agent', hasTemplate: template !== undefined });
-    if (decision.send === 'refuse') {
+    const plan = planAgentReply(deps.replyWindowOf?.(session.address.channel), session, body.data.text, { now, templateOf: (channel, lang) => shop.windowTemplates[channel]?.[lang], defaultLanguage: shop.shop.defaultLanguage });
+    if ('refused' in plan) {
       log.info('agent reply refused: outside the reply window', { conversationId: found.id, agent: me.name });
-      res.status(409).json({ error: `not sent: ${decision.reason}`, outsideWindow: true });
+      res.status(409).json({ error: `not sent: ${plan.refused}`, outsideWindow: true });
       return;
     }
-    const delivery: Delivery = {
-      id: `a:${randomUUID()}`,
-      address: session.address,
-      from: 'agent',
-      replies: [{ kind: 'text', text: body.data.text }],
-      ...(decision.send === 'template' && template ? { template: { name: template.name, language: template.language, parameters: [body.data.text] } } : {}),
-    };
+    const { delivery } = plan;
     const line: TranscriptEntry = { id: `${delivery.id}:0`, from: 'agent', text: body.data.text, at };
     // Through the conversation's own outbound queue: after any bot reply already queued, in order.
     await store.sendAsAgent(found.id, line, delivery);
     await publish({ type: 'message', conversationId: found.id, id: line.id, from: 'agent', text: line.text, at, agent: me.name });
-    const status = delivery.template ? `queued for delivery as the approved template "${delivery.template.name}" (outside the reply window)` : decision.send === 'agent_tag' ? 'queued for delivery as a person\'s reply (HUMAN_AGENT tag: past 24 h)' : 'queued for delivery';
+    const status = delivery.template ? `queued for delivery as the approved template "${delivery.template.name}" (outside the reply window)` : plan.send === 'agent_tag' ? 'queued for delivery as a person\'s reply (HUMAN_AGENT tag: past 24 h)' : 'queued for delivery';
     res.status(202).json({ id: line.id, status } satisfies MessageAnswer);
   });
 
@@ -211,7 +201,7 @@ export function mountConversationRoutes(api: Router, deps: { store: HandoffPort 
         if (event.type === 'handoff') holders.set(event.conversationId, { state: event.state, ...(event.agent ? { agent: event.agent } : {}) });
         const handoff = holders.get(event.conversationId) ?? (await store.handoffOf(event.conversationId as ConversationId).catch(() => undefined));
         if (handoff) holders.set(event.conversationId, handoff);
-        if (event.type === 'message' && handoff && !maySee(me, handoff)) return; // who holds what is not private; the text is
+        if (event.type !== 'handoff' && handoff && !maySee(me, handoff)) return; // who holds what is not private; the text is
         res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
       })();
     });

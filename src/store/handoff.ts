@@ -23,11 +23,14 @@ export type ReleaseResult = 'released' | 'not_yours' | 'not_held';
 /** A change that agents' live views show; published to every instance. */
 export type GatewayEvent =
   | { type: 'message'; conversationId: ConversationId; id: string; from: 'buyer' | 'bot' | 'agent'; text: string; at: string; agent?: string }
-  | { type: 'handoff'; conversationId: ConversationId; state: HandoffStateName; agent?: string; reason?: string; position?: number; at: string };
+  | { type: 'handoff'; conversationId: ConversationId; state: HandoffStateName; agent?: string; reason?: string; position?: number; at: string }
+  /** An agent's message the platform would not take, given up (told to the agent, wherever they work). */
+  | { type: 'undelivered'; conversationId: ConversationId; deliveryId: string; text: string; reason: string; at: string };
 
 export const GatewayEventSchema = z.union([
   z.object({ type: z.literal('message'), conversationId: z.string(), id: z.string(), from: z.enum(['buyer', 'bot', 'agent']), text: z.string(), at: z.string(), agent: z.string().optional() }),
   z.object({ type: z.literal('handoff'), conversationId: z.string(), state: z.enum(['bot', 'queued', 'agent', 'closed']), agent: z.string().optional(), reason: z.string().optional(), position: z.number().optional(), at: z.string() }),
+  z.object({ type: z.literal('undelivered'), conversationId: z.string(), deliveryId: z.string(), text: z.string(), reason: z.string(), at: z.string() }),
 ]);
 
 /** A hash as Redis returns it -> Handoff. A conversation never handed off is with the bot. */
