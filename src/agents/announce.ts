@@ -103,7 +103,32 @@ export function createAnnouncer(deps: DeskDeps) {
     }
   }
 
+  /**
+   * Halfway to the handoff timeout (the moment the buyer is asked for a call-back number),
+   * every place that announced a still-waiting buyer is reminded once, under the announcement.
+   */
+  async function remindWaiting(now: Date): Promise<void> {
+    const shop = deps.shop();
+    const remindAfterMs = (shop.handoff.timeoutMinutes * 60_000) / 2;
+    for (const c of await store.listConversations('queued', 100)) {
+      if (!c.waitingSince || now.getTime() - Date.parse(c.waitingSince) < remindAfterMs) continue;
+      if (!(await desk.once(`remind:${c.id}:${c.waitingSince}`))) continue;
+      const n = await desk.numberOf(c.id);
+      const posts = await desk.posts(c.id);
+      const minutes = Math.round((now.getTime() - Date.parse(c.waitingSince)) / 60_000);
+      for (const place of announcePlaces(shop, channels)) {
+        const announcement = posts.find((p) => p.chat === chatKey(place));
+        const text = agentText(place.lang, 'reminder', { n, minutes, timeout: shop.handoff.timeoutMinutes });
+        const button = { label: agentText(place.lang, 'claimButton', { n }), payload: `${CLAIM_PREFIX}${n}` };
+        await postPolitely(deps.chats[place.channel]!, place.chatId, text, { buttons: [button], ...(announcement ? { replyTo: announcement.messageId } : {}) })
+          .then((messageId) => desk.link(placeKey(place), messageId, c.id))
+          .catch((err: unknown) => log.warn('reminder not posted', { err, place: placeKey(place), conversationId: c.id }));
+      }
+    }
+  }
+
   return {
+    remindWaiting,
     async onEvent(event: GatewayEvent): Promise<void> {
       if (event.type !== 'handoff') return;
       const conversationId = event.conversationId;

@@ -35,6 +35,7 @@ export function createAgentDesk(deps: { store: Store; desk: AgentDeskStore; shop
   const announcer = createAnnouncer(deps);
   const relay = createRelay(deps);
   let unsubscribe: (() => void) | undefined;
+  let reminders: NodeJS.Timeout | undefined;
 
   /** The agent this message is from, when it is written in one of the agents' chats with the bot. */
   function agentOf(msg: InboundMessage) {
@@ -77,9 +78,19 @@ export function createAgentDesk(deps: { store: Store; desk: AgentDeskStore; shop
       unsubscribe = await deps.store.subscribe((event) => {
         void Promise.all([announcer.onEvent(event), relay.onEvent(event)]).catch((err: unknown) => log.warn('agents desk could not act on an event', { err, type: event.type }));
       });
+      // Every instance looks; the desk store's mark lets one of them remind.
+      const every = Math.min(5000, Math.max(50, (deps.shop().handoff.timeoutMinutes * 60_000) / 8));
+      let busy = false;
+      reminders = setInterval(() => {
+        if (busy) return;
+        busy = true;
+        announcer.remindWaiting(new Date()).catch((err: unknown) => log.warn('cannot remind agents of waiting buyers; retrying', { err })).finally(() => (busy = false));
+      }, every);
+      reminders.unref();
     },
     stop() {
       unsubscribe?.();
+      clearInterval(reminders);
     },
   };
 }

@@ -26,6 +26,7 @@ const TEXTS = {
     nothing: 'none',
     from: '#{n} {name}: {text}',
     deliveryFailed: 'Not delivered to #{n}: {reason}',
+    reminder: 'Reminder: #{n} has waited {minutes} min and nobody has taken it. At {timeout} min the bot asks the buyer for a phone or e-mail to call back.',
     help: 'Agent commands:\n/list: who waits, and yours\n/claim <n>: take a conversation\n/to <n> text: answer (or just reply to a buyer\'s message)\n/release [n]: hand back to the bot\n/close [n]: end it\n/contact [n]: the bot asks the buyer for a phone or e-mail\n/faq <topic> [n]: send that FAQ answer in the buyer\'s language',
   },
   es: {
@@ -54,6 +55,7 @@ const TEXTS = {
     nothing: 'ninguna',
     from: '#{n} {name}: {text}',
     deliveryFailed: 'No entregado a #{n}: {reason}',
+    reminder: 'Recordatorio: #{n} lleva {minutes} min esperando y nadie lo atiende. A los {timeout} min el bot le pide un teléfono o correo para devolverle la llamada.',
     help: 'Comandos:\n/list: quién espera y las tuyas\n/claim <n>: atender una conversación\n/to <n> texto: responder (o responde al mensaje del cliente)\n/release [n]: devolver al bot\n/close [n]: cerrar\n/contact [n]: el bot pide teléfono o correo\n/faq <tema> [n]: enviar esa respuesta en el idioma del cliente',
   },
   zh: {
@@ -82,6 +84,7 @@ const TEXTS = {
     nothing: '无',
     from: '#{n} {name}：{text}',
     deliveryFailed: '未能送达 #{n}：{reason}',
+    reminder: '提醒：#{n} 已等待 {minutes} 分钟，还没有人接待。到 {timeout} 分钟时机器人会向买家索取电话或邮箱以便回电。',
     help: '客服命令：\n/list：等待中的和你的会话\n/claim <n>：接待会话\n/to <n> 内容：回答（或直接回复买家的消息）\n/release [n]：交还机器人\n/close [n]：结束\n/contact [n]：让机器人索取电话或邮箱\n/faq <主题> [n]：用买家的语言发送该常见问题的答案',
   },
 } as const;
