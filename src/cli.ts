@@ -2,6 +2,7 @@
 import { ConfigError } from './errors.js';
 import { statusCommand, tokenCommand } from './commands.js';
 import { loadConfig } from './config/load.js';
+import { ChannelSettingsSchemas } from '../adapters/settings.js';
 import { effectiveStatus } from '../flows/away/status.js';
 import { runClassify } from '../flows/faq/classify-command.js';
 import { startGateway } from './main.js';
@@ -44,7 +45,7 @@ async function main(argv: string[]): Promise<void> {
       return statusCommand(argv.slice(1), process.env, (line) => console.log(line), effectiveStatus);
     case 'classify': {
       // The same loading as the gateway's (main.ts), so classify reads exactly what the gateway would.
-      const config = loadConfig(process.env);
+      const config = loadConfig(process.env, ChannelSettingsSchemas);
       return runClassify(process.stdin, process.stdout, config.shop, config.env.REDIS_URL);
     }
     case 'insights':

@@ -1,4 +1,5 @@
 import { createAdapters, createAgentChats } from '../adapters/index.js';
+import { ChannelSettingsSchemas } from '../adapters/settings.js';
 import { startAgents } from './agents/index.js';
 import { effectiveStatus } from '../flows/away/status.js';
 import { deadLetter, flows } from '../flows/index.js';
@@ -41,10 +42,11 @@ export interface Gateway {
  * `envSource` replaces process.env (tests start several gateways side by side).
  */
 export async function startGateway(envSource: Record<string, string | undefined> = process.env, logger?: Logger): Promise<Gateway> {
-  const config = loadConfig(envSource);
+  // The gateway's settings and every channel's (adapters/<channel>/settings.ts), checked together.
+  const config = loadConfig(envSource, ChannelSettingsSchemas);
   const log = logger ?? createLogger({ level: config.env.LOG_LEVEL, production: config.env.NODE_ENV === 'production' });
   const store = await createStore(config.env, log);
-  const adapters = createAdapters(config, log);
+  const adapters = createAdapters(config.channels, config.shop, log);
   const orders = await startOrders({ env: config.env, store, shop: config.shop, log, wants: isOrderQuestion });
   const knowledge = await openKnowledge(config.env, config.shop, store, log);
   const rateLimits = openRateLimits(config.env); // the platforms' sending limits, counted for all instances
@@ -96,7 +98,7 @@ export async function startGateway(envSource: Record<string, string | undefined>
   mountInsightsApi(http.app, { store: insights.store, shop: config.shop });
   orders.mount(http.app);
   // Agents' own chats with the bot are caught before the engine (src/agents): never buyer conversations.
-  const agents = await startAgents({ env: config.env, store, shop: knowledge.shop, chats: createAgentChats(config), log, replyWindowOf: (channel) => adapters.get(channel)?.capabilities.replyWindow });
+  const agents = await startAgents({ env: config.env, store, shop: knowledge.shop, chats: createAgentChats(config.channels), log, replyWindowOf: (channel) => adapters.get(channel)?.capabilities.replyWindow });
   const gatewayPort = meter.port(agents.port(engine.port));
   for (const adapter of adapters.values()) await adapter.mount(http.mount, gatewayPort);
   mounted = true;

@@ -1,27 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
-import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { describeIssues, parseEnv, type EnvSchemas, type EnvSettings, type EnvSource } from './env.js';
 import { exampleShopConfigPath } from './paths.js';
-import { EnvWithChannelsSchema, ShopConfigSchema, type Config, type Env, type ShopConfig } from './schema.js';
-
-type EnvSource = Record<string, string | undefined>;
-
-/** One line per problem, naming the variable or YAML path and what was expected. */
-function describe(error: z.ZodError, where: (path: PropertyKey[]) => string): string {
-  return error.issues.map((issue) => `  - ${where(issue.path)}: ${issue.message}`).join('\n');
-}
-
-/** Parse the environment. Empty strings count as unset, as shells and Docker often pass them. */
-export function loadEnv(source: EnvSource = process.env): Env {
-  const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = EnvWithChannelsSchema.safeParse(present);
-  if (!parsed.success) {
-    throw new ConfigError(`invalid environment:\n${describe(parsed.error, (path) => `${String(path[0])}`)}`);
-  }
-  return parsed.data;
-}
+import { EnvSchema, ShopConfigSchema, type Config, type ShopConfig } from './schema.js';
 
 /** Read and validate a shop config YAML file. */
 export function loadShopConfig(path: string): ShopConfig {
@@ -38,14 +21,20 @@ export function loadShopConfig(path: string): ShopConfig {
   const parsed = ShopConfigSchema.safeParse(doc.toJS());
   if (!parsed.success) {
     const where = (p: PropertyKey[]) => (p.length ? p.map(String).join('.') : '(top level)');
-    throw new ConfigError(`invalid shop config ${path}:\n${describe(parsed.error, where)}`);
+    throw new ConfigError(`invalid shop config ${path}:\n${describeIssues(parsed.error, where)}`);
   }
   return parsed.data;
 }
 
-/** Parse everything the gateway needs; throws ConfigError naming each bad field. */
-export function loadConfig(source: EnvSource = process.env): Config {
-  const env = loadEnv(source);
+/**
+ * Parse everything the gateway needs; throws ConfigError naming each bad field. `channels` are the
+ * schemas of the settings the gateway does not own (the channels', from the composition root): their
+ * variables are checked together with the gateway's, so one error lists every bad variable.
+ */
+export function loadConfig(source?: EnvSource): Config;
+export function loadConfig<S extends EnvSchemas>(source: EnvSource, channels: S): Config & { channels: EnvSettings<S> };
+export function loadConfig(source: EnvSource = process.env, channels: EnvSchemas = {}): Config & { channels: EnvSettings<EnvSchemas> } {
+  const { gateway: env, ...settings } = parseEnv({ gateway: EnvSchema, ...channels }, source);
   const shopConfigPath = env.SHOP_CONFIG ? resolve(env.SHOP_CONFIG) : exampleShopConfigPath();
-  return { env, shop: loadShopConfig(shopConfigPath), shopConfigPath };
+  return { env, shop: loadShopConfig(shopConfigPath), shopConfigPath, channels: settings };
 }

@@ -3,14 +3,15 @@ import { OrdersConfigSchema } from './orders-schema.js';
 import { WindowTemplatesSchema } from './window-schema.js';
 
 /**
- * The only zod schemas for configuration: environment variables and the shop config file.
- * `load.ts` parses both once at start-up; everything else receives the typed result.
+ * The zod schemas of the gateway's own configuration: its environment variables and the shop config
+ * file. Each channel owns the schema of its variables (adapters/<channel>/settings.ts), handed in by
+ * the composition root. `load.ts` parses them all once at start-up; everything else receives the typed result.
  */
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 
-/** Environment variables, with their defaults. README's configuration table mirrors this. */
+/** The gateway's environment variables, with their defaults. README's configuration table mirrors this (channels: README "Channels"). */
 export const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
@@ -29,84 +30,16 @@ export const EnvSchema = z.object({
   LEASE_MS: positiveInt.min(500).default(30_000),
   /** Buyer messages waiting in one conversation before more get 503 (one flooding buyer can't starve others). */
   MAX_PENDING_PER_CONVERSATION: positiveInt.default(50),
-  WEB_CHAT_SECRET: z.string().min(32, 'at least 32 characters').optional(),
-  /** Public base URL of the gateway (https://…), as platforms call it; Twilio signs it. */
-  PUBLIC_URL: z.url().optional(),
-
-  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, 'a bot token from @BotFather, like 123456:ABC-DEF…').optional(),
-  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, '16-256 characters of A-Z, a-z, 0-9, _ or -').optional(),
-  TELEGRAM_MODE: z.enum(['webhook', 'polling']).default('webhook'),
-  TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
-  /** Messages per second the bot sends in all (Telegram allows about 30); 0 turns the limit off (benchmarks). */
-  TELEGRAM_MAX_PER_SECOND: z.coerce.number().int().min(0).default(30),
-  /** Answer in group chats too (buyers normally write in private chats). */
-  TELEGRAM_ALLOW_GROUPS: z.stringbool().default(false),
-
-  SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'a bot token starting with xoxb-').optional(),
-  SLACK_SIGNING_SECRET: z.string().min(16).optional(),
-  SLACK_API_ROOT: z.url().default('https://slack.com/api/'),
-
-  FACEBOOK_ACCESS_TOKEN: z.string().min(16).optional(),
-  FACEBOOK_APP_SECRET: z.string().min(16).optional(),
-  FACEBOOK_VERIFY_TOKEN: z.string().min(8).optional(),
-  FACEBOOK_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'a Graph API version like v23.0').default('v23.0'),
-  FACEBOOK_API_HOST: z.string().min(1).default('graph.facebook.com'),
-  /** Graph API base URL for Messenger (a local fake in tests); http:// accepted. Wins over FACEBOOK_API_HOST. */
-  FACEBOOK_API_ROOT: z.url({ protocol: /^https?$/, error: 'an http(s) URL, like https://graph.facebook.com' }).optional(),
-
-  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-f]{32}$/i, 'an account SID starting with AC').optional(),
-  TWILIO_AUTH_TOKEN: z.string().min(16).optional(),
-  TWILIO_NUMBER: z.string().regex(/^\+\d{6,15}$/, 'the shop\'s Twilio number in E.164, like +14155550100').optional(),
-  /** Twilio REST API base URL (a local fake in tests); http:// accepted. */
-  TWILIO_API_ROOT: z.url({ protocol: /^https?$/, error: 'an http(s) URL, like https://api.twilio.com' }).default('https://api.twilio.com'),
-
   /** Turns on POST /webhooks/shopify: the app's secret that signs Shopify's webhooks. */
   SHOPIFY_WEBHOOK_SECRET: z.string().min(16).optional(),
   /** Turns on POST /webhooks/woocommerce: the secret given when creating the WooCommerce webhook. */
   WOOCOMMERCE_WEBHOOK_SECRET: z.string().min(8).optional(),
-  LINE_CHANNEL_SECRET: z.string().min(16).optional(),
-  LINE_CHANNEL_ACCESS_TOKEN: z.string().min(16).optional(),
-  /** LINE Messaging API base URL (a local fake in tests); http:// accepted. */
-  LINE_API_ROOT: z.url({ protocol: /^https?$/, error: 'an http(s) URL, like https://api.line.me' }).default('https://api.line.me'),
-  WHATSAPP_ACCESS_TOKEN: z.string().min(16).optional(),
-  WHATSAPP_PHONE_NUMBER_ID: z.string().regex(/^\d{5,20}$/, 'the business phone number id (digits) from WhatsApp → API Setup').optional(),
-  WHATSAPP_APP_SECRET: z.string().min(16).optional(),
-  WHATSAPP_VERIFY_TOKEN: z.string().min(8).optional(),
-  WHATSAPP_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'a Graph API version like v23.0').default('v23.0'),
-  /** WhatsApp Cloud API (Graph API) base URL (a local fake in tests); http:// accepted. */
-  WHATSAPP_API_ROOT: z.url({ protocol: /^https?$/, error: 'an http(s) URL, like https://graph.facebook.com' }).default('https://graph.facebook.com'),
   /** Turns on GET /metrics (Prometheus) on the main port for requests carrying `Authorization: Bearer <it>`. */
   METRICS_TOKEN: z.string().min(16).optional(),
   /** With METRICS_PORT: the address of the separate metrics listener. */
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   /** Serves GET /metrics on its own listener (no token needed unless METRICS_TOKEN is set too). */
   METRICS_PORT: port.optional(),
-});
-
-/**
- * Channels fail closed: enabling one (its token set) without the secret that authenticates
- * its webhooks stops start-up, so unsigned requests are never accepted.
- */
-export const EnvWithChannelsSchema = EnvSchema.superRefine((env, ctx) => {
-  const need = (when: boolean, name: keyof typeof env, why: string) => {
-    if (when && !env[name]) ctx.addIssue({ code: 'custom', path: [name], message: `required ${why}` });
-  };
-  need(!!env.TELEGRAM_BOT_TOKEN && env.TELEGRAM_MODE === 'webhook', 'TELEGRAM_WEBHOOK_SECRET', 'when TELEGRAM_BOT_TOKEN is set in webhook mode (or set TELEGRAM_MODE=polling)');
-  need(!!env.SLACK_BOT_TOKEN, 'SLACK_SIGNING_SECRET', 'when SLACK_BOT_TOKEN is set');
-  need(!!env.FACEBOOK_ACCESS_TOKEN, 'FACEBOOK_APP_SECRET', 'when FACEBOOK_ACCESS_TOKEN is set');
-  need(!!env.FACEBOOK_ACCESS_TOKEN, 'FACEBOOK_VERIFY_TOKEN', 'when FACEBOOK_ACCESS_TOKEN is set');
-  const twilio = !!(env.TWILIO_ACCOUNT_SID || env.TWILIO_AUTH_TOKEN || env.TWILIO_NUMBER);
-  need(twilio, 'TWILIO_ACCOUNT_SID', 'for Twilio SMS (with TWILIO_AUTH_TOKEN and TWILIO_NUMBER)');
-  need(twilio, 'TWILIO_AUTH_TOKEN', 'for Twilio SMS: it signs every webhook');
-  need(twilio, 'TWILIO_NUMBER', 'for Twilio SMS');
-  need(twilio, 'PUBLIC_URL', 'for Twilio SMS: signatures cover the public webhook URL');
-  need(!!env.LINE_CHANNEL_ACCESS_TOKEN, 'LINE_CHANNEL_SECRET', 'when LINE_CHANNEL_ACCESS_TOKEN is set: it signs every webhook');
-  need(!!env.LINE_CHANNEL_SECRET, 'LINE_CHANNEL_ACCESS_TOKEN', 'when LINE_CHANNEL_SECRET is set: it sends the replies');
-  const whatsapp = !!(env.WHATSAPP_ACCESS_TOKEN || env.WHATSAPP_PHONE_NUMBER_ID);
-  need(whatsapp, 'WHATSAPP_ACCESS_TOKEN', 'for WhatsApp (with WHATSAPP_PHONE_NUMBER_ID): it sends the replies');
-  need(whatsapp, 'WHATSAPP_PHONE_NUMBER_ID', 'for WhatsApp (with WHATSAPP_ACCESS_TOKEN): the number replies go from');
-  need(whatsapp, 'WHATSAPP_APP_SECRET', 'for WhatsApp: it signs every webhook');
-  need(whatsapp, 'WHATSAPP_VERIFY_TOKEN', 'for WhatsApp: Meta echoes it when the webhook is registered');
 });
 export type Env = z.infer<typeof EnvSchema>;
 

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ChannelSettingsSchemas } from '../../adapters/settings.js';
 import { loadConfig } from '../../src/config/load.js';
 import { exampleShopConfigPath } from '../../src/config/paths.js';
 import { ConfigError } from '../../src/errors.js';
@@ -16,7 +17,7 @@ function shopFile(yaml: string): string {
 
 function errorOf(env: Record<string, string>): string {
   try {
-    loadConfig(env);
+    loadConfig(env, ChannelSettingsSchemas); // as the gateway loads it (src/main.ts)
   } catch (err) {
     expect(err).toBeInstanceOf(ConfigError);
     return (err as Error).message;
@@ -48,9 +49,19 @@ describe('configuration', () => {
   });
 
   it('takes TWILIO_API_ROOT as a full base URL, http:// included, defaulting to Twilio\'s', () => {
-    expect(loadConfig({}).env.TWILIO_API_ROOT).toBe('https://api.twilio.com');
-    expect(loadConfig({ TWILIO_API_ROOT: 'http://127.0.0.1:4010' }).env.TWILIO_API_ROOT).toBe('http://127.0.0.1:4010');
+    const twilio = { TWILIO_ACCOUNT_SID: 'AC' + 'a'.repeat(32), TWILIO_AUTH_TOKEN: 'twilio-auth-token-0123', TWILIO_NUMBER: '+14155550100', PUBLIC_URL: 'https://shop.example.com' };
+    expect(loadConfig(twilio, ChannelSettingsSchemas).channels.twilio?.apiRoot).toBe('https://api.twilio.com');
+    expect(loadConfig({ ...twilio, TWILIO_API_ROOT: 'http://127.0.0.1:4010' }, ChannelSettingsSchemas).channels.twilio?.apiRoot).toBe('http://127.0.0.1:4010');
     expect(errorOf({ TWILIO_API_ROOT: 'ftp://api.twilio.com' })).toMatch(/TWILIO_API_ROOT: an http\(s\) URL/);
+  });
+
+  it('lists the gateway\'s and the channels\' bad variables in one error, and leaves channels without credentials off', () => {
+    const message = errorOf({ PORT: 'eighty', SLACK_BOT_TOKEN: 'xoxb-1-2-3' });
+    expect(message).toMatch(/PORT: /);
+    expect(message).toMatch(/SLACK_SIGNING_SECRET: required/);
+    const { channels } = loadConfig({ SLACK_SIGNING_SECRET: 'slack-signing-secret-0123' }, ChannelSettingsSchemas);
+    expect(channels.slack).toBeUndefined();
+    expect(channels.web).toEqual({});
   });
 
   it('names the YAML path of a bad shop config value', () => {

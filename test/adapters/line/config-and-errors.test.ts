@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLineAdapter } from '../../../adapters/line/index.js';
+import { ChannelSettingsSchemas } from '../../../adapters/settings.js';
 import { loadConfig } from '../../../src/config/load.js';
 import { AdapterError, ConfigError } from '../../../src/errors.js';
 import { createLogger } from '../../../src/log.js';
@@ -7,7 +8,7 @@ import { startLineFake, type LineFake } from './line-fake.js';
 
 function errorOf(env: Record<string, string>): string {
   try {
-    loadConfig(env);
+    loadConfig(env, ChannelSettingsSchemas);
   } catch (err) {
     expect(err).toBeInstanceOf(ConfigError);
     return (err as Error).message;
@@ -22,8 +23,9 @@ describe('LINE settings', () => {
   });
 
   it('takes LINE_API_ROOT as an http(s) base URL, defaulting to LINE\'s', () => {
-    expect(loadConfig({}).env.LINE_API_ROOT).toBe('https://api.line.me');
-    expect(loadConfig({ LINE_API_ROOT: 'http://127.0.0.1:9999' }).env.LINE_API_ROOT).toBe('http://127.0.0.1:9999');
+    const line = { LINE_CHANNEL_SECRET: 'line-channel-secret-0123456789ab', LINE_CHANNEL_ACCESS_TOKEN: 'line-channel-access-token-000000' };
+    expect(loadConfig(line, ChannelSettingsSchemas).channels.line?.apiRoot).toBe('https://api.line.me');
+    expect(loadConfig({ ...line, LINE_API_ROOT: 'http://127.0.0.1:9999' }, ChannelSettingsSchemas).channels.line?.apiRoot).toBe('http://127.0.0.1:9999');
     expect(errorOf({ LINE_API_ROOT: 'ftp://api.line.me' })).toMatch(/LINE_API_ROOT/);
   });
 });
