@@ -198,7 +198,7 @@ export const teach = (body) => /** @type {Promise<TeachAnswer>} */ (call('POST',
 export const tryMessage = (text) => /** @type {Promise<TryAnswer>} */ (call('POST', 'knowledge/try', { text }));
 /** @param {Omit<KnowledgeAnswer['topics'][number], 'taught'>} topic */
 export const putTopic = (topic) => call('PUT', `knowledge/topics/${enc(topic.id)}`, topic);
-/** @param {KnowledgeAnswer['replies']} replies */
+/** Only the replies sent change. @param {Record<string, Record<string, string>>} replies */
 export const putReplies = (replies) => call('PUT', 'knowledge/replies', replies);
 /** The shop config with what was taught, as YAML. @returns {Promise<string>} */
 export const getKnowledgeExport = () => signedIn(send('GET', 'knowledge/export').then((res) => res.text()));
