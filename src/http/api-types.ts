@@ -1,10 +1,12 @@
-import type { Agent } from '../config/schema.js';
+import type { Agent, FaqTopic, ShopConfig } from '../config/schema.js';
 import type { ChannelId, ConversationId, TranscriptEntry } from '../engine/types.js';
 import type { OrderView } from '../orders/events.js';
 import type { ConversationSummary, GatewayEvent, HandoffStateName } from '../store/handoff.js';
 import type { Session } from '../store/session.js';
 import type { OrderJob, OrderNotice, OrderPromise } from '../store/orders-types.js';
 import type { ShopStatus } from '../store/shop-status.js';
+import type { KnowledgeAudit, UnansweredGroup } from '../store/knowledge-types.js';
+import type { ReadMessage } from './knowledge-api.js';
 
 /**
  * The JSON shapes /api answers with, as the agents' console reads them. The routes build their
@@ -13,7 +15,10 @@ import type { ShopStatus } from '../store/shop-status.js';
  * instead of breaking agents in production. Types only: nothing here runs.
  */
 
-export type { ChannelId, ConversationId, ConversationSummary, HandoffStateName, OrderJob, OrderNotice, OrderPromise, OrderView, ShopStatus };
+export type { ChannelId, ConversationId, ConversationSummary, HandoffStateName, KnowledgeAudit, OrderJob, OrderNotice, OrderPromise, OrderView, ShopStatus, UnansweredGroup };
+
+/** GET /api/insights?from=&to=&granularity= (owners): what the Insights page charts and tabulates. */
+export type { InsightsReport, InsightsSummary, WaitSummary } from '../insights/report.js';
 
 /** One line of a conversation's transcript (GET /api/conversations/:id). */
 export type TranscriptLine = TranscriptEntry;
@@ -130,4 +135,40 @@ export interface PromiseBody {
 export interface PromiseChange {
   conversation: string;
   status: 'kept' | 'dropped';
+}
+
+/** GET /api/knowledge (owners): the knowledge base as it stands, and what a question may be taught to. */
+export interface KnowledgeAnswer {
+  version: number;
+  languages: ShopConfig['shop']['languages'];
+  defaultLanguage: ShopConfig['shop']['defaultLanguage'];
+  /** `taught`: edited in the console, not only as the YAML has it. */
+  topics: (FaqTopic & { taught: boolean })[];
+  intents: readonly string[];
+  replies: ShopConfig['replies'];
+}
+
+/** GET /api/knowledge/unanswered */
+export interface UnansweredAnswer {
+  unanswered: UnansweredGroup[];
+}
+
+/** GET /api/knowledge/audit: newest first. */
+export interface KnowledgeAuditAnswer {
+  audit: KnowledgeAudit[];
+}
+
+/** POST /api/knowledge/teach: an example to an existing topic or intent, or a new topic. */
+export type TeachBody = { text: string; lang: string; unansweredId?: string } & ({ topic: string } | { newTopic: Pick<FaqTopic, 'id' | 'questions' | 'answer'> & Partial<FaqTopic> });
+
+/** POST /api/knowledge/teach */
+export interface TeachAnswer {
+  version: number;
+  target: string;
+}
+
+/** POST /api/knowledge/try: how the bot reads the message now (and after a draft change, when one was sent). */
+export interface TryAnswer {
+  now: ReturnType<ReadMessage>;
+  after?: ReturnType<ReadMessage>;
 }

@@ -5,6 +5,7 @@ import { FaqTopicSchema, LanguageSchema, LocalizedTextSchema, type ShopConfig } 
 import type { Logger } from '../log.js';
 import { applyOverlay, KnowledgeError, teachExample, TEACHABLE_INTENTS, upsertTopic, type LiveKnowledge } from '../store/knowledge-live.js';
 import type { KnowledgeOverlay } from '../store/knowledge-types.js';
+import type { KnowledgeAnswer, KnowledgeAuditAnswer, TeachAnswer, TryAnswer, UnansweredAnswer } from './api-types.js';
 import { agentOf, requireRole } from './auth.js';
 
 /** How the bot would read a message with a given shop config (the classifier, injected by main.ts). */
@@ -67,16 +68,16 @@ export function mountKnowledgeApi(app: Express, deps: KnowledgeApiDeps): void {
       topics: shop.faq.map((t) => ({ ...t, taught: taught.has(t.id) })),
       intents: TEACHABLE_INTENTS,
       replies: shop.replies,
-    });
+    } satisfies KnowledgeAnswer);
   });
 
   api.get('/unanswered', async (req, res) => {
     const limit = z.coerce.number().int().min(1).max(500).catch(100).parse(req.query.limit);
-    res.json({ unanswered: await knowledge.store.unanswered(limit) });
+    res.json({ unanswered: await knowledge.store.unanswered(limit) } satisfies UnansweredAnswer);
   });
 
   api.get('/audit', async (_req, res) => {
-    res.json({ audit: await knowledge.store.audit(200) });
+    res.json({ audit: await knowledge.store.audit(200) } satisfies KnowledgeAuditAnswer);
   });
 
   api.post('/teach', async (req, res) => {
@@ -95,7 +96,7 @@ export function mountKnowledgeApi(app: Express, deps: KnowledgeApiDeps): void {
       );
       if (body.unansweredId) await knowledge.store.dismissUnanswered(body.unansweredId);
       log.info('knowledge taught', { by, target });
-      res.json({ version: knowledge.version(), target });
+      res.json({ version: knowledge.version(), target } satisfies TeachAnswer);
     } catch (err) {
       refuse(res, err);
     }
@@ -135,10 +136,10 @@ export function mountKnowledgeApi(app: Express, deps: KnowledgeApiDeps): void {
       const body = TryBody.parse(req.body);
       const now = knowledge.shop();
       const reading = deps.read(now, body.text, body.lang);
-      if (!body.draft) return void res.json({ now: reading });
+      if (!body.draft) return void res.json({ now: reading } satisfies TryAnswer);
       const draft = body.draft;
       const overlay: KnowledgeOverlay = 'topic' in draft ? upsertTopic(knowledge.overlay(), draft.topic) : teachExample(now, knowledge.overlay(), body.text, draft.teach.lang, draft.teach.topic);
-      res.json({ now: reading, after: deps.read(applyOverlay(knowledge.base, overlay), body.text, body.lang) });
+      res.json({ now: reading, after: deps.read(applyOverlay(knowledge.base, overlay), body.text, body.lang) } satisfies TryAnswer);
     } catch (err) {
       refuse(res, err);
     }

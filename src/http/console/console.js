@@ -7,17 +7,18 @@
 // This entry only wires the views; each lives in modules/ (plain ES modules, served as they are):
 //   dom.js format.js        DOM helpers (text only) and how names, languages and times are shown
 //   state.js api.js stream.js  who is signed in, the typed /api client, the live event stream
-//   signin.js               signing in and out, starting and stopping everything else
+//   signin.js session.js    signing in and out (every page's), the console's session: starting and stopping the rest
 //   lists.js conversation.js actions.js canned.js orders.js status.js live.js   one module per view
 // Nothing in a module runs when it is imported, so the modules may import each other freely.
 import { wireActions } from './modules/actions.js';
 import { wireCanned } from './modules/canned.js';
 import { wireConversation } from './modules/conversation.js';
 import { wireOrders } from './modules/orders.js';
-import { resumeSession, wireSignIn } from './modules/signin.js';
+import { wireSession } from './modules/session.js';
+import { resumeSession } from './modules/signin.js';
 import { wireStatus } from './modules/status.js';
 
-wireSignIn();
+wireSession();
 wireActions();
 wireCanned();
 wireStatus();

@@ -5,7 +5,7 @@ import { errorMessage, errorStatus, postAction, sendMessage } from './api.js';
 import { appendLine, current, dropDraft, holdsOpen, loadDetail } from './conversation.js';
 import { $, showError, toast } from './dom.js';
 import { scheduleRefresh } from './lists.js';
-import { setMe } from './signin.js';
+import { setMe } from './session.js';
 import { state } from './state.js';
 
 /** @typedef {import('./api.js').ActionAnswers} ActionAnswers */

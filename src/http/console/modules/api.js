@@ -1,7 +1,7 @@
 // @ts-check
-// The gateway's /api, one typed function per route the console calls. Every call carries the
-// agent's token as a Bearer header (never in the URL); each answer's type comes from the server's
-// own src/http/api-types.ts, so a renamed field fails the type check here.
+// The gateway's /api, one typed function per route the console's pages call (the console, Insights,
+// Teach). Every call carries the agent's token as a Bearer header (never in the URL); each answer's
+// type comes from the server's own src/http/api-types.ts, so a renamed field fails the type check here.
 import { signOut } from './signin.js';
 import { state } from './state.js';
 import { enc } from './format.js';
@@ -15,6 +15,9 @@ import { enc } from './format.js';
 /** @typedef {import('../../api-types.js').ErrorAnswer} ErrorAnswer */
 /** @typedef {import('../../api-types.js').FaqAnswer} FaqAnswer */
 /** @typedef {import('../../api-types.js').HandoffStateName} HandoffStateName */
+/** @typedef {import('../../api-types.js').InsightsReport} InsightsReport */
+/** @typedef {import('../../api-types.js').KnowledgeAnswer} KnowledgeAnswer */
+/** @typedef {import('../../api-types.js').KnowledgeAuditAnswer} KnowledgeAuditAnswer */
 /** @typedef {import('../../api-types.js').MeAnswer} MeAnswer */
 /** @typedef {import('../../api-types.js').MessageAnswer} MessageAnswer */
 /** @typedef {import('../../api-types.js').OrderPromise} OrderPromise */
@@ -23,9 +26,14 @@ import { enc } from './format.js';
 /** @typedef {import('../../api-types.js').ReleaseAnswer} ReleaseAnswer */
 /** @typedef {import('../../api-types.js').ShopStatusBody} ShopStatusBody */
 /** @typedef {import('../../api-types.js').ShopStatusView} ShopStatusView */
+/** @typedef {import('../../api-types.js').TeachAnswer} TeachAnswer */
+/** @typedef {import('../../api-types.js').TeachBody} TeachBody */
+/** @typedef {import('../../api-types.js').TryAnswer} TryAnswer */
+/** @typedef {import('../../api-types.js').UnansweredAnswer} UnansweredAnswer */
 
-/** The gateway's /api, next to /console wherever the gateway is mounted. */
-export const API = new URL('../api/', document.baseURI);
+/** The gateway's /api, next to /console wherever the gateway is mounted: found from this module's own
+ * address (/console/modules/api.js), so pages in folders under /console reach it too. */
+export const API = new URL('../../api/', import.meta.url);
 
 /** A refused call: `status` is the HTTP status, 0 when the gateway could not be reached. */
 export class ApiError extends Error {
@@ -47,14 +55,14 @@ export function errorMessage(err) {
 }
 
 /**
- * One call, with this token. Answers are JSON; a refusal becomes an ApiError with the server's `error`.
+ * One call, with this token: the answer, or an ApiError with the server's `error` when refused.
  * @param {string} method
  * @param {string} path relative to /api/
  * @param {unknown} [body]
  * @param {string | null} [token]
- * @returns {Promise<unknown>}
+ * @returns {Promise<Response>}
  */
-export async function request(method, path, body, token = state.token) {
+async function send(method, path, body, token = state.token) {
   let res;
   try {
     res = await fetch(new URL(path, API), {
@@ -66,26 +74,50 @@ export async function request(method, path, body, token = state.token) {
   } catch {
     throw new ApiError(0, 'The gateway cannot be reached. Check your connection and try again.');
   }
-  const data = await res.json().catch(() => ({}));
-  if (!res.ok) throw new ApiError(res.status, /** @type {Partial<ErrorAnswer>} */ (data).error || `${res.status} ${res.statusText}`);
-  return data;
+  if (!res.ok) {
+    const data = await res.json().catch(() => ({}));
+    throw new ApiError(res.status, /** @type {Partial<ErrorAnswer>} */ (data).error || `${res.status} ${res.statusText}`);
+  }
+  return res;
+}
+
+/**
+ * One call, with this token, its answer JSON.
+ * @param {string} method
+ * @param {string} path relative to /api/
+ * @param {unknown} [body]
+ * @param {string | null} [token]
+ * @returns {Promise<unknown>}
+ */
+export async function request(method, path, body, token = state.token) {
+  const res = await send(method, path, body, token);
+  return res.json().catch(() => ({}));
 }
 
 /**
  * A call made while signed in: a token that stops working signs the agent out.
- * @param {string} method
- * @param {string} path
- * @param {unknown} [body]
- * @returns {Promise<unknown>}
+ * @template T
+ * @param {Promise<T>} answer
+ * @returns {Promise<T>}
  */
-async function call(method, path, body) {
+async function signedIn(answer) {
   try {
-    return await request(method, path, body);
+    return await answer;
   } catch (err) {
     if (errorStatus(err) === 401 && state.token) signOut('Your token is no longer accepted. Sign in again.');
     throw err;
   }
 }
+
+/** @param {string} method @param {string} path @param {unknown} [body] */
+const call = (method, path, body) => signedIn(request(method, path, body));
+
+/**
+ * The owners' pages check a token by loading with it: given, the token being tried (a refusal is the
+ * caller's to show); left out, the signed-in one.
+ * @param {string} method @param {string} path @param {unknown} [body] @param {string} [token]
+ */
+const callOrTry = (method, path, body, token) => (token === undefined ? call(method, path, body) : request(method, path, body, token));
 
 // Before signing in: the token to try is passed in, and a refusal is the caller's to show.
 
@@ -140,3 +172,33 @@ export const addPromise = (id, text) => /** @type {Promise<OrderPromise>} */ (ca
  * @returns {Promise<OrderPromise>}
  */
 export const changePromise = (id, promiseId, status) => /** @type {Promise<OrderPromise>} */ (call('PATCH', `orders/promises/${enc(promiseId)}`, /** @satisfies {PromiseChange} */ ({ conversation: id, status })));
+
+// Owners only (403 to agents): the Insights and Teach pages.
+
+/**
+ * The numbers of a range of shop-local days (default: the last 7 days, per day).
+ * @param {{ from?: string, to?: string, granularity?: 'day' | 'hour' }} [range]
+ * @param {string} [token] the token being tried
+ * @returns {Promise<InsightsReport>}
+ */
+export function getInsights(range = {}, token) {
+  const query = new URLSearchParams(Object.entries(range).filter(([, value]) => value !== undefined)).toString();
+  return /** @type {Promise<InsightsReport>} */ (callOrTry('GET', query ? `insights?${query}` : 'insights', undefined, token));
+}
+
+/** @param {string} [token] the token being tried @returns {Promise<KnowledgeAnswer>} */
+export const getKnowledge = (token) => /** @type {Promise<KnowledgeAnswer>} */ (callOrTry('GET', 'knowledge', undefined, token));
+/** @param {string} [token] the token being tried @returns {Promise<UnansweredAnswer>} */
+export const getUnanswered = (token) => /** @type {Promise<UnansweredAnswer>} */ (callOrTry('GET', 'knowledge/unanswered', undefined, token));
+/** @param {string} [token] the token being tried @returns {Promise<KnowledgeAuditAnswer>} */
+export const getKnowledgeAudit = (token) => /** @type {Promise<KnowledgeAuditAnswer>} */ (callOrTry('GET', 'knowledge/audit', undefined, token));
+/** @param {TeachBody} body @returns {Promise<TeachAnswer>} */
+export const teach = (body) => /** @type {Promise<TeachAnswer>} */ (call('POST', 'knowledge/teach', body));
+/** How the bot reads a message. @param {string} text @returns {Promise<TryAnswer>} */
+export const tryMessage = (text) => /** @type {Promise<TryAnswer>} */ (call('POST', 'knowledge/try', { text }));
+/** @param {Omit<KnowledgeAnswer['topics'][number], 'taught'>} topic */
+export const putTopic = (topic) => call('PUT', `knowledge/topics/${enc(topic.id)}`, topic);
+/** Only the replies sent change. @param {Record<string, Record<string, string>>} replies */
+export const putReplies = (replies) => call('PUT', 'knowledge/replies', replies);
+/** The shop config with what was taught, as YAML. @returns {Promise<string>} */
+export const getKnowledgeExport = () => signedIn(send('GET', 'knowledge/export').then((res) => res.text()));

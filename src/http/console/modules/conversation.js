@@ -8,7 +8,7 @@ import { $, el, showError } from './dom.js';
 import { channelName, clock, displayName, languageName, REASONS, timeEl } from './format.js';
 import { allRows, renderLists } from './lists.js';
 import { clearOrders, loadOrders } from './orders.js';
-import { setMe } from './signin.js';
+import { setMe } from './session.js';
 import { state } from './state.js';
 
 /** @typedef {import('../../api-types.js').ConversationDetail} ConversationDetail */

@@ -20,7 +20,8 @@ export function $(id, kind) {
 /**
  * What el() sets on a new element: `text` goes through textContent, `dataset` into data-*,
  * properties the element has are set as properties, anything else as an attribute.
- * @typedef {{ text?: string, dataset?: Record<string, string>, className?: string, href?: string, target?: string, rel?: string, title?: string, type?: string, value?: string, dateTime?: string }} ElProps
+ * @typedef {{ text?: string, dataset?: Record<string, string>, className?: string, href?: string, target?: string, rel?: string, title?: string, type?: string, value?: string, dateTime?: string,
+ *   id?: string, htmlFor?: string, placeholder?: string, hidden?: boolean, disabled?: boolean, selected?: boolean, download?: string, scope?: string, 'aria-label'?: string }} ElProps
  */
 
 /**

@@ -4,7 +4,7 @@ import { getConversations } from './api.js';
 import { openId } from './conversation.js';
 import { $, el } from './dom.js';
 import { channelName, channelOf, displayName, enc, REASONS, timeEl } from './format.js';
-import { setMe } from './signin.js';
+import { setMe } from './session.js';
 import { state } from './state.js';
 
 /** @typedef {import('../../api-types.js').ConversationSummary} ConversationSummary */

@@ -3,7 +3,7 @@
 // and after a reconnect one catch-up load of whatever happened meanwhile.
 import { current, appendLine, scheduleDetailReload } from './conversation.js';
 import { applyHandoff, noteMessage, scheduleRefresh } from './lists.js';
-import { setMe } from './signin.js';
+import { setMe } from './session.js';
 import { state } from './state.js';
 
 /** @typedef {import('../../api-types.js').LiveHandoff} LiveHandoff */

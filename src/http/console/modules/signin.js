@@ -1,110 +1,67 @@
 // @ts-check
-// Signing in and out. The token is tried on the API before anything is shown, kept in
-// sessionStorage (never in the URL), and forgotten on signing out or when the gateway refuses it.
-import { errorMessage, errorStatus, getFaq, getMe, probeOwner } from './api.js';
-import { buildCannedLanguages } from './canned.js';
-import { resetConversation, route } from './conversation.js';
-import { $, showError } from './dom.js';
-import { tick } from './format.js';
-import { onHandoff, onMessage, onReconnected } from './live.js';
-import { refreshLists, renderLists, resetLists } from './lists.js';
+// Signing in and out, for every page under /console (the console, Insights, Teach). The token is
+// tried on the API before anything is shown, kept in sessionStorage (never in the URL; one tab's
+// pages share it), and forgotten on signing out or when the gateway refuses it. Each page says what
+// it loads with the token and what it starts and stops (a SignInPage); the markup is the same on
+// every page: #sign-in with #sign-in-form, #token and #sign-in-error, and #app.
+import { errorMessage, errorStatus } from './api.js';
+import { $ } from './dom.js';
 import { NAME_KEY, state, TOKEN_KEY } from './state.js';
-import { refreshChannels, refreshShopStatus, resetStatus } from './status.js';
-import { runStream } from './stream.js';
 
-const REFRESH_MS = 30_000; // a safety net: the stream leaves out claims by other agents
-const TICK_MS = 15_000;
+/**
+ * @typedef {object} SignInPage
+ * @property {(token: string) => Promise<void>} load what the page needs before it shows, loaded with the token being tried; throws (an ApiError) when refused
+ * @property {() => void} [start] once signed in (state.token is set and the page shows)
+ * @property {() => void} [stop] on signing out: stop and forget what start and load began
+ * @property {string} emptyMessage shown when the form is sent without a token
+ * @property {string} [title] the document's title while the form shows
+ * @property {(err: unknown) => string | undefined} [refusal] the page's own words for a refusal (e.g. an agent's token on an owners' page)
+ */
+
+/** @type {SignInPage | null} */
+let page = null;
 
 /** @param {string} token */
 async function signIn(token) {
-  const faq = await getFaq(token);
-  // Who this is: GET /api/me where the gateway has it; otherwise an owner-only route answers
-  // 200 to owners and 403 to agents, and the name is learned from the first claim.
-  const me = await getMe(token).catch(() => null);
-  const owner = me?.role
-    ? me.role === 'owner'
-    : await probeOwner(token).then(
-        () => true,
-        () => false,
-      );
+  await /** @type {SignInPage} */ (page).load(token);
   state.token = token;
-  state.owner = owner;
-  state.faq = faq.topics || [];
-  state.me = me?.name || sessionStorage.getItem(NAME_KEY);
   sessionStorage.setItem(TOKEN_KEY, token);
-  startApp();
+  $('sign-in').hidden = true;
+  $('app').hidden = false;
+  $('token', HTMLInputElement).value = '';
+  page?.start?.();
 }
 
 /** @param {unknown} err */
 function signInMessage(err) {
+  const own = page?.refusal?.(err);
+  if (own) return own;
   if (errorStatus(err) === 401) return 'This token was not accepted. Check it and try again.';
   return errorMessage(err);
 }
 
+/** @param {string} [message] */
 function showSignIn(message = '') {
   $('app').hidden = true;
   $('sign-in').hidden = false;
   $('sign-in-error').textContent = message;
   $('token', HTMLInputElement).value = '';
   $('token').focus();
-  document.title = 'Shopdesk console';
+  if (page?.title) document.title = page.title;
 }
 
 /** Stop everything of this session and show the sign-in form, with why. */
 export function signOut(message = '') {
-  state.stream?.abort();
-  state.stream = null;
-  for (const timer of state.timers) clearInterval(timer);
-  state.timers = [];
-  resetLists();
-  resetConversation();
-  resetStatus();
+  page?.stop?.();
   Object.assign(state, { token: null, owner: false, me: null, faq: [] });
   sessionStorage.removeItem(TOKEN_KEY);
   sessionStorage.removeItem(NAME_KEY);
-  if (location.hash) history.replaceState(null, '', location.pathname + location.search);
-  showError('');
   showSignIn(message);
 }
 
-/** This agent's name, once the API tells it (a claim, a held conversation). @param {string | null | undefined} name */
-export function setMe(name) {
-  if (!name || state.me === name) return;
-  state.me = name;
-  sessionStorage.setItem(NAME_KEY, name);
-  renderWho();
-}
-
-function renderWho() {
-  $('who').textContent = `${state.me ? `${state.me} · ` : ''}${state.owner ? 'owner' : 'agent'}`;
-}
-
-function startApp() {
-  $('sign-in').hidden = true;
-  $('app').hidden = false;
-  $('token', HTMLInputElement).value = '';
-  renderWho();
-  $('owner-status').hidden = !state.owner;
-  $('others-panel').hidden = !state.owner;
-  buildCannedLanguages();
-  renderLists();
-  void refreshLists().catch(() => {});
-  void refreshShopStatus().catch(() => {});
-  void refreshChannels().catch(() => {});
-  state.stream = new AbortController();
-  void runStream(state.stream.signal, { message: onMessage, handoff: onHandoff, reconnected: onReconnected });
-  state.timers.push(setInterval(tick, TICK_MS));
-  state.timers.push(
-    setInterval(() => {
-      void refreshLists().catch(() => {});
-      void refreshShopStatus().catch(() => {});
-      void refreshChannels().catch(() => {});
-    }, REFRESH_MS),
-  );
-  void route();
-}
-
-export function wireSignIn() {
+/** Sign this page in through its form. @param {SignInPage} signInPage */
+export function wireSignIn(signInPage) {
+  page = signInPage;
   const form = $('sign-in-form', HTMLFormElement);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -112,7 +69,7 @@ export function wireSignIn() {
     const token = input.value.trim();
     const error = $('sign-in-error');
     if (!token) {
-      error.textContent = 'Enter your agent token.';
+      error.textContent = signInPage.emptyMessage;
       return;
     }
     const button = /** @type {HTMLButtonElement} */ (event.submitter || form.querySelector('button'));
@@ -127,10 +84,9 @@ export function wireSignIn() {
       button.disabled = false;
     }
   });
-  $('sign-out').addEventListener('click', () => signOut('You are signed out.'));
 }
 
-/** A reload keeps the agent signed in: try the token this tab kept, else show the form. */
+/** A reload, or another page of the console in this tab, keeps the agent signed in: try the token this tab kept, else show the form. */
 export function resumeSession() {
   const saved = sessionStorage.getItem(TOKEN_KEY);
   if (!saved) {
