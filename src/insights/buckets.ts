@@ -27,9 +27,23 @@ export function quantile(counts: readonly number[], q: number): number | undefin
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
+/** Per time zone, the last minute asked and its bucket: Intl costs microseconds, and every buyer turn asks. */
+const lastBucket = new Map<string, { minute: number; bucket: LocalBucket }>();
 
-/** The shop-local day and hour of an instant. */
-export function localBucket(at: Date, timeZone: string): { day: string; hour: string } {
+export interface LocalBucket {
+  readonly day: string;
+  readonly hour: string;
+}
+
+/**
+ * The shop-local day and hour of an instant. Remembered per UTC minute: every time zone's offset and
+ * every daylight-saving change is a whole number of minutes since 1972 (some are :30 or :45, so
+ * not per hour).
+ */
+export function localBucket(at: Date, timeZone: string): LocalBucket {
+  const minute = Math.floor(at.getTime() / 60_000);
+  const last = lastBucket.get(timeZone);
+  if (last && last.minute === minute) return last.bucket;
   let f = formatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23' });
@@ -38,7 +52,9 @@ export function localBucket(at: Date, timeZone: string): { day: string; hour: st
   const parts: Record<string, string> = {};
   for (const p of f.formatToParts(at)) parts[p.type] = p.value;
   const day = `${parts.year}-${parts.month}-${parts.day}`;
-  return { day, hour: `${day}T${parts.hour}` };
+  const bucket = Object.freeze({ day, hour: `${day}T${parts.hour}` });
+  if (Number.isFinite(minute)) lastBucket.set(timeZone, { minute, bucket });
+  return bucket;
 }
 
 /** Days from `from` to `to` inclusive (YYYY-MM-DD), calendar arithmetic only. */

@@ -1,6 +1,6 @@
 import { connectRedis, type RedisConnection } from './connection.js';
 import { keys } from './keys.js';
-import { defaultInsightsOptions, mergeBoards, type InsightsBoard, type InsightsStore, type InsightsStoreOptions, type InsightsWrite } from './insights-types.js';
+import { defaultInsightsOptions, mergeBoards, type InsightsBoard, type InsightsMark, type InsightsStore, type InsightsStoreOptions } from './insights-types.js';
 
 /**
  * Writes are kept in process and sent this often, merged per bucket set: one script call a second
@@ -8,39 +8,47 @@ import { defaultInsightsOptions, mergeBoards, type InsightsBoard, type InsightsS
  * most this much of the owner's statistics, never a buyer's message.
  */
 const FLUSH_MS = 1000;
+/** Marks this instance remembers having sent, per day (about 100 bytes each); past this it just sends them again. */
+const REMEMBERED_MARKS = 100_000;
 
-/** Writes to the same buckets, merged: counters summed, board points kept; a mark's member once (a second would count nothing). */
-function merge(into: InsightsWrite, w: InsightsWrite, marked: Set<string>): void {
-  for (const [f, v] of Object.entries(w.add)) into.add[f] = (into.add[f] ?? 0) + v;
-  for (const o of w.once ?? []) {
-    const key = `${o.mark}\u0000${o.member}`;
-    if (marked.has(key)) continue;
-    marked.add(key);
-    (into.once ??= []).push(o);
-  }
-  if (w.top?.length) (into.top ??= []).push(...w.top);
+/** One bucket set's writes of the coming flush: counters summed, marks grouped by what they add. */
+interface PendingWrite {
+  day: string;
+  buckets: string[];
+  add: Record<string, number>;
+  /** mark and what a new member adds (as JSON) -> the members marked. */
+  marks: Map<string, { mark: InsightsMark; add: Record<string, number>; members: string[] }>;
+  top: InsightsBoard[];
+  topMembers: string[];
 }
 
-// KEYS: the buckets, then one mark key per `once`, then one board key per `top`.
-// ARGV: {nb, add, once: [{member, add}], top: [member]} as JSON, ttl seconds, board max.
+// KEYS: the buckets, then the mark keys, then one board key per `top`.
+// ARGV: {nb, nm, add, once: [{k: mark key index, add, members}], top: [member]} as JSON, ttl seconds, board max.
+// Each member is PFADDed (1 when it is new to the day); the counters are summed here and sent to each
+// bucket once, so a flush costs one PFADD per new conversation, not a dozen calls.
 const RECORD = `
 local w = cjson.decode(ARGV[1])
 local ttl = tonumber(ARGV[2])
 local boardMax = tonumber(ARGV[3])
 local nb = tonumber(w.nb)
-local function add(fields)
-  for f, v in pairs(fields) do
-    for i = 1, nb do redis.call('HINCRBY', KEYS[i], f, v) end
-  end
+local nm = tonumber(w.nm)
+local sums = {}
+local function sum(fields, n)
+  for f, v in pairs(fields) do sums[f] = (sums[f] or 0) + v * n end
 end
-add(w.add)
-for j, o in ipairs(w.once) do
-  local mark = KEYS[nb + j]
-  if redis.call('PFADD', mark, o.member) == 1 then add(o.add) end
-  redis.call('EXPIRE', mark, ttl)
+sum(w.add, 1)
+for _, g in ipairs(w.once) do
+  local mark = KEYS[nb + g.k]
+  local new = 0
+  for _, m in ipairs(g.members) do new = new + redis.call('PFADD', mark, m) end
+  if new > 0 then sum(g.add, new) end
+end
+for j = 1, nm do redis.call('EXPIRE', KEYS[nb + j], ttl) end
+for f, v in pairs(sums) do
+  for i = 1, nb do redis.call('HINCRBY', KEYS[i], f, v) end
 end
 for j, member in ipairs(w.top) do
-  local board = KEYS[nb + #w.once + j]
+  local board = KEYS[nb + nm + j]
   redis.call('ZINCRBY', board, 1, member)
   local extra = redis.call('ZCARD', board) - boardMax
   if extra > 0 then redis.call('ZREMRANGEBYRANK', board, 0, extra - 1) end
@@ -57,24 +65,53 @@ export function createRedisInsightsStore(url: string, options: InsightsStoreOpti
   redis.on('error', () => undefined); // the main store's /readyz reports Redis being away
   redis.defineCommand('recordInsights', { lua: RECORD });
   const recordScript = (redis as unknown as { recordInsights(numKeys: number, ...args: (string | number)[]): Promise<unknown> }).recordInsights.bind(redis);
-  let pending = new Map<string, InsightsWrite>();
-  let marked = new Map<string, Set<string>>();
+  let pending = new Map<string, PendingWrite>();
   async function flush(): Promise<void> {
     const writes = [...pending.values()];
     pending = new Map();
-    marked = new Map();
     await Promise.all(writes.map((w) => send(w)));
   }
   const timer = setInterval(() => void flush().catch(() => undefined), FLUSH_MS);
   timer.unref();
 
-  async function send(w: InsightsWrite): Promise<void> {
-      const once = w.once ?? [];
-      const top = w.top ?? [];
-      const names = [...w.buckets.map((b) => keys.insightsBucket(b)), ...once.map((o) => keys.insightsMark(o.mark, w.day)), ...top.map((t) => keys.insightsBoard(t.board, w.day))];
-      const args = { nb: w.buckets.length, add: w.add, once: once.map((o) => ({ member: o.member, add: o.add })), top: top.map((t) => t.member) };
-      // cjson reads an empty object as an empty array: both iterate to nothing, so that is fine.
+  // Day -> `mark\0member` this instance has sent (or is about to): Redis already holds them, so a
+  // conversation's later messages that day send no mark (its PFADD would count nothing). Only the
+  // latest two days are kept (a message from just before midnight can still come in).
+  const sentMarks = new Map<string, Set<string>>();
+  function sentOn(day: string): Set<string> | undefined {
+    let sent = sentMarks.get(day);
+    if (sent) return sent;
+    const days = [...sentMarks.keys()].sort();
+    if (days.length >= 2) {
+      if (day < days[0]!) return undefined; // an older day: its marks are just sent
+      sentMarks.delete(days[0]!);
+    }
+    sentMarks.set(day, (sent = new Set()));
+    return sent;
+  }
+  /** A write that did not reach Redis: its marks are forgotten, so a later message sends them again. */
+  function unsend(w: PendingWrite): void {
+    const sent = sentMarks.get(w.day);
+    if (sent) for (const g of w.marks.values()) for (const m of g.members) sent.delete(`${g.mark}\u0000${m}`);
+  }
+
+  async function send(w: PendingWrite): Promise<void> {
+    const markKeys: string[] = [];
+    const once = [...w.marks.values()].map((g) => {
+      const key = keys.insightsMark(g.mark, w.day);
+      let k = markKeys.indexOf(key);
+      if (k === -1) k = markKeys.push(key) - 1;
+      return { k: k + 1, add: g.add, members: g.members };
+    });
+    const names = [...w.buckets.map((b) => keys.insightsBucket(b)), ...markKeys, ...w.top.map((board) => keys.insightsBoard(board, w.day))];
+    const args = { nb: w.buckets.length, nm: markKeys.length, add: w.add, once, top: w.topMembers };
+    // cjson reads an empty object as an empty array: both iterate to nothing, so that is fine.
+    try {
       await recordScript(names.length, ...names, JSON.stringify(args), options.ttlSeconds, options.boardMax);
+    } catch (err) {
+      unsend(w);
+      throw err;
+    }
   }
 
   return {
@@ -82,10 +119,24 @@ export function createRedisInsightsStore(url: string, options: InsightsStoreOpti
     async record(w) {
       const key = `${w.day}|${w.buckets.join(',')}`;
       let into = pending.get(key);
-      if (!into) pending.set(key, (into = { day: w.day, buckets: w.buckets, add: {} }));
-      let seen = marked.get(key);
-      if (!seen) marked.set(key, (seen = new Set()));
-      merge(into, w, seen);
+      if (!into) pending.set(key, (into = { day: w.day, buckets: w.buckets, add: {}, marks: new Map(), top: [], topMembers: [] }));
+      for (const [f, v] of Object.entries(w.add)) into.add[f] = (into.add[f] ?? 0) + v;
+      if (w.once?.length) {
+        const sent = sentOn(w.day);
+        for (const o of w.once) {
+          const mark = `${o.mark}\u0000${o.member}`;
+          if (sent?.has(mark)) continue;
+          if (sent && sent.size < REMEMBERED_MARKS) sent.add(mark);
+          const group = `${o.mark}\u0000${JSON.stringify(o.add)}`;
+          let g = into.marks.get(group);
+          if (!g) into.marks.set(group, (g = { mark: o.mark, add: o.add, members: [] }));
+          g.members.push(o.member);
+        }
+      }
+      for (const t of w.top ?? []) {
+        into.top.push(t.board);
+        into.topMembers.push(t.member);
+      }
     },
     async read({ buckets, days, topLimit }) {
       await flush(); // this instance's own writes first

@@ -31,4 +31,26 @@ describe.each(implementations)('insights store contract: %s', (name, make) => {
     expect(read.top.unanswered).toEqual([]);
     await store.close();
   });
+  it("counts a conversation once a day, across reads and several instances, and again the next day", async () => {
+    const store = make();
+    const other = make();
+    const [day, next] = name === 'memory' ? ['2026-02-01', '2026-02-02'] : ['2026-02-03', '2026-02-04'];
+    const turn = (d: string, member: string) => ({ day: d, buckets: [d, `${d}T23`], add: { messages: 1 }, once: [{ mark: 'conversation' as const, member, add: { conversations: 1, 'conversations:lang:en': 1 } }] });
+    await store.record(turn(day, 'web:a'));
+    await store.read({ buckets: [day], days: [day], topLimit: 1 }); // sent in between
+    await store.record(turn(day, 'web:a'));
+    await store.record(turn(day, 'web:b'));
+    await store.record(turn(next, 'web:a'));
+    await store.record(turn(day, 'web:a'));
+    if (name === 'redis') await other.record(turn(day, 'web:a')); // another instance, the same conversation
+    if (name === 'redis') await other.record(turn(day, 'web:c'));
+    await other.read({ buckets: [day], days: [day], topLimit: 1 });
+    const read = await store.read({ buckets: [day, `${day}T23`, next], days: [day, next], topLimit: 1 });
+    const messages = name === 'redis' ? 6 : 4;
+    const conversations = name === 'redis' ? 3 : 2;
+    expect(read.buckets[day]).toEqual({ messages, conversations, 'conversations:lang:en': conversations });
+    expect(read.buckets[`${day}T23`]).toEqual(read.buckets[day]);
+    expect(read.buckets[next]).toEqual({ messages: 1, conversations: 1, 'conversations:lang:en': 1 });
+    await Promise.all([store.close(), other.close()]);
+  });
 });
