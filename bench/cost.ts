@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { startFakeTelegram } from '../test/helpers/fake-telegram.js';
+import { startFakeTelegram } from '../test/helpers/fakes/telegram.js';
 import { writeShopConfig } from '../test/helpers/shop-config.js';
 import type { TestRedis } from '../test/helpers/redis-server.js';
 import { post, startGateways, update } from './e2e.js';

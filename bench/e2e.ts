@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { startFakeTelegram, type FakeTelegram } from '../test/helpers/fake-telegram.js';
+import { startFakeTelegram, type FakeTelegram } from '../test/helpers/fakes/telegram.js';
 import { eventually } from '../test/helpers/gateway.js';
 import { startGatewayProcess, type GatewayProcess } from '../test/helpers/gateway-process.js';
 import { freePort, type TestRedis } from '../test/helpers/redis-server.js';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadShopConfig } from '../../src/config/load.js';
 import { exampleShopConfigPath } from '../../src/config/paths.js';
-import type { TelegramCall } from '../helpers/fake-telegram.js';
-import { textUpdate } from '../helpers/fake-telegram.js';
+import type { TelegramCall } from '../helpers/fakes/telegram.js';
+import { textUpdate } from '../helpers/fakes/telegram.js';
 import { eventually } from '../helpers/gateway.js';
 import { writeShopConfig } from '../helpers/shop-config.js';
 import { startTelegramRig, type TelegramRig } from '../helpers/telegram-rig.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeTelegram, textUpdate, type FakeTelegram } from '../helpers/fake-telegram.js';
+import { startFakeTelegram, textUpdate, type FakeTelegram } from '../helpers/fakes/telegram.js';
 import { eventually } from '../helpers/gateway.js';
 import { startGatewayProcess } from '../helpers/gateway-process.js';
 import { freePort, startRedisServer, type TestRedis } from '../helpers/redis-server.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/main.js';
-import { textUpdate, type FakeTelegram } from '../helpers/fake-telegram.js';
+import { textUpdate, type FakeTelegram } from '../helpers/fakes/telegram.js';
 import { eventually } from '../helpers/gateway.js';
 import type { TestRedis } from '../helpers/redis-server.js';
 import { startTelegramRig, type TelegramRig } from '../helpers/telegram-rig.js';

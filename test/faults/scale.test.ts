@@ -3,7 +3,7 @@ import { loadShopConfig } from '../../src/config/load.js';
 import { exampleShopConfigPath } from '../../src/config/paths.js';
 import type { Gateway } from '../../src/main.js';
 import { createRedisStore } from '../../src/store/redis-store.js';
-import { textUpdate, type FakeTelegram } from '../helpers/fake-telegram.js';
+import { textUpdate, type FakeTelegram } from '../helpers/fakes/telegram.js';
 import { eventually } from '../helpers/gateway.js';
 import type { TestRedis } from '../helpers/redis-server.js';
 import { startTelegramRig, type TelegramRig } from '../helpers/telegram-rig.js';

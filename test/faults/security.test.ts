@@ -5,7 +5,7 @@ import WebSocket from 'ws';
 import { issueVisitorToken } from '../../adapters/web/token.js';
 import { writeShopConfig } from '../helpers/shop-config.js';
 import type { Gateway } from '../../src/main.js';
-import { textUpdate, type FakeTelegram } from '../helpers/fake-telegram.js';
+import { textUpdate, type FakeTelegram } from '../helpers/fakes/telegram.js';
 import { eventually } from '../helpers/gateway.js';
 import { startTelegramRig, type TelegramRig } from '../helpers/telegram-rig.js';
 import { postUpdate, TELEGRAM_SECRET } from '../helpers/telegram-webhook.js';

@@ -1,5 +1,5 @@
 import type { Gateway } from '../../src/main.js';
-import { startFakeTelegram, type FakeTelegram } from './fake-telegram.js';
+import { startFakeTelegram, type FakeTelegram } from './fakes/telegram.js';
 import { startTestGateway } from './gateway.js';
 import { startRedisServer, type TestRedis } from './redis-server.js';
 import { TELEGRAM_SECRET, TELEGRAM_TOKEN } from './telegram-webhook.js';

@@ -1,62 +1,30 @@
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Gateway } from '../../src/main.js';
-import { eventually, startTestGateway } from '../helpers/gateway.js';
-import { startRedisServer, type TestRedis } from '../helpers/redis-server.js';
-import { writeShopConfig } from '../helpers/shop-config.js';
+import { eventually } from '../helpers/gateway.js';
 import { webBuyer } from '../helpers/web-buyer.js';
-import { launchChromium } from '../helpers/chromium.js';
+import { pageProblems, signIn, startConsoleRig, type ConsoleRig } from '../helpers/console-rig.js';
 
 const MEI = 'mei-owner-token-0123456789';
 const PABLO = 'pablo-agent-token-0123456789';
 
-const api = async (token: string, method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${gateway.url}/api${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, unknown> };
-};
-
-/** Uncaught errors and Content-Security-Policy refusals in the page. */
-function pageProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (err) => problems.push(String(err)));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && /Content Security Policy|Uncaught/.test(msg.text())) problems.push(msg.text());
-  });
-  return problems;
-}
-
-let browser: Browser;
-let redis: TestRedis;
-let gateway: Gateway;
+let rig: ConsoleRig;
 beforeAll(async () => {
-  browser = await launchChromium();
-  redis = await startRedisServer();
-  const configPath = writeShopConfig({ agents: [{ name: 'Mei', role: 'owner', token: MEI }, { name: 'Pablo', role: 'agent', token: PABLO }] });
-  gateway = await startTestGateway({ REDIS_URL: redis.url, SHOP_CONFIG: configPath });
+  rig = await startConsoleRig({ agents: [{ name: 'Mei', role: 'owner', token: MEI }, { name: 'Pablo', role: 'agent', token: PABLO }] });
 });
 afterAll(async () => {
-  await browser?.close();
-  await gateway?.close();
-  await redis?.stop();
+  await rig?.close();
 });
 
 describe('agent console: the buyer\'s orders and promises', () => {
   it('shows the buyer\'s order with its tracking and follow-up beside the transcript, records a promise and marks it kept', async () => {
-    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
+    const context = await rig.browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const problems = pageProblems(page);
-    const visitor = await webBuyer(gateway, { language: 'en-US' });
+    const visitor = await webBuyer(rig.gateway, { language: 'en-US' });
     try {
       visitor.say('hello');
       await eventually(() => visitor.messages().length === 1, 5000, 'greeting');
 
-      await page.goto(`${gateway.url}/console`);
-      await page.getByLabel('Agent token').fill(PABLO);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await signIn(page, { url: rig.gateway.url, token: PABLO });
       await expect.poll(() => page.locator('#live').getAttribute('data-state')).toBe('live');
       const row = page.locator(`#list-bot li[data-id="${visitor.id}"]`);
       await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
@@ -74,7 +42,7 @@ describe('agent console: the buyer\'s orders and promises', () => {
       const paid = { ...order, id: 'e1', type: 'paid', at: day(2), items: [{ name, quantity: 2 }], total: '29.35', currency: 'EUR', shippingAddress: 'Calle Mayor 1, Madrid' };
       const shipped = { ...order, id: 'e2', type: 'shipped', at: day(1), courier: 'SF Express', trackingNumber: 'SF1234567890', trackingUrl: 'https://track.example/SF1234567890' };
       const delivered = { ...order, id: 'e3', type: 'delivered', at: day(0) };
-      for (const event of [paid, shipped, delivered]) expect((await api(MEI, 'POST', '/orders/events', event)).status).toBe(201);
+      for (const event of [paid, shipped, delivered]) expect((await rig.api(MEI, 'POST', '/orders/events', event)).status).toBe(201);
       await eventually(() => visitor.messages().some((m) => /SF1234567890/.test(m.text ?? '')), 5000, 'tracking message');
 
       await page.reload(); // the token is kept in the tab; the conversation opens again from the address
@@ -104,7 +72,7 @@ describe('agent console: the buyer\'s orders and promises', () => {
       await expect.poll(() => promise.getAttribute('data-status')).toBe('kept');
       expect(await promise.locator('.promise-meta').textContent()).toMatch(/^by Pablo, .* · kept by Pablo$/);
       expect(await page.locator('#promises-count').textContent()).toBe('0');
-      const stored = await api(MEI, 'GET', `/orders?conversation=${encodeURIComponent(visitor.id)}`);
+      const stored = await rig.api(MEI, 'GET', `/orders?conversation=${encodeURIComponent(visitor.id)}`);
       expect(stored.body.promises).toMatchObject([{ text: 'Send the missing strap with the next order', by: 'Pablo', status: 'kept', closedBy: 'Pablo' }]);
       expect(problems).toEqual([]);
     } finally {

@@ -1,32 +1,19 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadShopConfig } from '../../src/config/load.js';
 import { exampleShopConfigPath } from '../../src/config/paths.js';
-import { writeShopConfig } from '../helpers/shop-config.js';
 import { webBuyer } from '../helpers/web-buyer.js';
 import type { Gateway } from '../../src/main.js';
 import { eventually, startTestGateway } from '../helpers/gateway.js';
-import { freePort, startRedisServer, type TestRedis } from '../helpers/redis-server.js';
-import { launchChromium } from '../helpers/chromium.js';
+import { freePort } from '../helpers/redis-server.js';
+import { pageProblems, signIn, startConsoleRig, type ConsoleRig } from '../helpers/console-rig.js';
 
 const MEI = 'mei-owner-token-0123456789';
 const PABLO = 'pablo-agent-token-0123456789';
 const LI = 'li-agent-token-0123456789abc';
 const example = loadShopConfig(exampleShopConfigPath());
 
-const shopConfig = () =>
-  writeShopConfig({ agents: [{ name: 'Mei', role: 'owner', token: MEI }, { name: 'Pablo', role: 'agent', token: PABLO }, { name: 'Li', role: 'agent', token: LI }] });
 const buyer = (gateway: Gateway) => webBuyer(gateway, { language: 'en-US' });
-
-/** Uncaught errors and Content-Security-Policy refusals in the page: a broken console shows up here. */
-function pageProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (err) => problems.push(String(err)));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && /Content Security Policy|Uncaught/.test(msg.text())) problems.push(msg.text());
-  });
-  return problems;
-}
 
 /** A buyer who has asked for a person and been told their place in line. */
 async function waitingBuyer(gateway: Gateway) {
@@ -38,19 +25,9 @@ async function waitingBuyer(gateway: Gateway) {
   return visitor;
 }
 
-const api = async (token: string, method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${gateway.url}/api${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, unknown> };
-};
-
-async function signIn(page: Page, token: string): Promise<void> {
-  await page.goto(`${gateway.url}/console`);
-  await page.getByLabel('Agent token').fill(token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+/** Signed in on the console, listening to the live stream. */
+async function signInLive(page: Page, token: string): Promise<void> {
+  await signIn(page, { url: rig.gateway.url, token });
   await expect.poll(() => page.locator('#app').isVisible()).toBe(true);
   // Listening to the live stream before anything happens, so what follows proves live updates.
   await expect.poll(() => page.locator('#live').getAttribute('data-state')).toBe('live');
@@ -59,30 +36,20 @@ async function signIn(page: Page, token: string): Promise<void> {
 const row = (page: Page, list: string, id: string) => page.locator(`#list-${list} li[data-id="${id}"]`);
 const transcriptTexts = (page: Page, from: 'buyer' | 'bot' | 'agent') => page.locator(`#transcript .from-${from} .line-text`).allTextContents();
 
-let browser: Browser;
-let redis: TestRedis;
-let gateway: Gateway;
-let configPath: string;
+let rig: ConsoleRig;
 beforeAll(async () => {
-  browser = await launchChromium();
-  redis = await startRedisServer();
-  configPath = shopConfig();
-  gateway = await startTestGateway({ REDIS_URL: redis.url, SHOP_CONFIG: configPath });
+  rig = await startConsoleRig({ agents: [{ name: 'Mei', role: 'owner', token: MEI }, { name: 'Pablo', role: 'agent', token: PABLO }, { name: 'Li', role: 'agent', token: LI }] });
 });
 afterAll(async () => {
-  await browser?.close();
-  await gateway?.close();
-  await redis?.stop();
+  await rig?.close();
 });
 
 describe('agent console: signing in', () => {
   it('refuses a wrong token, signs in with a right one kept out of the URL, and signs out', async () => {
-    const context = await browser.newContext({ locale: 'en-US' });
+    const context = await rig.browser.newContext({ locale: 'en-US' });
     const page = await context.newPage();
     try {
-      await page.goto(`${gateway.url}/console`);
-      await page.getByLabel('Agent token').fill('not-a-real-token-0000');
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await signIn(page, { url: rig.gateway.url, token: 'not-a-real-token-0000' });
       await expect.poll(() => page.locator('#sign-in-error').textContent()).toMatch(/not accepted/);
       expect(await page.locator('#app').isVisible()).toBe(false);
 
@@ -107,12 +74,12 @@ describe('agent console: signing in', () => {
 
 describe('agent console: answering a buyer', () => {
   it('shows a waiting buyer live, claims, replies, sees the buyer live, offers canned answers and hands back', async () => {
-    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
+    const context = await rig.browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     const problems = pageProblems(page);
-    const visitor = await buyer(gateway);
+    const visitor = await buyer(rig.gateway);
     try {
-      await signIn(page, PABLO);
+      await signInLive(page, PABLO);
       visitor.say('hello');
       await eventually(() => visitor.messages().length === 1, 5000, 'greeting');
       visitor.press('human', example.handoff.texts.humanButton.en!);
@@ -167,11 +134,11 @@ describe('agent console: answering a buyer', () => {
   });
 
   it('shows what a buyer writes as text, never as HTML', async () => {
-    const context = await browser.newContext({ locale: 'en-US' });
+    const context = await rig.browser.newContext({ locale: 'en-US' });
     const page = await context.newPage();
-    const visitor = await waitingBuyer(gateway);
+    const visitor = await waitingBuyer(rig.gateway);
     try {
-      await signIn(page, PABLO);
+      await signInLive(page, PABLO);
       const payload = '<img src=x onerror="window.__xss=1">';
       visitor.say(payload);
       await expect.poll(() => row(page, 'queued', visitor.id).locator('.item-preview').textContent()).toBe(payload);
@@ -179,7 +146,7 @@ describe('agent console: answering a buyer', () => {
       await expect.poll(async () => (await transcriptTexts(page, 'buyer')).at(-1)).toBe(payload);
       expect(await page.locator('img').count()).toBe(0);
       expect(await page.evaluate(() => (globalThis as unknown as { __xss?: number }).__xss)).toBeUndefined();
-      expect((await api(MEI, 'POST', `/conversations/${visitor.id}/close`)).status).toBe(200);
+      expect((await rig.api(MEI, 'POST', `/conversations/${visitor.id}/close`)).status).toBe(200);
     } finally {
       visitor.ws.close();
       await context.close();
@@ -187,19 +154,19 @@ describe('agent console: answering a buyer', () => {
   });
 
   it('tells an agent who claims second that another agent took the conversation', async () => {
-    const context = await browser.newContext({ locale: 'en-US' });
+    const context = await rig.browser.newContext({ locale: 'en-US' });
     const page = await context.newPage();
-    const visitor = await waitingBuyer(gateway);
+    const visitor = await waitingBuyer(rig.gateway);
     try {
-      await signIn(page, PABLO);
+      await signInLive(page, PABLO);
       await row(page, 'queued', visitor.id).getByRole('link').click();
       await expect.poll(() => page.getByRole('button', { name: 'Claim', exact: true }).isVisible()).toBe(true);
-      expect((await api(LI, 'POST', `/conversations/${visitor.id}/claim`)).status).toBe(200);
+      expect((await rig.api(LI, 'POST', `/conversations/${visitor.id}/claim`)).status).toBe(200);
       await page.getByRole('button', { name: 'Claim', exact: true }).click();
       await expect.poll(() => page.locator('#notice-text').textContent()).toMatch(/another agent has this conversation/);
       await expect.poll(() => row(page, 'queued', visitor.id).count()).toBe(0);
       expect(await page.locator('#reply-form').isVisible()).toBe(false);
-      expect((await api(LI, 'POST', `/conversations/${visitor.id}/close`)).status).toBe(200);
+      expect((await rig.api(LI, 'POST', `/conversations/${visitor.id}/close`)).status).toBe(200);
     } finally {
       visitor.ws.close();
       await context.close();
@@ -210,24 +177,22 @@ describe('agent console: answering a buyer', () => {
 describe('agent console: the live stream', () => {
   it('reconnects after the gateway restarts and catches up on a buyer who queued meanwhile', async () => {
     const port = String(await freePort());
-    const env = { REDIS_URL: redis.url, SHOP_CONFIG: configPath, PORT: port };
+    const env = { REDIS_URL: rig.redis.url, SHOP_CONFIG: rig.shopConfig, PORT: port };
     let second = await startTestGateway(env);
-    const context = await browser.newContext({ locale: 'en-US' });
+    const context = await rig.browser.newContext({ locale: 'en-US' });
     const page = await context.newPage();
     let visitor: Awaited<ReturnType<typeof waitingBuyer>> | undefined;
     try {
-      await page.goto(`${second.url}/console`);
-      await page.getByLabel('Agent token').fill(PABLO);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await signIn(page, { url: second.url, token: PABLO });
       await expect.poll(() => page.locator('#live').getAttribute('data-state')).toBe('live');
 
       await second.close();
       await expect.poll(() => page.locator('#live').getAttribute('data-state')).not.toBe('live');
-      visitor = await waitingBuyer(gateway); // queued through the other instance while the page is cut off
+      visitor = await waitingBuyer(rig.gateway); // queued through the other instance while the page is cut off
       second = await startTestGateway(env);
       await expect.poll(() => page.locator('#live').getAttribute('data-state'), { timeout: 20_000 }).toBe('live');
       await expect.poll(() => row(page, 'queued', visitor!.id).count()).toBe(1);
-      expect((await api(MEI, 'POST', `/conversations/${visitor.id}/close`)).status).toBe(200);
+      expect((await rig.api(MEI, 'POST', `/conversations/${visitor.id}/close`)).status).toBe(200);
     } finally {
       visitor?.ws.close();
       await context.close();
@@ -238,10 +203,10 @@ describe('agent console: the live stream', () => {
 
 describe('agent console: the shop owner', () => {
   it('sets the shop away with a message from the console, and clears it', async () => {
-    const context = await browser.newContext({ locale: 'en-US' });
+    const context = await rig.browser.newContext({ locale: 'en-US' });
     const page = await context.newPage();
     try {
-      await signIn(page, MEI);
+      await signInLive(page, MEI);
       await expect.poll(() => page.locator('#owner-status').isVisible()).toBe(true);
       await page.getByLabel('Away').check();
       await page.getByLabel(/Message to buyers/).fill('Closed for stocktaking, back tomorrow!');
@@ -249,7 +214,7 @@ describe('agent console: the shop owner', () => {
       await page.getByRole('button', { name: 'Set status' }).click();
       await expect.poll(() => page.locator('#shop-status-pill').textContent()).toBe('Shop away');
 
-      const status = await api(PABLO, 'GET', '/shop/status');
+      const status = await rig.api(PABLO, 'GET', '/shop/status');
       expect(status.body).toMatchObject({ mode: 'away', source: 'owner', message: 'Closed for stocktaking, back tomorrow!', setByOwner: { mode: 'away', setBy: 'Mei' } });
       expect(new Date(status.body.until as string).getTime()).toBeGreaterThan(Date.now() + 60 * 60_000);
       await expect.poll(() => page.locator('#status-now').textContent()).toContain('Closed for stocktaking, back tomorrow!');
@@ -261,7 +226,7 @@ describe('agent console: the shop owner', () => {
 
       await page.getByRole('button', { name: 'Back to business hours' }).click();
       await expect.poll(() => page.locator('#shop-status-pill').textContent()).toBe('Shop online');
-      expect((await api(MEI, 'GET', '/shop/status')).body).toMatchObject({ mode: 'online', setByOwner: null });
+      expect((await rig.api(MEI, 'GET', '/shop/status')).body).toMatchObject({ mode: 'online', setByOwner: null });
     } finally {
       await context.close();
     }

@@ -1,12 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/main.js';
-import { startGatewayProcess, type GatewayProcess } from '../helpers/gateway-process.js';
+import type { GatewayProcess } from '../helpers/gateway-process.js';
 import { eventually } from '../helpers/gateway.js';
-import { startRedisServer, type TestRedis } from '../helpers/redis-server.js';
-import { writeShopConfig } from '../helpers/shop-config.js';
 import { webBuyer } from '../helpers/web-buyer.js';
-import { launchChromium } from '../helpers/chromium.js';
+import { signIn, startConsoleProcessesRig, type ConsoleProcessesRig } from '../helpers/console-rig.js';
 
 // The owner's teaching loop end to end: real Chromium, two real gateway processes on one Redis.
 const OWNER = 'owner-token-teach-0123456789';
@@ -14,29 +11,18 @@ const AGENT = 'agent-token-teach-0123456789';
 const QUESTION = 'can i order a tea tasting box for my office';
 const shippingAnswer = () => 'Orders paid before 16:00 ship the same day';
 
-let browser: Browser;
-let redis: TestRedis;
+let rig: ConsoleProcessesRig;
 let one: GatewayProcess;
 let two: GatewayProcess;
 beforeAll(async () => {
-  browser = await launchChromium();
-  redis = await startRedisServer();
-  const SHOP_CONFIG = writeShopConfig({ agents: [{ name: 'Mei', role: 'owner', token: OWNER }, { name: 'Pablo', role: 'agent', token: AGENT }] });
-  [one, two] = await Promise.all([startGatewayProcess({ REDIS_URL: redis.url, SHOP_CONFIG }), startGatewayProcess({ REDIS_URL: redis.url, SHOP_CONFIG })]);
+  rig = await startConsoleProcessesRig({ agents: [{ name: 'Mei', role: 'owner', token: OWNER }, { name: 'Pablo', role: 'agent', token: AGENT }], processes: 2 });
+  [one, two] = rig.gateways as [GatewayProcess, GatewayProcess];
 }, 60_000);
 afterAll(async () => {
-  await browser?.close();
-  await Promise.all([one?.stop(), two?.stop()]);
-  await redis?.stop();
+  await rig?.close();
 });
 
 const asGateway = (p: GatewayProcess) => ({ url: p.url }) as Gateway;
-
-async function signIn(page: Page, url: string, token: string): Promise<void> {
-  await page.goto(`${url}/console/teach/`);
-  await page.getByLabel('Owner token').fill(token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
 
 describe('teach page', () => {
   it('turns a buyer\'s unanswered question into an answered one on the other instance, for owners only', async () => {
@@ -46,8 +32,8 @@ describe('teach page', () => {
     expect(buyer.replies()[0]).toMatch(/don't have an answer/);
 
     // An agent is refused.
-    const agentPage = await browser.newPage();
-    await signIn(agentPage, two.url, AGENT);
+    const agentPage = await rig.browser.newPage();
+    await signIn(agentPage, { url: two.url, token: AGENT, on: 'teach' });
     await expect.poll(() => agentPage.locator('#sign-in-error').textContent()).toMatch(/Only an owner/);
     expect(await agentPage.locator('#app').isVisible()).toBe(false);
     const refused = await fetch(`${two.url}/api/knowledge/teach`, {
@@ -59,8 +45,8 @@ describe('teach page', () => {
     await agentPage.close();
 
     // The owner, on the other instance, sees it under Unanswered and teaches it to a topic.
-    const page = await browser.newPage();
-    await signIn(page, two.url, OWNER);
+    const page = await rig.browser.newPage();
+    await signIn(page, { url: two.url, token: OWNER, on: 'teach' });
     const item = page.locator('#unanswered li', { hasText: QUESTION });
     await expect.poll(() => item.count(), { timeout: 10_000 }).toBe(1);
     expect(await item.locator('.muted').textContent()).toMatch(/^1× · en · last /);

@@ -1,50 +1,38 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/config/paths.js';
 import type { InsightsReport } from '../../src/insights/report.js';
-import type { Gateway } from '../../src/main.js';
-import { eventually, startTestGateway } from '../helpers/gateway.js';
-import { startRedisServer, type TestRedis } from '../helpers/redis-server.js';
-import { writeShopConfig } from '../helpers/shop-config.js';
+import { eventually } from '../helpers/gateway.js';
 import { webBuyer } from '../helpers/web-buyer.js';
-import { launchChromium } from '../helpers/chromium.js';
+import { signIn, startConsoleRig, type ConsoleRig } from '../helpers/console-rig.js';
 
 const OWNER = 'owner-token-insights-page-0123456789';
 const ARTIFACTS = join(packageRoot(), 'test', 'artifacts');
 
-let browser: Browser;
-let redis: TestRedis;
-let gateway: Gateway;
+let rig: ConsoleRig;
 beforeAll(async () => {
-  browser = await launchChromium();
-  redis = await startRedisServer();
-  gateway = await startTestGateway({ REDIS_URL: redis.url, SHOP_CONFIG: writeShopConfig({ agents: [{ name: 'Mei', role: 'owner', token: OWNER }] }) });
+  rig = await startConsoleRig({ agents: [{ name: 'Mei', role: 'owner', token: OWNER }] });
 }, 60_000);
 afterAll(async () => {
-  await browser?.close();
-  await gateway?.close();
-  await redis?.stop();
+  await rig?.close();
 });
 
 describe('insights page', () => {
   it('draws the charts and the table with the numbers from the API, on a phone-sized screen, under the strict CSP', async () => {
-    const buyers = await Promise.all([webBuyer(gateway, { language: 'en' }), webBuyer(gateway, { language: 'zh' })]);
+    const buyers = await Promise.all([webBuyer(rig.gateway, { language: 'en' }), webBuyer(rig.gateway, { language: 'zh' })]);
     buyers[0]!.say('do you offer cash on delivery?');
     buyers[1]!.say('人工');
     await eventually(() => buyers.every((b) => b.replies().length > 0), 15_000, 'replies');
     const api = await eventually(async () => {
-      const r = (await (await fetch(`${gateway.url}/api/insights`, { headers: { authorization: `Bearer ${OWNER}` } })).json()) as InsightsReport;
+      const r = (await (await fetch(`${rig.gateway.url}/api/insights`, { headers: { authorization: `Bearer ${OWNER}` } })).json()) as InsightsReport;
       return r.totals.conversations === 2 && r.totals.handedOff === 1 ? r : undefined;
     }, 10_000, 'the insights');
 
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const page = await rig.browser.newPage({ viewport: { width: 390, height: 844 } });
     const violations: string[] = [];
     page.on('console', (m) => m.type() === 'error' && violations.push(m.text()));
-    await page.goto(`${gateway.url}/console/insights/`);
-    await page.getByLabel('Owner token').fill(OWNER);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, { url: rig.gateway.url, token: OWNER, on: 'insights' });
     await page.locator('body[data-loaded="7d"]').waitFor();
     expect(await page.locator('.uplot canvas').count()).toBeGreaterThanOrEqual(4);
     expect(await page.locator('#tile-containment').textContent()).toBe(`${Math.round(api.totals.containment! * 100)}%`);

@@ -2,18 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../../src/main.js';
 import { eventually, startTestGateway } from '../../helpers/gateway.js';
 import { startRedisServer, type TestRedis } from '../../helpers/redis-server.js';
-import { startFakeBotApi, type FakeBotApi } from './bot-api-fake.js';
+import { startFakeTelegram, type FakeTelegram } from '../../helpers/fakes/telegram.js';
 import { retarget, textUpdate } from './updates.js';
 
 const TOKEN = '123456:ABC-polling-test-token_0000000000000';
 
 let redis: TestRedis;
-let api: FakeBotApi;
+let api: FakeTelegram;
 let gateway: Gateway;
 
 beforeAll(async () => {
   redis = await startRedisServer();
-  api = await startFakeBotApi();
+  api = await startFakeTelegram();
   // Polling needs no webhook secret: nothing is served to Telegram.
   gateway = await startTestGateway({ REDIS_URL: redis.url, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_MODE: 'polling', TELEGRAM_API_ROOT: api.url });
 });
@@ -24,8 +24,8 @@ afterAll(async () => {
 });
 
 const greeting = () => gateway.config.shop.replies.greeting.en!;
-const offsets = () => api.callsTo('getUpdates').map((c) => c.body.offset as number);
-const eventuallyTexts = (chatId: number, count: number) => eventually(() => api.textsTo(chatId).length >= count && api.textsTo(chatId), 10_000, `${count} messages to ${chatId}`);
+const offsets = () => api.callsTo('getUpdates').map((c) => c.params.offset as number);
+const eventuallyTexts = (chatId: number, count: number) => eventually(() => api.texts(chatId).length >= count && api.texts(chatId), 10_000, `${count} messages to ${chatId}`);
 
 describe('telegram long polling (TELEGRAM_MODE=polling)', () => {
   it('takes a buyer\'s "hello" from getUpdates, replies, and confirms the update after recording it', async () => {
@@ -34,12 +34,12 @@ describe('telegram long polling (TELEGRAM_MODE=polling)', () => {
     await eventually(() => offsets().includes(300000002), 5000, 'the update confirmed');
     const [first] = api.callsTo('getUpdates');
     expect(first!.token).toBe(TOKEN);
-    expect(first!.body).toMatchObject({ allowed_updates: ['message', 'edited_message', 'callback_query', 'my_chat_member'] });
+    expect(first!.params).toMatchObject({ allowed_updates: ['message', 'edited_message', 'callback_query', 'my_chat_member'] });
   });
 
   it('answers button presses it polled', async () => {
     api.pushUpdates(retarget('callback_query', 720000002, 300000002));
-    await eventually(() => api.callsTo('answerCallbackQuery').some((c) => c.body.callback_query_id === '3006477232913528741'), 5000, 'answerCallbackQuery');
+    await eventually(() => api.callsTo('answerCallbackQuery').some((c) => c.params.callback_query_id === '3006477232913528741'), 5000, 'answerCallbackQuery');
     await eventuallyTexts(720000002, 1);
   });
 

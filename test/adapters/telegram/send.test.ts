@@ -4,16 +4,16 @@ import { AdapterError } from '../../../src/errors.js';
 import type { ChannelAdapter, Delivery, OutboundReply } from '../../../src/engine/types.js';
 import { createLogger } from '../../../src/log.js';
 import { freePort } from '../../helpers/redis-server.js';
-import { apiError, startFakeBotApi, toChat, type FakeBotApi } from './bot-api-fake.js';
+import { apiError, startFakeTelegram, toChat, type FakeTelegram } from '../../helpers/fakes/telegram.js';
 
 const TOKEN = '123456:ABC-send-test-token_000000000000000';
 const log = createLogger({ level: 'error', production: false, silent: true });
 
-let api: FakeBotApi;
+let api: FakeTelegram;
 let adapter: ChannelAdapter;
 
 beforeAll(async () => {
-  api = await startFakeBotApi();
+  api = await startFakeTelegram();
   adapter = createTelegramAdapter({ botToken: TOKEN, mode: 'webhook', webhookSecret: 'send-test-secret-000000', apiRoot: api.url, allowGroups: false, maxPerSecond: 30, log });
 });
 afterAll(async () => {
@@ -44,9 +44,9 @@ describe('telegram send', () => {
       { kind: 'text', text: 'First' },
       { kind: 'contact_request', text: 'Your number?' },
     ], { languageCode: 'zh-hans' }));
-    const calls = api.callsTo('sendMessage').filter((c) => c.body.chat_id === 800000001);
+    const calls = api.callsTo('sendMessage').filter((c) => c.params.chat_id === 800000001);
     expect(calls.every((c) => c.token === TOKEN)).toBe(true);
-    expect(calls.map((c) => c.body)).toEqual([
+    expect(calls.map((c) => c.params)).toEqual([
       { chat_id: 800000001, text: 'First' },
       { chat_id: 800000001, text: 'Your number?', reply_markup: { keyboard: [[{ text: '📱 分享我的手机号', request_contact: true }]], one_time_keyboard: true, resize_keyboard: true } },
     ]);
@@ -89,9 +89,9 @@ describe('telegram send', () => {
     const chat = 800000008;
     const long = `${'a'.repeat(4000)}\n${'b'.repeat(4000)}`;
     const d = delivery(chat, [{ kind: 'text', text: long }, { kind: 'text', text: 'Anything else?' }]);
-    api.answer('sendMessage', (body) => toChat(chat)(body) && String(body.text).startsWith('b'), apiError(429, 'Too Many Requests: retry after 1', 1), 1);
+    api.answer('sendMessage', (params) => toChat(chat)(params) && String(params.text).startsWith('b'), apiError(429, 'Too Many Requests: retry after 1', 1), 1);
     await failure(adapter.send(d));
     await adapter.send(d);
-    expect(api.textsTo(chat)).toEqual(['a'.repeat(4000), 'b'.repeat(4000), 'b'.repeat(4000), 'Anything else?']); // b failed once, then went
+    expect(api.texts(chat)).toEqual(['a'.repeat(4000), 'b'.repeat(4000), 'b'.repeat(4000), 'Anything else?']); // b failed once, then went
   });
 });

@@ -8,7 +8,7 @@ import type { Gateway } from '../../../src/main.js';
 import { keys } from '../../../src/store/keys.js';
 import { eventually, startTestGateway } from '../../helpers/gateway.js';
 import { startRedisServer, type TestRedis } from '../../helpers/redis-server.js';
-import { apiError, startFakeBotApi, toChat, type FakeBotApi } from './bot-api-fake.js';
+import { apiError, startFakeTelegram, toChat, type FakeTelegram } from '../../helpers/fakes/telegram.js';
 import { fixture, fixtureText, retarget, textUpdate, type Update } from './updates.js';
 import { recorded } from '../../helpers/dedupe.js';
 import { testStoreOptions } from '../../helpers/transcript.js';
@@ -28,12 +28,12 @@ function shopConfig(): string {
 }
 
 let redis: TestRedis;
-let api: FakeBotApi;
+let api: FakeTelegram;
 let gateway: Gateway;
 
 beforeAll(async () => {
   redis = await startRedisServer();
-  api = await startFakeBotApi();
+  api = await startFakeTelegram();
   gateway = await startTestGateway({
     REDIS_URL: redis.url,
     SHOP_CONFIG: shopConfig(),
@@ -77,7 +77,7 @@ async function deliver(update: string | Update, secret: string | null = SECRET):
 }
 
 /** Wait until a chat got `count` messages, then return all their texts. */
-const eventuallyTexts = (chatId: number, count: number) => eventually(() => api.textsTo(chatId).length >= count && api.textsTo(chatId), 10_000, `${count} messages to ${chatId}`);
+const eventuallyTexts = (chatId: number, count: number) => eventually(() => api.texts(chatId).length >= count && api.texts(chatId), 10_000, `${count} messages to ${chatId}`);
 
 /** Wait until every delivery queued for the conversation was settled (sent, skipped or given up). */
 const outQueueSettled = (chatId: number) => eventually(async () => (await redis.client().llen(keys.queueItems('out', `telegram:${chatId}`))) === 0, 10_000, 'deliveries settled');
@@ -94,9 +94,9 @@ describe('telegram webhook', () => {
     const res = await deliver(fixtureText('message.text'));
     expect(res.status).toBe(200);
     expect(await eventuallyTexts(700000001, 1)).toEqual([greeting()]);
-    const [call] = api.callsTo('sendMessage').filter(toChatCall(700000001));
+    const [call] = api.sent(700000001);
     expect(call!.token).toBe(TOKEN);
-    expect(call!.body).toEqual({ chat_id: 700000001, text: greeting() });
+    expect(call!.params).toEqual({ chat_id: 700000001, text: greeting() });
   });
 
   it('refuses a missing or wrong secret with 401, recording and sending nothing', async () => {
@@ -113,7 +113,7 @@ describe('telegram webhook', () => {
     const store = redis.client();
     expect(await seen(update)).toBe(false);
     expect(await store.exists(keys.transcript(`telegram:${chat}`))).toBe(0);
-    expect(api.textsTo(chat)).toEqual([]);
+    expect(api.texts(chat)).toEqual([]);
 
     // The same update with the right secret is new to the gateway: the refusals left no trace.
     expect((await deliver(update)).status).toBe(200);
@@ -156,8 +156,8 @@ describe('telegram webhook', () => {
     expect((await deliver(update)).status).toBe(200);
     // A later message of the same buyer is answered after anything queued before it.
     expect((await deliver(textUpdate(chat, 200000011, 'what is the meaning of this'))).status).toBe(200);
-    await eventually(() => api.textsTo(chat).includes(fallback()), 10_000, 'the later reply');
-    expect(api.textsTo(chat)).toEqual([greeting(), fallback()]);
+    await eventually(() => api.texts(chat).includes(fallback()), 10_000, 'the later reply');
+    expect(api.texts(chat)).toEqual([greeting(), fallback()]);
   });
 
   it('never answers an edit a second time: the transcript line agents see shows the edited text', async () => {
@@ -173,7 +173,7 @@ describe('telegram webhook', () => {
     const texts = await eventuallyTexts(chat, 2);
     await outQueueSettled(chat);
     expect(texts).toEqual([fallback(), gateway.config.shop.replies.thanks!.en]);
-    expect(api.textsTo(chat)).toHaveLength(2);
+    expect(api.texts(chat)).toHaveLength(2);
     expect((await buyerLines(chat)).map((l) => l.text)).toEqual(['hello', 'thanks']);
   });
 
@@ -208,7 +208,7 @@ describe('telegram webhook', () => {
     const res = await deliver(retarget('callback_query', chat, 200000030));
     expect(res.status).toBe(200);
     // Answered within the webhook: by the time Telegram has its 200, the spinner was stopped.
-    expect(api.callsTo('answerCallbackQuery').map((c) => c.body)).toContainEqual({ callback_query_id: '3006477232913528741' });
+    expect(api.callsTo('answerCallbackQuery').map((c) => c.params)).toContainEqual({ callback_query_id: '3006477232913528741' });
     await eventuallyTexts(chat, 1);
     const [first] = await redis.client().lrange(keys.transcript(`telegram:${chat}`), 0, 0);
     expect(JSON.parse(first!)).toMatchObject({ from: 'buyer', text: 'Talk to a person' });
@@ -223,13 +223,13 @@ describe('telegram webhook', () => {
     query.inline_message_id = 'AgAAAHpqAABdW6gDuV1R0Ac';
     query.from.id = chat;
     expect((await deliver(update)).status).toBe(200);
-    expect(api.callsTo('answerCallbackQuery').map((c) => c.body)).toContainEqual({ callback_query_id: 'inline-query-0001' });
+    expect(api.callsTo('answerCallbackQuery').map((c) => c.params)).toContainEqual({ callback_query_id: 'inline-query-0001' });
     expect(await seen(200001060)).toBe(false);
     // The presser's private chat gets nothing: their next message is the first thing answered there.
     expect((await deliver(textUpdate(chat, 200001061, 'hello'))).status).toBe(200);
     expect(await eventuallyTexts(chat, 1)).toEqual([greeting()]);
     await outQueueSettled(chat);
-    expect(api.textsTo(chat)).toEqual([greeting()]);
+    expect(api.texts(chat)).toEqual([greeting()]);
   });
 
   it('still acknowledges a button press when answering the callback query fails', async () => {
@@ -238,7 +238,7 @@ describe('telegram webhook', () => {
     (update.callback_query as { id: string }).id = 'too-old-query-0001';
     api.answer('answerCallbackQuery', (b) => b.callback_query_id === 'too-old-query-0001', apiError(400, 'Bad Request: query is too old and response timeout expired or query ID is invalid'));
     expect((await deliver(update)).status).toBe(200);
-    expect(api.callsTo('answerCallbackQuery').some((c) => c.body.callback_query_id === 'too-old-query-0001')).toBe(true);
+    expect(api.callsTo('answerCallbackQuery').some((c) => c.params.callback_query_id === 'too-old-query-0001')).toBe(true);
     expect(await seen(200000031)).toBe(true);
   });
 
@@ -258,7 +258,7 @@ describe('telegram webhook', () => {
     // The owner writes anyway: recorded in the transcript, but nothing goes to Telegram.
     expect((await asOwner('POST', `/conversations/${conversation}/messages`, { text: 'Your parcel left today.' })).status).toBe(202);
     await outQueueSettled(chat);
-    expect(api.textsTo(chat)).toEqual([greeting()]);
+    expect(api.texts(chat)).toEqual([greeting()]);
 
     // The buyer comes back and writes: the next reply reaches them again.
     expect((await deliver(textUpdate(chat, 200000042, 'hi again'))).status).toBe(200);
@@ -273,7 +273,7 @@ describe('telegram webhook', () => {
     expect((await deliver(textUpdate(chat, 200000050, 'hello'))).status).toBe(200);
     await eventually(async () => (await redis.client().exists(keys.unreachable(`telegram:${chat}`))) === 1, 10_000, 'marked unreachable');
     await outQueueSettled(chat);
-    expect(api.callsTo('sendMessage').filter(toChatCall(chat))).toHaveLength(1);
+    expect(api.sent(chat)).toHaveLength(1);
   });
 
   it('delivers after the wait Telegram asks for with 429 retry_after', async () => {
@@ -282,7 +282,7 @@ describe('telegram webhook', () => {
     expect((await deliver(textUpdate(chat, 200000060, 'hello'))).status).toBe(200);
     const texts = await eventuallyTexts(chat, 2);
     expect(texts).toEqual([greeting(), greeting()]); // refused once, then delivered
-    const [refused, delivered] = api.callsTo('sendMessage').filter(toChatCall(chat));
+    const [refused, delivered] = api.sent(chat);
     expect(delivered!.at - refused!.at).toBeGreaterThanOrEqual(950); // not before retry_after (1 s) passed
   });
 
@@ -301,7 +301,3 @@ describe('telegram webhook', () => {
     expect(await eventuallyTexts(chat, 1)).toEqual([greeting()]);
   });
 });
-
-function toChatCall(chatId: number) {
-  return (call: { body: Record<string, unknown> }) => toChat(chatId)(call.body);
-}
