@@ -3,12 +3,12 @@ import { loadShopConfig } from '../../src/config/load.js';
 import { exampleShopConfigPath } from '../../src/config/paths.js';
 import type { Gateway } from '../../src/main.js';
 import { signSlack, nowSeconds } from '../adapters/slack/sign.js';
-import { startFakeTelegram, textUpdate, type FakeTelegram } from '../helpers/fake-telegram.js';
+import { startFakeTelegram, textUpdate, type FakeTelegram } from '../helpers/fakes/telegram.js';
 import { eventually, startTestGateway } from '../helpers/gateway.js';
 import { startRedisServer, type TestRedis } from '../helpers/redis-server.js';
 import { writeShopConfig } from '../helpers/shop-config.js';
 import { postUpdate, TELEGRAM_SECRET, TELEGRAM_TOKEN } from '../helpers/telegram-webhook.js';
-import { startFakeSlack } from './slack-fake.js';
+import { startFakeSlack } from '../helpers/fakes/slack.js';
 
 const example = loadShopConfig(exampleShopConfigPath());
 const SECRET = 'slack-signing-secret-0123456789abcdef';
