@@ -30,6 +30,7 @@ export type Contact = Session['contact'];
 export type LiveEvent = GatewayEvent;
 export type LiveMessage = Extract<GatewayEvent, { type: 'message' }>;
 export type LiveHandoff = Extract<GatewayEvent, { type: 'handoff' }>;
+export type LiveUndelivered = Extract<GatewayEvent, { type: 'undelivered' }>;
 
 /** Every error answer: `{ error }`, a sentence for people. */
 export interface ErrorAnswer {

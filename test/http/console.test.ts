@@ -6,6 +6,8 @@ import { webBuyer } from '../helpers/web-buyer.js';
 import type { Gateway } from '../../src/main.js';
 import { eventually, startTestGateway } from '../helpers/gateway.js';
 import { freePort } from '../helpers/redis-server.js';
+import { createRedisStore } from '../../src/store/redis-store.js';
+import { testStoreOptions } from '../helpers/transcript.js';
 import { pageProblems, signIn, startConsoleRig, type ConsoleRig } from '../helpers/console-rig.js';
 
 const MEI = 'mei-owner-token-0123456789';
@@ -168,6 +170,30 @@ describe('agent console: answering a buyer', () => {
       expect(await page.locator('#reply-form').isVisible()).toBe(false);
       expect((await rig.api(LI, 'POST', `/conversations/${visitor.id}/close`)).status).toBe(200);
     } finally {
+      visitor.ws.close();
+      await context.close();
+    }
+  });
+});
+
+describe('agent console: replies that did not arrive', () => {
+  it('tells the holder, in the notice bar, when the platform would not take their reply', async () => {
+    const context = await rig.browser.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    const visitor = await waitingBuyer(rig.gateway);
+    // Another gateway instance on the same Redis gives up on Pablo's reply (the deliverer publishes this).
+    const otherInstance = await createRedisStore(rig.redis.url, testStoreOptions);
+    try {
+      expect((await rig.api(PABLO, 'POST', `/conversations/${visitor.id}/claim`)).status).toBe(200);
+      await signInLive(page, PABLO);
+      await row(page, 'mine', visitor.id).getByRole('link').click();
+      await expect.poll(() => page.locator('#conversation-state').textContent()).toMatch(/with you/);
+      await otherInstance.publish({ type: 'undelivered', conversationId: visitor.id as never, deliveryId: 'a:1', text: 'Your refund is on its way', reason: 'web send failed (410): the platform says this buyer cannot be reached', at: new Date().toISOString() });
+      await expect.poll(() => page.locator('#notice-text').textContent(), { timeout: 5000 }).toBe('Not delivered: web send failed (410): the platform says this buyer cannot be reached. “Your refund is on its way”');
+      expect(await page.locator('#notice').isVisible()).toBe(true);
+      expect((await rig.api(PABLO, 'POST', `/conversations/${visitor.id}/close`)).status).toBe(200);
+    } finally {
+      await otherInstance.close();
       visitor.ws.close();
       await context.close();
     }

@@ -4,10 +4,12 @@
 import { current, appendLine, scheduleDetailReload } from './conversation.js';
 import { applyHandoff, noteMessage, scheduleRefresh } from './lists.js';
 import { setMe } from './session.js';
+import { showError } from './dom.js';
 import { state } from './state.js';
 
 /** @typedef {import('../../api-types.js').LiveHandoff} LiveHandoff */
 /** @typedef {import('../../api-types.js').LiveMessage} LiveMessage */
+/** @typedef {import('../../api-types.js').LiveUndelivered} LiveUndelivered */
 
 /** @param {LiveMessage} event */
 export function onMessage(event) {
@@ -23,6 +25,16 @@ export function onHandoff(event) {
   applyHandoff(event);
   scheduleRefresh();
   if (current()?.id === event.conversationId) scheduleDetailReload();
+}
+
+/**
+ * An agent's reply the platform would not take (sent to the holder only): said in the notice bar,
+ * with the conversation when it is not the one open.
+ * @param {LiveUndelivered} event
+ */
+export function onUndelivered(event) {
+  const where = current()?.id === event.conversationId ? '' : ` (${event.conversationId})`;
+  showError(`Not delivered${where}: ${event.reason}. “${event.text.slice(0, 200)}”`);
 }
 
 export function onReconnected() {

@@ -6,7 +6,7 @@ import { buildCannedLanguages } from './canned.js';
 import { resetConversation, route } from './conversation.js';
 import { $, showError } from './dom.js';
 import { tick } from './format.js';
-import { onHandoff, onMessage, onReconnected } from './live.js';
+import { onHandoff, onMessage, onReconnected, onUndelivered } from './live.js';
 import { refreshLists, renderLists, resetLists } from './lists.js';
 import { signOut, wireSignIn } from './signin.js';
 import { NAME_KEY, state } from './state.js';
@@ -57,7 +57,7 @@ function start() {
   void refreshShopStatus().catch(() => {});
   void refreshChannels().catch(() => {});
   state.stream = new AbortController();
-  void runStream(state.stream.signal, { message: onMessage, handoff: onHandoff, reconnected: onReconnected });
+  void runStream(state.stream.signal, { message: onMessage, handoff: onHandoff, undelivered: onUndelivered, reconnected: onReconnected });
   state.timers.push(setInterval(tick, TICK_MS));
   state.timers.push(
     setInterval(() => {

@@ -9,12 +9,14 @@ import { state } from './state.js';
 /** @typedef {import('../../api-types.js').LiveEvent} LiveEvent */
 /** @typedef {import('../../api-types.js').LiveMessage} LiveMessage */
 /** @typedef {import('../../api-types.js').LiveHandoff} LiveHandoff */
+/** @typedef {import('../../api-types.js').LiveUndelivered} LiveUndelivered */
 
 /**
  * What the stream calls.
  * @typedef {object} StreamHandlers
  * @property {(event: LiveMessage) => void} message a buyer, the bot or an agent wrote
  * @property {(event: LiveHandoff) => void} handoff a conversation was queued, claimed, released or closed
+ * @property {(event: LiveUndelivered) => void} undelivered an agent's reply the platform would not take
  * @property {() => void} reconnected connected again after a drop: whatever happened meanwhile is to be fetched once
  */
 
@@ -108,4 +110,5 @@ function dispatch(block, on) {
   }
   if (type === 'message' && event.type === 'message') on.message(event);
   if (type === 'handoff' && event.type === 'handoff') on.handoff(event);
+  if (type === 'undelivered' && event.type === 'undelivered') on.undelivered(event);
 }
