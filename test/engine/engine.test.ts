@@ -11,7 +11,7 @@ import { createLogger } from '../../src/log.js';
 import { createMemoryStore } from '../../src/store/memory-store.js';
 import { createRedisStore } from '../../src/store/redis-store.js';
 import type { Store, StoreOptions } from '../../src/store/types.js';
-import { blocked, createFakeAdapter, retryable, type FakeAdapter } from '../helpers/fake-adapter.js';
+import { blocked, createFakeAdapter, retryable, type FakeAdapter } from '../helpers/fakes/adapter.js';
 import { eventually } from '../helpers/gateway.js';
 import { startRedisServer, type TestRedis } from '../helpers/redis-server.js';
 

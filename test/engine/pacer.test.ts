@@ -11,7 +11,7 @@ import { loadShopConfig } from '../../src/config/load.js';
 import { exampleShopConfigPath } from '../../src/config/paths.js';
 import { createRedisStore } from '../../src/store/redis-store.js';
 import type { Store } from '../../src/store/types.js';
-import { createFakeAdapter, type FakeAdapter } from '../helpers/fake-adapter.js';
+import { createFakeAdapter, type FakeAdapter } from '../helpers/fakes/adapter.js';
 import { eventually } from '../helpers/gateway.js';
 import { startRedisServer, type TestRedis } from '../helpers/redis-server.js';
 

@@ -9,7 +9,7 @@ import type { ChannelAdapter, ChannelId, InboundMessage, OutboundReply } from '.
 import { createLogger } from '../../src/log.js';
 import { createMemoryStore } from '../../src/store/memory-store.js';
 import type { Store, StoreOptions } from '../../src/store/types.js';
-import { createFakeAdapter, type FakeAdapter } from './fake-adapter.js';
+import { createFakeAdapter, type FakeAdapter } from './fakes/adapter.js';
 import { eventually } from './gateway.js';
 
 export const testStoreOptions: StoreOptions = { sessionTtlSeconds: 3600, transcriptMax: 200, dedupeTtlSeconds: 3600, leaseMs: 5000, maxPendingPerConversation: 50 };

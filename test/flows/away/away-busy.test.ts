@@ -3,7 +3,7 @@ import { loadShopConfig } from '../../../src/config/load.js';
 import { exampleShopConfigPath } from '../../../src/config/paths.js';
 import type { ShopConfig } from '../../../src/config/schema.js';
 import { createRedisStore } from '../../../src/store/redis-store.js';
-import { createFakeAdapter } from '../../helpers/fake-adapter.js';
+import { createFakeAdapter } from '../../helpers/fakes/adapter.js';
 import { startRedisServer, type TestRedis } from '../../helpers/redis-server.js';
 import { testStoreOptions, transcript } from '../../helpers/transcript.js';
 

@@ -1,5 +1,5 @@
-import { AdapterError } from '../../src/errors.js';
-import type { ChannelAdapter, Delivery } from '../../src/engine/types.js';
+import { AdapterError } from '../../../src/errors.js';
+import type { ChannelAdapter, Delivery } from '../../../src/engine/types.js';
 
 /** A channel that records deliveries in memory; `failNext` makes the next sends throw. */
 export interface FakeAdapter extends ChannelAdapter {
