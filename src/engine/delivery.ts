@@ -42,6 +42,7 @@ export function createDeliverer(rt: Runtime, deps: { adapters: ReadonlyMap<Chann
     }
     if (lease.unreachable) {
       dlog().info('buyer is unreachable (blocked the bot); delivery skipped');
+      await reportUndelivered(delivery, new Error('not sent'), 'the platform said earlier that this buyer cannot be reached');
       await store.ack(lease);
       return;
     }
