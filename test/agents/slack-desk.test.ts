@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadShopConfig } from '../../src/config/load.js';
 import { exampleShopConfigPath } from '../../src/config/paths.js';
 import type { Gateway } from '../../src/main.js';
-import { signSlack, nowSeconds } from '../adapters/slack/sign.js';
+import { nowSeconds, postToSlackWebhook } from '../adapters/slack/sign.js';
 import { startFakeTelegram, textUpdate, type FakeTelegram } from '../helpers/fakes/telegram.js';
 import { eventually, startTestGateway } from '../helpers/gateway.js';
 import { startRedisServer, type TestRedis } from '../helpers/redis-server.js';
@@ -49,17 +49,8 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-/** POST to a Slack route as Slack does, signed. */
-async function toSlack(path: string, body: string, form: boolean): Promise<number> {
-  const ts = nowSeconds();
-  const res = await fetch(`${gateway.url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': form ? 'application/x-www-form-urlencoded' : 'application/json', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': signSlack(SECRET, ts, body) },
-    body,
-  });
-  await res.arrayBuffer();
-  return res.status;
-}
+/** POST to a Slack route as Slack does, signed (the Slack adapter tests' helper). */
+const toSlack = async (path: string, body: string, form: boolean) => (await postToSlackWebhook(gateway.url, SECRET, { path, body, form })).status;
 let n = 0;
 const dm = (user: string, text: string, threadTs?: string) =>
   toSlack(
