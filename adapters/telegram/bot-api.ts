@@ -4,7 +4,16 @@ import type { ApiResponse, Opts, Telegram } from 'telegraf/types';
 import type { BotApiFailure } from './api-error.js';
 
 /** The Bot API methods this channel calls. */
-export type BotApiMethod = 'sendMessage' | 'answerCallbackQuery' | 'getUpdates' | 'editMessageText';
+export type BotApiMethod =
+  | 'sendMessage'
+  | 'sendPhoto'
+  | 'sendDocument'
+  | 'answerCallbackQuery'
+  | 'getUpdates'
+  | 'editMessageText'
+  | 'createForumTopic'
+  | 'closeForumTopic'
+  | 'reopenForumTopic';
 export type BotApiPayload<M extends BotApiMethod> = Opts<M>;
 export type BotApiResult<M extends BotApiMethod> = ReturnType<Telegram[M]>;
 

@@ -96,6 +96,17 @@ function base(id: string, chatId: number, from: TelegramMessage['from'], receive
   };
 }
 
+/**
+ * Where in a forum the message was written: its topic, and what it really replies to. In a topic,
+ * Telegram makes every message a reply to the topic's opening ("topic created", whose id is the
+ * topic's id) unless the writer replied to something else: that is not a reply to anything.
+ */
+function placeInChat(m: TelegramMessage): Pick<InboundMessage, 'topic' | 'replyTo'> {
+  const topic = m.is_topic_message && m.message_thread_id !== undefined ? String(m.message_thread_id) : undefined;
+  const replied = m.reply_to_message ? String(m.reply_to_message.message_id) : undefined;
+  return { ...(topic ? { topic } : {}), ...(replied && replied !== topic ? { replyTo: replied } : {}) };
+}
+
 /** Why a message of this chat and sender is not answered, if it is not. */
 function notAnswered(m: TelegramMessage, opts: NormalizeOptions): IgnoredReason | undefined {
   if (isGroup(m.chat.type) && !opts.allowGroups && String(m.chat.id) !== opts.agentsChat) return 'group';
@@ -114,8 +125,7 @@ function fromMessage(m: TelegramMessage, opts: NormalizeOptions, receivedAt: Dat
   // Service messages (members joining, pins, payments) and kinds we do not read (polls, dice)
   // carry nothing a flow could answer.
   if (!text && !attachments.length && !m.contact) return { kind: 'ignored', reason: 'empty' };
-  const replyTo = m.reply_to_message ? { replyTo: String(m.reply_to_message.message_id) } : {};
-  return { kind: 'message', msg: { ...base(id, m.chat.id, m.from, receivedAt), text, attachments, ...(contact ? { contact } : {}), ...replyTo } };
+  return { kind: 'message', msg: { ...base(id, m.chat.id, m.from, receivedAt), text, attachments, ...(contact ? { contact } : {}), ...placeInChat(m) } };
 }
 
 /** The label of the button whose payload is `data`, from the keyboard under the bot's message. */
@@ -144,7 +154,9 @@ function fromCallbackQuery(q: TelegramCallbackQuery, id: string, opts: Normalize
   const chat = q.message.chat;
   if (isGroup(chat.type) && !opts.allowGroups && String(chat.id) !== opts.agentsChat) return { kind: 'ignored', reason: 'group', callbackQueryId };
   if (chat.type === 'channel') return { kind: 'ignored', reason: 'channel', callbackQueryId };
-  const msg: InboundMessage = { ...base(id, chat.id, q.from, receivedAt), text: labelOf(q) ?? q.data, postback: q.data };
+  // A press in a forum topic is answered in that topic.
+  const topic = placeInChat(q.message).topic;
+  const msg: InboundMessage = { ...base(id, chat.id, q.from, receivedAt), text: labelOf(q) ?? q.data, postback: q.data, ...(topic ? { topic } : {}) };
   return { kind: 'message', msg, callbackQueryId };
 }
 

@@ -56,6 +56,9 @@ export const MessageSchema = z.object({
   animation: FileSchema.optional(),
   document: FileSchema.optional(),
   location: z.object({ latitude: z.number(), longitude: z.number() }).optional(),
+  /** In a group with topics (a forum): the topic, and whether the message was written in one (not in General). */
+  message_thread_id: Id.optional(),
+  is_topic_message: z.boolean().optional(),
   /** The message this one answers (an agent replying to a relayed buyer message): only its id is read. */
   reply_to_message: z.object({ message_id: Id }).optional(),
   /** Our own keyboard under a bot message: read to find the label of a pressed button. */

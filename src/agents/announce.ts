@@ -10,6 +10,7 @@ import type { AgentChat } from './chat.js';
 import { CLAIM_PREFIX } from './commands.js';
 import { announcePlaces, chatKey, placeKey, type AgentPlace } from './places.js';
 import { agentText } from './texts.js';
+import { createTopics } from './topics.js';
 
 /** Buyer messages quoted in a brief. */
 const LAST_MESSAGES = 3;
@@ -40,11 +41,13 @@ export async function postPolitely(chat: AgentChat, chatId: string, text: string
 /**
  * Tells agents about waiting buyers and keeps the announcements true: a queued conversation is
  * announced once (across instances: a mark in Redis per waiting period) with a handoff brief and
- * a Claim button; when someone takes it (from chat or the console), hands it back or closes it,
- * every announcement of it is edited to say so.
+ * a Claim button (in a group with forum topics: in the buyer's own topic); when someone takes it
+ * (from chat or the console), hands it back or closes it, every announcement of it is edited to
+ * say so, and a closed conversation's topic is closed.
  */
 export function createAnnouncer(deps: DeskDeps) {
   const { store, desk } = deps;
+  const topics = createTopics(deps);
   const log = deps.log.child({ module: 'agents:announce' });
   const channels = Object.keys(deps.chats) as AgentChannel[];
 
@@ -72,8 +75,11 @@ export function createAnnouncer(deps: DeskDeps) {
   async function announce(place: AgentPlace, conversationId: ConversationId, n: number, reason: string | undefined): Promise<void> {
     const chat = deps.chats[place.channel]!;
     const text = await brief(conversationId, n, reason, place.lang);
-    const messageId = await postPolitely(chat, place.chatId, text, { buttons: [{ label: agentText(place.lang, 'claimButton', { n }), payload: `${CLAIM_PREFIX}${n}` }] });
-    await desk.addPost(conversationId, { chat: chatKey(place), messageId, text });
+    const name = (await store.loadSession(conversationId))?.contact.name ?? `#${n}`;
+    // No topic (the group has none, or Telegram would not make one now): announced in the group itself.
+    const topic = await topics.topicFor(place, conversationId, `${name} · ${conversationId.slice(0, conversationId.indexOf(':'))}`).catch((err: unknown) => void log.warn('forum topic not opened; announcing in the group', { err, conversationId }));
+    const messageId = await postPolitely(chat, place.chatId, text, { buttons: [{ label: agentText(place.lang, 'claimButton', { n }), payload: `${CLAIM_PREFIX}${n}` }], ...(topic ? { topic } : {}) });
+    await desk.addPost(conversationId, { chat: chatKey(place), messageId, text, ...(topic ? { topic } : {}) });
     await desk.link(placeKey(place), messageId, conversationId);
   }
 
@@ -101,6 +107,7 @@ export function createAnnouncer(deps: DeskDeps) {
       const chat = deps.chats[channel];
       await chat?.edit(chatId, post.messageId, `${post.text}\n\n${note}`).catch((err: unknown) => log.debug('announcement not edited', { err, conversationId }));
     }
+    if (event.state === 'closed') await topics.close(conversationId).catch((err: unknown) => log.warn('forum topic not closed', { err, conversationId }));
   }
 
   /**
@@ -120,7 +127,8 @@ export function createAnnouncer(deps: DeskDeps) {
         const announcement = posts.find((p) => p.chat === chatKey(place));
         const text = agentText(place.lang, 'reminder', { n, minutes, timeout: shop.handoff.timeoutMinutes });
         const button = { label: agentText(place.lang, 'claimButton', { n }), payload: `${CLAIM_PREFIX}${n}` };
-        await postPolitely(deps.chats[place.channel]!, place.chatId, text, { buttons: [button], ...(announcement ? { replyTo: announcement.messageId } : {}) })
+        const where = announcement ? { replyTo: announcement.messageId, ...(announcement.topic ? { topic: announcement.topic } : {}) } : {};
+        await postPolitely(deps.chats[place.channel]!, place.chatId, text, { buttons: [button], ...where })
           .then((messageId) => desk.link(placeKey(place), messageId, c.id))
           .catch((err: unknown) => log.warn('reminder not posted', { err, place: placeKey(place), conversationId: c.id }));
       }

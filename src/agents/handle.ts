@@ -5,7 +5,7 @@ import { agentLanguage } from './accounts.js';
 import type { AgentActions } from './actions.js';
 import { postPolitely, type DeskDeps } from './announce.js';
 import { parseAgentCommand } from './commands.js';
-import { isAgentsPlace, placeKey, placeOfMessage } from './places.js';
+import { isAgentsPlace, placeKey, placeOfMessage, postOpts } from './places.js';
 import { agentText, type AgentTextId } from './texts.js';
 
 /**
@@ -18,17 +18,18 @@ export function createAgentHandler(deps: DeskDeps, actions: AgentActions) {
 
   return async function handle(msg: InboundMessage, agent: Agent, channel: AgentChannel): Promise<void> {
     const chat = deps.chats[channel]!;
-    const place = placeOfMessage(deps.shop(), agent, channel, msg.address.conversationId);
+    const place = placeOfMessage(deps.shop(), agent, channel, msg.address.conversationId, msg.topic);
     const key = placeKey(place);
     const chatId = place.chatId;
     const lang = agentLanguage(deps.shop(), agent);
-    // The message answered: the one replied to, or in a shared Slack channel the thread's announcement.
-    const replyTo = msg.replyTo ?? place.thread;
+    // What the message is about: its forum topic (linked to the topic's buyer), else the message
+    // replied to, else in a shared Slack channel the thread's announcement.
+    const replyTo = place.topic ?? msg.replyTo ?? place.thread;
     /**
      * Answer the agent. A failed answer is logged, not thrown: what the agent asked for is done
      * already, and a redelivery of their message would do it twice.
      */
-    const tell = (text: string) => postPolitely(chat, chatId, text, place.thread ? { replyTo: place.thread } : {}).then(() => undefined, (err: unknown) => void log.warn('answer to the agent not posted', { err, agent: agent.name }));
+    const tell = (text: string) => postPolitely(chat, chatId, text, postOpts(place)).then(() => undefined, (err: unknown) => void log.warn('answer to the agent not posted', { err, agent: agent.name }));
     const say = (id: AgentTextId, values: Record<string, string | number> = {}) => tell(agentText(lang, id, values));
 
     const held = async () => (await store.listConversations('agent', 500)).filter((c) => c.agent === agent.name).map((c) => c.id);

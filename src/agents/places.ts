@@ -13,7 +13,12 @@ export interface AgentPlace {
   lang: string;
   /** In a shared Slack channel: the thread (one per buyer, under its announcement) the bot answers in. */
   thread?: string;
+  /** In a shared Telegram group with topics: the buyer's forum topic the bot answers in. */
+  topic?: string;
 }
+
+/** How to post in a place: in its Slack thread (as a reply to the announcement) or its forum topic. */
+export const postOpts = (p: Pick<AgentPlace, 'thread' | 'topic'>): { replyTo?: string; topic?: string } => (p.thread ? { replyTo: p.thread } : p.topic ? { topic: p.topic } : {});
 
 /** `<channel>:<chat id>`: where a post is, to edit it. */
 export const chatKey = (p: { channel: AgentChannel; chatId: string }) => `${p.channel}:${p.chatId}`;
@@ -62,12 +67,13 @@ export function isAgentsChat(shop: ShopConfig, agent: Agent, channel: AgentChann
   return conversationId.slice(channel.length + 1) === agent[channel];
 }
 
-/** The place a message from `agent` in `conversationId` was written in (see isAgentsChat), with its Slack thread. */
-export function placeOfMessage(shop: ShopConfig, agent: Agent, channel: AgentChannel, conversationId: string): AgentPlace {
+/** The place a message from `agent` in `conversationId` was written in (see isAgentsChat), with its Slack thread or forum topic. */
+export function placeOfMessage(shop: ShopConfig, agent: Agent, channel: AgentChannel, conversationId: string, topic?: string): AgentPlace {
   if (!isAgentsPlace(shop, conversationId)) return privatePlace(shop, agent, channel)!;
   const place = { ...sharedPlace(shop, channel)!, lang: agentLanguage(shop, agent) };
   const thread = channel === 'slack' ? slackParts(conversationId)?.[2] : undefined;
-  return thread ? { ...place, thread } : place;
+  if (thread) return { ...place, thread };
+  return channel === 'telegram' && topic ? { ...place, topic } : place;
 }
 
 /** Whether the conversation is the shared agents' place itself (on Slack: any thread of the channel). */
@@ -79,15 +85,19 @@ export function isAgentsPlace(shop: ShopConfig, conversationId: string): boolean
 
 /**
  * Where what concerns a held conversation goes to its holder: its thread in the shared Slack
- * channel when it was announced there and the holder works on Slack, else the holder's private
- * chat (on the first channel they have an account on).
+ * channel, or its forum topic in the shared Telegram group, when it was announced there and the
+ * holder works on that platform, else the holder's private chat (on the first channel they have
+ * an account on).
  */
-export async function holderPlace(shop: ShopConfig, holder: Agent, channels: readonly AgentChannel[], desk: Pick<AgentDeskStore, 'posts'>, conversationId: ConversationId): Promise<(AgentPlace & { key: string }) | undefined> {
+export async function holderPlace(shop: ShopConfig, holder: Agent, channels: readonly AgentChannel[], desk: Pick<AgentDeskStore, 'posts' | 'topicOf'>, conversationId: ConversationId): Promise<(AgentPlace & { key: string }) | undefined> {
   const shared = channels.includes('slack') && holder.slack ? sharedPlace(shop, 'slack') : undefined;
   if (shared) {
     const announcement = (await desk.posts(conversationId)).find((p) => p.chat === chatKey(shared));
     if (announcement) return { ...shared, lang: agentLanguage(shop, holder), thread: announcement.messageId, key: placeKey(shared) };
   }
+  const group = channels.includes('telegram') && holder.telegram ? sharedPlace(shop, 'telegram') : undefined;
+  const topic = group ? await desk.topicOf(chatKey(group), conversationId) : undefined;
+  if (group && topic) return { ...group, lang: agentLanguage(shop, holder), topic, key: placeKey(group) };
   for (const channel of channels) {
     const place = privatePlace(shop, holder, channel);
     if (place) return { ...place, key: placeKey(place) };

@@ -2,12 +2,13 @@ import type { ConversationId } from '../engine/types.js';
 import type { GatewayEvent } from '../store/handoff.js';
 import type { AgentChannel } from './accounts.js';
 import { postPolitely, type DeskDeps } from './announce.js';
-import { holderPlace } from './places.js';
+import { holderPlace, postOpts } from './places.js';
 import { agentText } from './texts.js';
 
 /**
  * Passes what a buyer writes in a conversation an agent holds on to that agent (in the buyer's
- * thread of the shared Slack channel, else the agent's private chat), prefixed with the
+ * thread of the shared Slack channel or forum topic of the shared Telegram group, else the
+ * agent's private chat), prefixed with the
  * conversation's number and the buyer's name, once across instances (a mark per message). A reply
  * to the relayed message answers that buyer. An agent's message the platform would not take is
  * reported the same way, with the reason.
@@ -29,7 +30,7 @@ export function createRelay(deps: DeskDeps) {
     const [n, session] = await Promise.all([desk.numberOf(conversationId), store.loadSession(conversationId)]);
     const name = session?.contact.name ?? conversationId.slice(0, conversationId.indexOf(':'));
     try {
-      const messageId = await postPolitely(deps.chats[place.channel]!, place.chatId, text(place.lang, n, name), place.thread ? { replyTo: place.thread } : {});
+      const messageId = await postPolitely(deps.chats[place.channel]!, place.chatId, text(place.lang, n, name), postOpts(place));
       await desk.link(place.key, messageId, conversationId);
     } catch (err) {
       log.warn('not passed on to the agent (it is in the console and the transcript)', { err, conversationId });

@@ -53,6 +53,8 @@ export interface InboundMessage {
   receivedAt: string;
   /** Platform id of the message this one replies to, where the platform says (an agent answering a relayed message). */
   replyTo?: string;
+  /** The forum topic the message was written in, in a group with topics (Telegram's message_thread_id): the agents' desk finds a buyer by it. */
+  topic?: string;
   /** Buyer's language as the platform reports it (e.g. Telegram's `language_code`). */
   languageHint?: string;
   /**

@@ -8,6 +8,7 @@ export function createMemoryAgentDeskStore(clock: () => number = Date.now): Agen
   const byNumber = new Map<number, ConversationId>();
   const posts = new Map<ConversationId, AgentPost[]>();
   const links = new Map<string, ConversationId>();
+  const topics = new Map<string, string>();
   let counter = 0;
   return {
     kind: 'memory',
@@ -19,6 +20,9 @@ export function createMemoryAgentDeskStore(clock: () => number = Date.now): Agen
     },
     async forget(mark) {
       marks.delete(mark);
+    },
+    async isMarked(mark) {
+      return (marks.get(mark) ?? 0) > clock();
     },
     async numberOf(conversationId) {
       let n = numbers.get(conversationId);
@@ -43,6 +47,12 @@ export function createMemoryAgentDeskStore(clock: () => number = Date.now): Agen
     },
     async linked(chat, messageId) {
       return links.get(`${chat}\n${messageId}`);
+    },
+    async topicOf(chat, conversationId) {
+      return topics.get(`${chat}\n${conversationId}`);
+    },
+    async saveTopic(chat, conversationId, topic) {
+      topics.set(`${chat}\n${conversationId}`, topic);
     },
     async close() {},
   };

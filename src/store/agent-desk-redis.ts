@@ -26,6 +26,7 @@ export async function createRedisAgentDeskStore(url: string): Promise<AgentDeskS
     kind: 'redis',
     once: (mark, ttlSeconds = ttl) => run(async () => (await redis.set(keys.agentDeskMark(mark), '1', 'EX', ttlSeconds, 'NX')) === 'OK'),
     forget: (mark) => run(async () => void (await redis.del(keys.agentDeskMark(mark)))),
+    isMarked: (mark) => run(async () => (await redis.exists(keys.agentDeskMark(mark))) === 1),
     numberOf: (conversationId) =>
       run(async () => {
         const known = await redis.get(keys.agentDeskNumber(conversationId));
@@ -50,6 +51,8 @@ export async function createRedisAgentDeskStore(url: string): Promise<AgentDeskS
     posts: (conversationId) => run(async () => (await redis.lrange(keys.agentDeskPosts(conversationId), 0, -1)).map((raw) => JSON.parse(raw) as AgentPost)),
     link: (chat, messageId, conversationId) => run(async () => void (await redis.set(keys.agentDeskLink(chat, messageId), conversationId, 'EX', ttl))),
     linked: (chat, messageId) => run(async () => ((await redis.get(keys.agentDeskLink(chat, messageId))) as ConversationId | null) ?? undefined),
+    topicOf: (chat, conversationId) => run(async () => (await redis.get(keys.agentDeskTopic(chat, conversationId))) ?? undefined),
+    saveTopic: (chat, conversationId, topic) => run(async () => void (await redis.set(keys.agentDeskTopic(chat, conversationId), topic, 'EX', ttl))),
     async close() {
       await redis.quit().catch(() => redis.disconnect());
     },

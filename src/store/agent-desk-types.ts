@@ -11,6 +11,8 @@ export interface AgentPost {
   messageId: string;
   /** The text as posted, so an edit can keep it and add who took the conversation. */
   text: string;
+  /** The forum topic it was posted in (a Telegram group with topics). */
+  topic?: string;
 }
 
 /**
@@ -29,6 +31,8 @@ export interface AgentDeskStore {
   once(mark: string, ttlSeconds?: number): Promise<boolean>;
   /** Drop a mark (the work it guarded failed, and must be done again). */
   forget(mark: string): Promise<void>;
+  /** Whether the mark is set (e.g. "this group is not a forum"), without setting it. */
+  isMarked(mark: string): Promise<boolean>;
   /** The conversation's short number, handed out on first ask. */
   numberOf(conversationId: ConversationId): Promise<number>;
   conversationOfNumber(n: number): Promise<ConversationId | undefined>;
@@ -37,5 +41,12 @@ export interface AgentDeskStore {
   /** Remember that message `messageId` in `chat` is about the conversation. */
   link(chat: string, messageId: string, conversationId: ConversationId): Promise<void>;
   linked(chat: string, messageId: string): Promise<ConversationId | undefined>;
+  /**
+   * The forum topic of the conversation's buyer in the shared group `chat` (`<channel>:<chat id>`):
+   * one per buyer, used again when they wait again. Whoever creates it first reserves it with
+   * `once(\`topic:${chat}:${id}\`)`, so two instances never make two.
+   */
+  topicOf(chat: string, conversationId: ConversationId): Promise<string | undefined>;
+  saveTopic(chat: string, conversationId: ConversationId, topic: string): Promise<void>;
   close(): Promise<void>;
 }

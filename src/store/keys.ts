@@ -119,4 +119,6 @@ export const keys = {
   agentDeskPosts: (c: ConversationId) => `${P}:agents:posts:${c}`,
   /** Agents on the go: the conversation a message in an agent's chat is about (for replies to it). */
   agentDeskLink: (chat: string, messageId: string) => `${P}:agents:link:${chat}:${messageId}`,
+  /** Agents on the go: the forum topic (Telegram message_thread_id) of a buyer in the agents' group `chat`. */
+  agentDeskTopic: (chat: string, c: ConversationId) => `${P}:agents:topic:${chat}:${c}`,
 };

@@ -47,6 +47,9 @@ describe('agents on the go in a shared Telegram group', () => {
     await post({ update_id: ++updateId, callback_query: { id: `cb${updateId}`, from: from(BUYER), chat_instance: '2', data: 'human', message: { message_id: 1, date: 0, chat: { id: BUYER, type: 'private' } } } });
     const brief = await eventually(() => rig.telegram.sent(GROUP).find((c) => JSON.stringify(c.params.reply_markup ?? '').includes('agents:claim:')), 5000, 'brief in the group');
     expect(String(brief.params.text)).toMatch(/waiting: .* on telegram/);
+    // The group has no topics: Telegram refused a topic, so the brief went to the group itself.
+    expect(rig.telegram.callsTo('createForumTopic')).toHaveLength(1);
+    expect(brief.params.message_thread_id).toBeUndefined();
     expect(rig.telegram.sent(LI)).toHaveLength(0); // the shared place replaces private announcements
     const data = (brief.params.reply_markup as { inline_keyboard: { callback_data: string }[][] }).inline_keyboard[0]![0]!.callback_data;
     const n = Number(data.split(':').at(-1));
@@ -74,5 +77,13 @@ describe('agents on the go in a shared Telegram group', () => {
     // Nothing the colleague wrote was answered, and no buyer conversation was made of the group.
     expect(groupTexts().filter((t) => !t.startsWith('#') && !t.startsWith('You have'))).toEqual([]);
     expect((await fetch(`${rig.gateway.url}/api/conversations/telegram:${GROUP}`, { headers: { authorization: 'Bearer li-agent-token-0123456789abc' } })).status).toBe(404);
+  });
+
+  it('remembers that the group has no topics: the next waiting buyer is announced there without asking for one', async () => {
+    const other = BUYER + 1;
+    const before = rig.telegram.sent(GROUP).length;
+    await post({ update_id: ++updateId, callback_query: { id: `cb${updateId}`, from: from(other), chat_instance: '3', data: 'human', message: { message_id: 1, date: 0, chat: { id: other, type: 'private' } } } });
+    await eventually(() => rig.telegram.sent(GROUP).slice(before).some((c) => JSON.stringify(c.params.reply_markup ?? '').includes('agents:claim:')), 5000, 'second brief in the group');
+    expect(rig.telegram.callsTo('createForumTopic')).toHaveLength(1);
   });
 });

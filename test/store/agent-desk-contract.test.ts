@@ -58,4 +58,14 @@ describe.each(Object.keys(makers))('%s agents desk store contract', (kind) => {
     expect(await b.linked('telegram:1', '10')).toBe(`web:${kind}-3`);
     expect(await b.linked('telegram:1', '99')).toBeUndefined();
   });
+
+  it("keeps a buyer's forum topic in the agents' group for every instance, and tells a mark without setting it", async () => {
+    expect(await a.topicOf('telegram:-100', `web:${kind}-4`)).toBeUndefined();
+    await a.saveTopic('telegram:-100', `web:${kind}-4`, '77');
+    expect(await b.topicOf('telegram:-100', `web:${kind}-4`)).toBe('77');
+    expect(await b.topicOf('telegram:-200', `web:${kind}-4`)).toBeUndefined();
+    expect(await a.isMarked(`${kind}:not-forum`)).toBe(false);
+    expect(await a.once(`${kind}:not-forum`)).toBe(true);
+    expect(await b.isMarked(`${kind}:not-forum`)).toBe(true);
+  });
 });

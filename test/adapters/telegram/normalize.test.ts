@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { botIdOf, chatIdOf, toInbound, type Normalized } from '../../../adapters/telegram/normalize.js';
+import { botIdOf, chatIdOf, toInbound, type Normalized, type NormalizeOptions } from '../../../adapters/telegram/normalize.js';
 import { UpdateSchema } from '../../../adapters/telegram/payload.js';
 import { fixture } from './updates.js';
 
 const at = new Date('2024-06-10T15:00:00.000Z');
 const BOT = '123456';
-const opts = { botId: BOT, allowGroups: false };
+const opts: NormalizeOptions = { botId: BOT, allowGroups: false };
 
 /** A fixture through the webhook's own validation, then normalize. */
 function normalized(name: string, options = opts): Normalized {
@@ -113,6 +113,15 @@ describe('telegram normalize', () => {
       sender: { id: '700000011' },
       text: 'hello',
     });
+  });
+
+  it('keeps the forum topic a group message was written in, and does not take the topic\'s opening for a reply', () => {
+    const agentsChat = '-1001000000021';
+    expect(message('message.forum-topic', { ...opts, agentsChat })).toMatchObject({ address: { conversationId: `telegram:${agentsChat}` }, text: 'Hello Ana, Li here', topic: '117' });
+    expect(message('message.forum-topic', { ...opts, agentsChat }).replyTo).toBeUndefined();
+    const reply = fixture('message.forum-topic') as unknown as { message: { reply_to_message: { message_id: number } } };
+    reply.message.reply_to_message.message_id = 119; // a real reply to a message inside the topic
+    expect(toInbound(UpdateSchema.parse(reply), { ...opts, agentsChat }, at)).toMatchObject({ kind: 'message', msg: { topic: '117', replyTo: '119' } });
   });
 
   it('ignores channel posts, groups allowed or not', () => {

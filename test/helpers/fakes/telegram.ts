@@ -46,9 +46,16 @@ export interface FakeTelegram {
   fail(chatId: number | string, fault: ChatFault): void;
   /** Delay every answer by `ms` (the real API's latency). */
   delay(ms: number): void;
+  /**
+   * Make chat `chatId` a supergroup with topics enabled: createForumTopic, closeForumTopic and
+   * reopenForumTopic work there (elsewhere they fail as Telegram does: "the chat is not a forum").
+   */
+  forum(chatId: number | string): void;
+  /** The forum topics created so far, in order: chat, message_thread_id, name, and whether closed. */
+  topics(): { chatId: string; threadId: number; name: string; closed: boolean }[];
   /** Updates for getUpdates to hand out (polling mode). */
   pushUpdates(...updates: unknown[]): void;
-  /** Forget calls, rules, delay and pending updates. */
+  /** Forget calls, rules, delay, pending updates, forums and their topics. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -97,7 +104,18 @@ const message = (params: Record<string, unknown>, messageId: number) => ({
   date: Math.floor(Date.now() / 1000),
   chat: { id: Number(params.chat_id), type: 'private' },
   text: params.text,
+  ...(params.message_thread_id !== undefined ? { message_thread_id: Number(params.message_thread_id), is_topic_message: true } : {}),
 });
+
+/** A sendPhoto / sendDocument answer: the file as Telegram echoes it (the file_id it was given). */
+const fileMessage = (params: Record<string, unknown>, messageId: number, field: 'photo' | 'document') => ({
+  ...message(params, messageId),
+  text: undefined,
+  ...(params.caption !== undefined ? { caption: params.caption } : {}),
+  ...(field === 'photo' ? { photo: [{ file_id: String(params.photo), file_unique_id: 'u1', width: 90, height: 90 }] } : { document: { file_id: String(params.document), file_unique_id: 'u2' } }),
+});
+
+const NOT_A_FORUM = 'Bad Request: the chat is not a forum';
 
 export interface FakeTelegramOptions {
   port?: number;
@@ -119,6 +137,9 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
   const waiting = new Set<() => void>();
   let delayMs = 0;
   let messageId = 1000;
+  const forums = new Set<string>();
+  const topics: { chatId: string; threadId: number; name: string; closed: boolean }[] = [];
+  const topicOf = (params: Record<string, unknown>) => topics.find((t) => t.chatId === String(params.chat_id) && t.threadId === Number(params.message_thread_id));
 
   const send = (res: ServerResponse, { status, body }: BotApiAnswer) => {
     // A string body stands for a proxy's error page, not a Bot API answer.
@@ -158,6 +179,27 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
         return ok(message(params, messageId));
       case 'editMessageText':
         return ok(message(params, Number(params.message_id)));
+      case 'sendPhoto':
+      case 'sendDocument':
+        call.messageId = ++messageId;
+        return ok(fileMessage(params, messageId, method === 'sendPhoto' ? 'photo' : 'document'));
+      case 'createForumTopic': {
+        if (!forums.has(String(params.chat_id))) return apiError(400, NOT_A_FORUM);
+        // The topic's id is the id of its "topic created" service message, as in Telegram.
+        const topic = { chatId: String(params.chat_id), threadId: ++messageId, name: String(params.name), closed: false };
+        topics.push(topic);
+        return ok({ message_thread_id: topic.threadId, name: topic.name, icon_color: 7322096 });
+      }
+      case 'closeForumTopic':
+      case 'reopenForumTopic': {
+        if (!forums.has(String(params.chat_id))) return apiError(400, NOT_A_FORUM);
+        const topic = topicOf(params);
+        if (!topic) return apiError(400, 'Bad Request: TOPIC_ID_INVALID');
+        const closing = method === 'closeForumTopic';
+        if (topic.closed === closing) return apiError(400, 'Bad Request: TOPIC_NOT_MODIFIED');
+        topic.closed = closing;
+        return ok(true);
+      }
       case 'answerCallbackQuery':
       case 'setWebhook':
       case 'deleteWebhook':
@@ -209,6 +251,8 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
       fake.answer('sendMessage', toChat(chatId), answer, times);
     },
     delay: (ms) => void (delayMs = ms),
+    forum: (chatId) => void forums.add(String(chatId)),
+    topics: () => topics.map((t) => ({ ...t })),
     pushUpdates(...updates) {
       pending.push(...(updates as { update_id: number }[]));
       wakePollers();
@@ -218,6 +262,8 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
       rules.length = 0;
       pending = [];
       delayMs = 0;
+      forums.clear();
+      topics.length = 0;
     },
     close() {
       wakePollers();
