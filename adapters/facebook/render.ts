@@ -24,6 +24,7 @@ export type SendRequest = {
 
 function quickRepliesOf(reply: OutboundReply): MessengerQuickReply[] {
   if (reply.kind === 'contact_request') return [{ content_type: 'user_phone_number' }];
+  if (reply.kind === 'file') return [];
   return (reply.quickReplies ?? []).slice(0, MAX_QUICK_REPLIES).map((q) => ({
     content_type: 'text',
     title: truncate(q.label, MAX_QUICK_REPLY_TITLE),

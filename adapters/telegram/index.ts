@@ -9,7 +9,7 @@ import { classifyApiError } from './api-error.js';
 import { BotApiError, createBotApi, type BotApiMethod, type BotApiPayload, type CallLimits } from './bot-api.js';
 import { botIdOf, chatIdOf, toInbound, type Normalized, type NormalizeOptions } from './normalize.js';
 import { ALLOWED_UPDATES, UpdateSchema } from './payload.js';
-import { MAX_TEXT, toSendMessages, type SendMessageBody } from './render.js';
+import { MAX_TEXT, toSendMessages, type SendFileBody, type SendMessageBody } from './render.js';
 import { secretMatcher } from './secret.js';
 
 /** Settings of the Telegram channel (TELEGRAM_* variables). */
@@ -80,6 +80,14 @@ export function createTelegramAdapter(cfg: TelegramConfig): ChannelAdapter {
       const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
       throw classifyApiError(method, failure, new Error(reason.split(cfg.botToken).join('[token]')));
     }
+  }
+
+  /** One rendered message: text, or an agent's photo or file by its file_id. */
+  async function sendOne(m: SendMessageBody | SendFileBody): Promise<void> {
+    const limits = { timeoutMs: SEND_TIMEOUT_MS };
+    if ('photo' in m) await call('sendPhoto', m, limits);
+    else if ('document' in m) await call('sendDocument', m, limits);
+    else await call('sendMessage', m, limits);
   }
 
   /** Validate, normalize and record one update. Throws only when the store could not take it. */
@@ -243,7 +251,7 @@ export function createTelegramAdapter(cfg: TelegramConfig): ChannelAdapter {
       const done = sentParts.done(delivery.id);
       for (let i = done; i < messages.length; i++) {
         try {
-          await call('sendMessage', messages[i]! satisfies SendMessageBody, { timeoutMs: SEND_TIMEOUT_MS });
+          await sendOne(messages[i]!);
         } catch (err) {
           sentParts.failed(delivery.id, i, (err as AdapterError).opts.retryable);
           throw err;

@@ -3,6 +3,8 @@ import { splitText } from '../split-text.js';
 
 /** Telegram's limit on one message's text. */
 export const MAX_TEXT = 4096;
+/** Telegram's limit on a photo's or document's caption. */
+export const MAX_CAPTION = 1024;
 /** Telegram's limit on a button's callback_data, in bytes (UTF-8). */
 export const MAX_CALLBACK_DATA_BYTES = 64;
 
@@ -29,9 +31,12 @@ export interface SendMessageBody {
   reply_markup?: ReplyMarkup;
 }
 
-/** One turn, rendered: the sendMessage calls in order, and the buttons Telegram could not carry. */
+/** The body of one `sendPhoto` or `sendDocument` call, reusing a file_id Telegram already has (an agent's). */
+export type SendFileBody = { chat_id: number | string; caption?: string } & ({ photo: string } | { document: string });
+
+/** One turn, rendered: the calls in order (sendPhoto / sendDocument for a body with `photo` / `document`), and the buttons Telegram could not carry. */
 export interface Rendered {
-  messages: SendMessageBody[];
+  messages: (SendMessageBody | SendFileBody)[];
   /** Quick replies whose payload is longer than 64 bytes: Telegram would refuse the whole message. */
   dropped: QuickReply[];
 }
@@ -60,6 +65,7 @@ export function chatIdParam(chatId: string): number | string {
 const fitsCallbackData = (payload: string) => payload.length > 0 && Buffer.byteLength(payload, 'utf8') <= MAX_CALLBACK_DATA_BYTES;
 
 function markupOf(reply: OutboundReply, languageCode: string | undefined, dropped: QuickReply[]): ReplyMarkup | undefined {
+  if (reply.kind === 'file') return undefined;
   if (reply.kind === 'contact_request') {
     // One-time: the keyboard folds away once the buyer shared their number.
     return { keyboard: [[{ text: contactButtonLabel(languageCode), request_contact: true }]], one_time_keyboard: true, resize_keyboard: true };
@@ -80,14 +86,21 @@ function markupOf(reply: OutboundReply, languageCode: string | undefined, droppe
  * One turn's replies -> sendMessage bodies, in order. Text longer than Telegram's limit becomes
  * several messages; the keyboard rides on the last one, under the end of the text. Text is sent
  * plain (no parse_mode), so what a flow or agent wrote is shown exactly. Blank replies send
- * nothing, as Telegram refuses empty text.
+ * nothing, as Telegram refuses empty text. An agent's Telegram photo or file goes by its file_id
+ * with the text as caption (a caption over Telegram's limit follows as text instead).
  */
 export function toSendMessages(chatId: string, replies: readonly OutboundReply[], opts: { languageCode?: string } = {}): Rendered {
-  const messages: SendMessageBody[] = [];
+  const messages: (SendMessageBody | SendFileBody)[] = [];
   const dropped: QuickReply[] = [];
   const chat_id = chatIdParam(chatId);
   for (const reply of replies) {
-    const parts = splitText(reply.text, MAX_TEXT);
+    const text = reply.text;
+    if (reply.kind === 'file' && reply.file.channel === 'telegram') {
+      const caption = text.trim() && text.length <= MAX_CAPTION ? { caption: text } : {};
+      messages.push({ chat_id, ...(reply.file.type === 'photo' ? { photo: reply.file.fileId } : { document: reply.file.fileId }), ...caption });
+      if ('caption' in caption) continue;
+    }
+    const parts = splitText(text, MAX_TEXT);
     const markup = markupOf(reply, opts.languageCode, dropped);
     parts.forEach((text, i) => {
       const last = i === parts.length - 1;

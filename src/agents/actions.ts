@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Agent, ShopConfig } from '../config/schema.js';
 import { planAgentReply, type ReplyWindow } from '../engine/reply-window.js';
-import type { ChannelId, ConversationId, Delivery, TranscriptEntry } from '../engine/types.js';
+import type { ChannelId, ConversationId, Delivery, OutboundFile, TranscriptEntry } from '../engine/types.js';
 import type { ClaimResult, GatewayEvent, ReleaseResult } from '../store/handoff.js';
 import type { Store } from '../store/types.js';
 
@@ -34,6 +34,28 @@ export function createAgentActions(store: Store, shop: () => ShopConfig, replyWi
       if ('refused' in plan) return { refused: plan.refused };
       const line: TranscriptEntry = { id: `${plan.delivery.id}:0`, from: 'agent', text, at: now.toISOString() };
       await store.sendAsAgent(conversationId, line, plan.delivery);
+      await publish({ type: 'message', conversationId, id: line.id, from: 'agent', text, at: line.at, agent: agent.name });
+      return 'sent';
+    },
+
+    /**
+     * Pass a photo or file the agent sent on to the buyer, with `caption`, where the buyer's channel
+     * can show it: only the platform the file id belongs to can (a Telegram agent's file to a
+     * Telegram buyer). `cannotShow`: the buyer's channel, which cannot. The transcript says
+     * "[photo] caption" (or "[file] …"), as the agent's line.
+     */
+    async sendFile(conversationId: ConversationId, agent: Agent, file: OutboundFile, caption: string): Promise<'sent' | 'expired' | { refused: string } | { cannotShow: ChannelId }> {
+      const session = await store.loadSession(conversationId);
+      if (!session) return 'expired';
+      if (session.address.channel !== file.channel) return { cannotShow: session.address.channel };
+      const cfg = shop();
+      const now = new Date();
+      const text = `[${file.type === 'photo' ? 'photo' : 'file'}]${caption ? ` ${caption}` : ''}`;
+      const plan = planAgentReply(replyWindowOf(session.address.channel), session, text, { now, templateOf: () => undefined, defaultLanguage: cfg.shop.defaultLanguage });
+      if ('refused' in plan) return { refused: plan.refused };
+      const delivery: Delivery = { id: plan.delivery.id, address: plan.delivery.address, from: 'agent', replies: [{ kind: 'file', text: caption, file }] };
+      const line: TranscriptEntry = { id: `${delivery.id}:0`, from: 'agent', text, at: now.toISOString() };
+      await store.sendAsAgent(conversationId, line, delivery);
       await publish({ type: 'message', conversationId, id: line.id, from: 'agent', text, at: line.at, agent: agent.name });
       return 'sent';
     },

@@ -1,5 +1,5 @@
 import type { Agent } from '../config/schema.js';
-import type { ConversationId, InboundMessage } from '../engine/types.js';
+import type { Attachment, ConversationId, InboundMessage } from '../engine/types.js';
 import type { AgentChannel } from './accounts.js';
 import { agentLanguage } from './accounts.js';
 import type { AgentActions } from './actions.js';
@@ -66,8 +66,21 @@ export function createAgentHandler(deps: DeskDeps, actions: AgentActions) {
       if (await mustHold(t)) await send(t, text);
     }
 
+    /**
+     * A photo or file the agent sent: passed on where the buyer's channel can show it (a Telegram
+     * agent's photo or document to a Telegram buyer, by its file_id), else refused with the reason.
+     */
+    async function sendAttachment(attachment: Attachment, caption: string): Promise<void> {
+      const t = await target(undefined);
+      if (!t || !(await mustHold(t))) return;
+      const type = attachment.type === 'image' ? 'photo' : attachment.type === 'file' ? 'document' : undefined;
+      if (channel !== 'telegram' || !type || !attachment.fileId) return say('noMedia');
+      const sent = await actions.sendFile(t.id, agent, { type, channel, fileId: attachment.fileId }, caption);
+      if (sent === 'expired') await say('noSuch', { n: t.n });
+      else if (sent !== 'sent') await ('cannotShow' in sent ? say('noFilesFor', { n: t.n, channel: sent.cannotShow }) : say('deliveryFailed', { n: t.n, reason: sent.refused }));
+    }
+
     const command = parseAgentCommand(msg.text, msg.postback);
-    if (command.kind === 'text' && !command.text && msg.attachments.length) return say('noMedia');
     switch (command.kind) {
       case 'help':
         return say('help');
@@ -90,7 +103,8 @@ export function createAgentHandler(deps: DeskDeps, actions: AgentActions) {
         // In the shared place agents also talk among themselves: only a reply to a buyer's message (or in a buyer's thread) answers a buyer.
         const inGroup = isAgentsPlace(deps.shop(), msg.address.conversationId);
         if (inGroup && !(replyTo && (await desk.linked(key, replyTo)))) return;
-        if (msg.attachments.length) await say('noMedia');
+        const attachment = msg.attachments[0];
+        if (attachment) return sendAttachment(attachment, command.text);
         if (!command.text) return;
         const t = await target(undefined);
         return t && answer(t, command.text);

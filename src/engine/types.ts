@@ -78,7 +78,20 @@ export interface QuickReply {
 export type OutboundReply =
   | { kind: 'text'; text: string; quickReplies?: QuickReply[] }
   /** Ask the buyer to share their phone number with the platform's own button, where there is one. */
-  | { kind: 'contact_request'; text: string };
+  | { kind: 'contact_request'; text: string }
+  /**
+   * A photo or file an agent sent from their chat, passed on by the platform's own file id, with
+   * `text` as its caption. Only the channel the id belongs to (`file.channel`) can send the file;
+   * the agents' desk refuses it for other buyers, and any other channel sends just the caption.
+   */
+  | { kind: 'file'; text: string; file: OutboundFile };
+
+/** A file an agent sent, as their platform knows it: Telegram's file_id of a photo or a document. */
+export interface OutboundFile {
+  type: 'photo' | 'document';
+  channel: ChannelId;
+  fileId: string;
+}
 
 /** A delivery: the replies of one turn, in order, to one address. */
 export interface Delivery {

@@ -12,6 +12,8 @@ export interface TestAgent {
   maxConversations?: number;
   /** Telegram user id of the agent's own account (agents on the go). */
   telegram?: string;
+  /** The language the bot answers the agent in (zh, es, en). */
+  language?: string;
 }
 
 /**
@@ -21,7 +23,7 @@ export interface TestAgent {
 export function writeShopConfig(opts: { agents?: TestAgent[]; edit?: (yaml: string) => string } = {}): string {
   let yaml = readFileSync(exampleShopConfigPath(), 'utf8');
   if (opts.agents?.length) {
-    const lines = opts.agents.map((a) => `  - { name: ${a.name}, role: ${a.role}, tokenSha256: ${sha256Hex(a.token)}${a.maxConversations ? `, maxConversations: ${a.maxConversations}` : ''}${a.telegram ? `, telegram: "${a.telegram}"` : ''} }`);
+    const lines = opts.agents.map((a) => `  - { name: ${a.name}, role: ${a.role}, tokenSha256: ${sha256Hex(a.token)}${a.maxConversations ? `, maxConversations: ${a.maxConversations}` : ''}${a.telegram ? `, telegram: "${a.telegram}"` : ''}${a.language ? `, language: ${a.language}` : ''} }`);
     yaml = yaml.replace(/^agents: \[\]$/m, `agents:\n${lines.join('\n')}`);
   }
   if (opts.edit) yaml = opts.edit(yaml);

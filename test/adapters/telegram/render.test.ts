@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contactButtonLabel, MAX_TEXT, toSendMessages } from '../../../adapters/telegram/render.js';
+import { contactButtonLabel, MAX_CAPTION, MAX_TEXT, toSendMessages, type SendMessageBody } from '../../../adapters/telegram/render.js';
 import { splitText } from '../../../adapters/split-text.js';
 
 const hasLoneSurrogate = (s: string) => /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
@@ -51,10 +51,10 @@ describe('telegram render', () => {
 
   it('splits long text into several messages in order, the keyboard on the last', () => {
     const text = `${'a'.repeat(4000)}\n${'b'.repeat(4000)}\n${'c'.repeat(100)}`;
-    const { messages } = toSendMessages('-1001000000011', [
+    const messages = toSendMessages('-1001000000011', [
       { kind: 'text', text, quickReplies: [{ label: 'Talk to a person', payload: 'human' }] },
       { kind: 'text', text: 'Anything else?' },
-    ]);
+    ]).messages as SendMessageBody[];
     expect(messages.map((m) => m.text)).toEqual(['a'.repeat(4000), `${'b'.repeat(4000)}`, 'c'.repeat(100), 'Anything else?']);
     expect(messages.every((m) => m.text.length <= MAX_TEXT && m.chat_id === -1001000000011)).toBe(true);
     expect(messages.map((m) => m.reply_markup !== undefined)).toEqual([false, false, true, false]);
@@ -81,11 +81,19 @@ describe('telegram render', () => {
     expect(dropped).toEqual([]);
   });
 
+  it("sends an agent's Telegram photo or file by its file_id with the caption, a caption over the limit as text after it", () => {
+    const photo = { type: 'photo' as const, channel: 'telegram' as const, fileId: 'AgACAgQAAxkBAAIB' };
+    expect(toSendMessages('7', [{ kind: 'file', text: 'the strap', file: photo }]).messages).toEqual([{ chat_id: 7, photo: 'AgACAgQAAxkBAAIB', caption: 'the strap' }]);
+    expect(toSendMessages('7', [{ kind: 'file', text: '', file: { ...photo, type: 'document' } }]).messages).toEqual([{ chat_id: 7, document: 'AgACAgQAAxkBAAIB' }]);
+    const long = 'x'.repeat(MAX_CAPTION + 1);
+    expect(toSendMessages('7', [{ kind: 'file', text: long, file: photo }]).messages).toEqual([{ chat_id: 7, photo: 'AgACAgQAAxkBAAIB' }, { chat_id: 7, text: long }]);
+  });
+
   it('leaves out buttons whose payload exceeds 64 bytes, instead of losing the whole message', () => {
     const long = { label: 'Long', payload: '订单'.repeat(11) }; // 66 bytes in UTF-8, 22 characters
     const fits = { label: 'Fits', payload: 'x'.repeat(64) };
     const { messages, dropped } = toSendMessages('7', [{ kind: 'text', text: 'Pick one', quickReplies: [long, fits] }]);
-    expect(messages[0]!.reply_markup).toEqual({ inline_keyboard: [[{ text: 'Fits', callback_data: 'x'.repeat(64) }]] });
+    expect((messages[0] as SendMessageBody).reply_markup).toEqual({ inline_keyboard: [[{ text: 'Fits', callback_data: 'x'.repeat(64) }]] });
     expect(dropped).toEqual([long]);
   });
 
