@@ -100,7 +100,7 @@ export function createAgentHandler(deps: DeskDeps, actions: AgentActions) {
         return t && answer(t, command.text);
       }
       case 'text': {
-        // In the shared place agents also talk among themselves: only a reply to a buyer's message (or in a buyer's thread) answers a buyer.
+        // In the shared place agents also talk among themselves: only a reply to a buyer's message (or in a buyer's thread or topic) answers a buyer.
         const inGroup = isAgentsPlace(deps.shop(), msg.address.conversationId);
         if (inGroup && !(replyTo && (await desk.linked(key, replyTo)))) return;
         const attachment = msg.attachments[0];

@@ -4,7 +4,7 @@ import { createTopics } from '../../src/agents/topics.js';
 import { loadShopConfig } from '../../src/config/load.js';
 import type { Gateway } from '../../src/main.js';
 import { createRedisAgentDeskStore } from '../../src/store/agent-desk-redis.js';
-import type { TelegramCall } from '../helpers/fakes/telegram.js';
+import { apiError, type TelegramCall } from '../helpers/fakes/telegram.js';
 import { textUpdate } from '../helpers/fakes/telegram.js';
 import { eventually } from '../helpers/gateway.js';
 import { writeShopConfig } from '../helpers/shop-config.js';
@@ -124,6 +124,26 @@ describe('agents on the go in a Telegram group with forum topics', () => {
         await desk.close();
         chat.close();
       }
+    }
+  });
+
+  it("makes the buyer a new topic when their old one was deleted, and keeps using the new one", async () => {
+    const config = loadShopConfig(configPath);
+    const desk = await createRedisAgentDeskStore(rig.redis.url);
+    const chat = createTelegramAgentChat({ botToken: TELEGRAM_TOKEN, apiRoot: rig.telegram.url });
+    try {
+      const topics = createTopics({ desk, chats: { telegram: chat }, shop: () => config });
+      const place = { channel: 'telegram' as const, chatId: String(GROUP), lang: 'en' };
+      const old = await topics.topicFor(place, 'web:deleted-topic', 'Kai · web');
+      rig.telegram.answer('reopenForumTopic', (p) => String(p.message_thread_id) === old, apiError(400, 'Bad Request: TOPIC_ID_INVALID'), 1);
+      const fresh = await topics.topicFor(place, 'web:deleted-topic', 'Kai · web');
+      expect(fresh).toBeDefined();
+      expect(fresh).not.toBe(old);
+      expect(await topics.topicFor(place, 'web:deleted-topic', 'Kai · web')).toBe(fresh);
+      expect(rig.telegram.topics().filter((t) => t.name === 'Kai · web')).toHaveLength(2);
+    } finally {
+      await desk.close();
+      chat.close();
     }
   });
 });
