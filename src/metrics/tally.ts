@@ -94,24 +94,30 @@ export class TalliedHistogram<L extends string> extends Histogram<L> {
     slot.sum += value;
     slot.count++;
   }
-  /** What the registry prints (it asks for this when present, as for prom-client's own histograms). */
+  /**
+   * What the registry prints (it asks for this when present, as for prom-client's own histograms):
+   * the same values as prom-client's, the label set as `sharedLabels` after `le`.
+   */
   async getForPromString(): Promise<MetricObjectWithValues<MetricValueWithName<L>>> {
     const { name, help } = this.metric;
-    const values: MetricValueWithName<L>[] = [];
+    const values: (MetricValueWithName<L> & { sharedLabels: Record<string, string> })[] = [];
     for (const s of this.slots.all) {
+      const sharedLabels = s.labels;
       let seen = 0;
       this.bounds.forEach((le, i) => {
         seen += s.counts[i]!;
-        values.push({ metricName: `${name}_bucket`, labels: { ...s.labels, le }, value: seen });
+        values.push({ metricName: `${name}_bucket`, labels: { le } as never, sharedLabels, value: seen });
       });
-      values.push({ metricName: `${name}_bucket`, labels: { ...s.labels, le: '+Inf' }, value: s.count });
-      values.push({ metricName: `${name}_sum`, labels: s.labels, value: s.sum });
-      values.push({ metricName: `${name}_count`, labels: s.labels, value: s.count });
+      values.push({ metricName: `${name}_bucket`, labels: { le: '+Inf' } as never, sharedLabels, value: s.count });
+      values.push({ metricName: `${name}_sum`, labels: {}, sharedLabels, value: s.sum });
+      values.push({ metricName: `${name}_count`, labels: {}, sharedLabels, value: s.count });
     }
     // prom-client's types say a number (an enum); what its registry prints is this string.
     return { name, help, type: 'histogram' as unknown as MetricType, values, aggregator: 'sum', collect: () => undefined };
   }
+  /** The same as JSON (`registry.getMetricsAsJSON()`): the label set merged into each value's labels. */
   override async get(): Promise<MetricObjectWithValues<MetricValueWithName<L>>> {
-    return this.getForPromString();
+    const data = await this.getForPromString();
+    return { ...data, values: data.values.map(({ sharedLabels, ...v }: MetricValueWithName<L> & { sharedLabels?: object }) => ({ ...v, labels: { ...v.labels, ...sharedLabels } })) };
   }
 }
