@@ -19,6 +19,25 @@ interface ReplyReader {
   notKnown: Set<string>;
   awayStarts: string[];
   busyStarts: string[];
+  /** What each reply text read as, remembered: most replies are the shop's own few texts. */
+  read: Map<string, ReadReply>;
+}
+/** A reply, read: an away or busy auto-reply, and the FAQ topics it answers. */
+interface ReadReply {
+  away: boolean;
+  busy: boolean;
+  topics: readonly string[];
+}
+/** Reply texts remembered per shop config; past this the memory starts over (filled-in texts vary). */
+const READ_REPLIES = 1000;
+function readReply(reader: ReplyReader, text: string): ReadReply {
+  let r = reader.read.get(text);
+  if (r) return r;
+  const topics = reader.topics.has(text) ? [reader.topics.get(text)!] : text.split('\n\n').flatMap((part) => reader.topics.get(part) ?? []);
+  r = { away: reader.awayStarts.some((s) => text.startsWith(s)), busy: reader.busyStarts.some((s) => text.startsWith(s)), topics: [...new Set(topics)] };
+  if (reader.read.size >= READ_REPLIES) reader.read.clear();
+  reader.read.set(text, r);
+  return r;
 }
 const readers = new WeakMap<ShopConfig, ReplyReader>();
 function readerOf(shop: ShopConfig): ReplyReader {
@@ -33,6 +52,7 @@ function readerOf(shop: ShopConfig): ReplyReader {
     notKnown: new Set([...Object.values(shop.replies.fallback), ...Object.values(shop.replies.offerHuman ?? {})]),
     awayStarts: starts(shop.autoReply.away, shop.autoReply.awayUntilFurtherNotice),
     busyStarts: starts(shop.autoReply.busy),
+    read: new Map(),
   };
   readers.set(shop, r);
   return r;
@@ -110,11 +130,11 @@ export function createInsightsRecorder(deps: { store: InsightsStore; timeZone: s
       once.push({ mark: 'handoff', member: msg.address.conversationId, add: HANDED_OFF });
     }
     let top: NonNullable<InsightsWrite['top']> | undefined;
-    for (const r of turn.replies) {
-      if (reader.awayStarts.some((s) => r.text.startsWith(s))) extra('away');
-      if (reader.busyStarts.some((s) => r.text.startsWith(s))) extra('busy');
-      const topics = reader.topics.has(r.text) ? [reader.topics.get(r.text)!] : r.text.split('\n\n').flatMap((part) => reader.topics.get(part) ?? []);
-      for (const topic of new Set(topics)) (top ??= []).push({ board: 'faq', member: topic });
+    for (const reply of turn.replies) {
+      const r = readReply(reader, reply.text);
+      if (r.away) extra('away');
+      if (r.busy) extra('busy');
+      for (const topic of r.topics) (top ??= []).push({ board: 'faq', member: topic });
     }
     if (turn.flows.at(-1) === 'fallback' && msg.text.trim() && turn.replies.some((r) => reader.notKnown.has(r.text))) {
       (top ??= []).push({ board: 'unanswered', member: maskContact(msg.text).trim().toLowerCase().replace(/\s+/g, ' ').slice(0, 120) });
