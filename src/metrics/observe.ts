@@ -6,6 +6,8 @@ import type { Store } from '../store/types.js';
 import type { FailureReason, Metrics } from './registry.js';
 
 const CHANNELS = new Set<string>(['telegram', 'slack', 'facebook', 'twilio', 'web', 'line', 'whatsapp', 'messenger']);
+/** A webhook answer's status class, by its first digit. */
+const STATUS_CLASSES = ['0xx', '1xx', '2xx', '3xx', '4xx', '5xx'];
 /** Deliveries whose receipt time is remembered for the reply-time histogram; past this the oldest are forgotten. */
 const REMEMBERED = 10_000;
 
@@ -29,6 +31,7 @@ export function createMeter(metrics: Metrics) {
   const failing = new Map<string, { channel: ChannelId; reason: FailureReason }>();
   /** Delivery id -> when its buyer message was received (ms), set when its turn is committed. */
   const receivedAt = new Map<string, number>();
+  const turnSlot = metrics.turnSeconds.slot();
 
   function port(inner: GatewayPort): GatewayPort {
     return {
@@ -37,10 +40,10 @@ export function createMeter(metrics: Metrics) {
         const channel = msg.address.channel;
         try {
           const result = await inner.receive(msg);
-          metrics.received.inc({ channel, result });
+          metrics.received.slot(channel, result).n++;
           return result;
         } catch (err) {
-          metrics.received.inc({ channel, result: err instanceof ConversationBusyError ? 'throttled' : 'refused' });
+          metrics.received.slot(channel, err instanceof ConversationBusyError ? 'throttled' : 'refused').n++;
           throw err;
         }
       },
@@ -58,12 +61,12 @@ export function createMeter(metrics: Metrics) {
           failing.set(conversationId, { channel, reason: failureReason(err) });
           throw err;
         }
-        failing.delete(conversationId);
-        metrics.sent.inc({ channel });
+        if (failing.size) failing.delete(conversationId);
+        metrics.sent.slot(channel).n++;
         const at = receivedAt.get(delivery.id);
         if (at !== undefined) {
           receivedAt.delete(delivery.id);
-          metrics.replySeconds.observe({ channel }, Math.max(0, Date.now() - at) / 1000);
+          metrics.replySeconds.observeIn(metrics.replySeconds.slot(channel), Math.max(0, Date.now() - at) / 1000);
         }
       },
     });
@@ -104,7 +107,7 @@ export function createMeter(metrics: Metrics) {
   function noteTurn(turn: TurnReport): void {
     const at = Date.parse(turn.msg.receivedAt);
     if (!Number.isFinite(at)) return;
-    metrics.turnSeconds.observe(Math.max(0, Date.now() - at) / 1000);
+    metrics.turnSeconds.observeIn(turnSlot, Math.max(0, Date.now() - at) / 1000);
     if (turn.replies.length === 0) return;
     receivedAt.set(`d:${turn.msg.id}`, at);
     if (receivedAt.size > REMEMBERED) receivedAt.delete(receivedAt.keys().next().value!);
@@ -118,7 +121,10 @@ export function createMeter(metrics: Metrics) {
       const started = performance.now();
       const name = url.slice(10).split(/[/?]/, 1)[0]!;
       const channel = CHANNELS.has(name) ? name : 'other';
-      res.once('finish', () => metrics.webhookSeconds.observe({ channel, status: `${Math.floor(res.statusCode / 100)}xx` }, (performance.now() - started) / 1000));
+      res.once('finish', () => {
+        const status = STATUS_CLASSES[Math.floor(res.statusCode / 100)] ?? 'other';
+        metrics.webhookSeconds.observeIn(metrics.webhookSeconds.slot(channel, status), (performance.now() - started) / 1000);
+      });
     });
   }
 

@@ -1,5 +1,6 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { SharedGauges } from '../store/gauges.js';
+import { talliedCounter, TalliedHistogram } from './tally.js';
 
 /** Engine counters read at scrape time (the engine keeps them anyway: nothing extra per message). */
 export interface EngineCounters {
@@ -22,9 +23,10 @@ export function createMetrics(sources: { engine: () => EngineCounters; roundTrip
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
   const reg = { registers: [registry] };
-  const received = new Counter({ ...reg, name: 'shopdesk_messages_received_total', help: 'Buyer messages handed to the gateway, by channel and result (accepted, duplicate, throttled, refused).', labelNames: ['channel', 'result'] as const });
+  // Counted on every buyer message: tallied in slots, handed to prom-client at scrape time (tally.ts).
+  const received = talliedCounter({ registry, name: 'shopdesk_messages_received_total', help: 'Buyer messages handed to the gateway, by channel and result (accepted, duplicate, throttled, refused).', labelNames: ['channel', 'result'] as const });
   const turnsFailed = new Counter({ ...reg, name: 'shopdesk_turns_failed_total', help: 'Turns whose flows threw (retried later).' });
-  const sent = new Counter({ ...reg, name: 'shopdesk_deliveries_sent_total', help: 'Deliveries the platform accepted, by channel.', labelNames: ['channel'] as const });
+  const sent = talliedCounter({ registry, name: 'shopdesk_deliveries_sent_total', help: 'Deliveries the platform accepted, by channel.', labelNames: ['channel'] as const });
   const retried = new Counter({ ...reg, name: 'shopdesk_deliveries_retried_total', help: 'Failed deliveries put back to be tried again, by channel and reason.', labelNames: ['channel', 'reason'] as const });
   const failed = new Counter({ ...reg, name: 'shopdesk_deliveries_failed_total', help: 'Deliveries given up (refused for good, or out of tries), by channel and reason.', labelNames: ['channel', 'reason'] as const });
   const redisErrors = new Counter({
@@ -36,9 +38,9 @@ export function createMetrics(sources: { engine: () => EngineCounters; roundTrip
       this.inc(sources.storeErrors());
     },
   });
-  const webhookSeconds = new Histogram({ ...reg, name: 'shopdesk_webhook_response_seconds', help: 'Time to answer a platform webhook, by channel and status class.', labelNames: ['channel', 'status'] as const, buckets: FAST });
-  const turnSeconds = new Histogram({ ...reg, name: 'shopdesk_turn_seconds', help: 'From a buyer message received to its turn committed (queue wait included).', buckets: SLOW });
-  const replySeconds = new Histogram({ ...reg, name: 'shopdesk_reply_accepted_seconds', help: 'From a buyer message received to the platform accepting the reply, by channel.', labelNames: ['channel'] as const, buckets: SLOW });
+  const webhookSeconds = new TalliedHistogram({ registry, name: 'shopdesk_webhook_response_seconds', help: 'Time to answer a platform webhook, by channel and status class.', labelNames: ['channel', 'status'] as const, buckets: FAST });
+  const turnSeconds = new TalliedHistogram({ registry, name: 'shopdesk_turn_seconds', help: 'From a buyer message received to its turn committed (queue wait included).', labelNames: [] as const, buckets: SLOW });
+  const replySeconds = new TalliedHistogram({ registry, name: 'shopdesk_reply_accepted_seconds', help: 'From a buyer message received to the platform accepting the reply, by channel.', labelNames: ['channel'] as const, buckets: SLOW });
   new Counter({
     ...reg,
     name: 'shopdesk_turns_processed_total',

@@ -10,7 +10,7 @@ export type InsightsBoard = 'faq' | 'unanswered';
  */
 export interface InsightsWrite {
   day: string;
-  buckets: string[];
+  buckets: readonly string[];
   add: Record<string, number>;
   once?: { mark: InsightsMark; member: string; add: Record<string, number> }[];
   top?: { board: InsightsBoard; member: string }[];

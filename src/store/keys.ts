@@ -103,8 +103,12 @@ export const keys = {
   orderPromises: (c: ConversationId) => `${P}:promises:${c}`,
   /** One insights bucket (hash: counter -> count), a shop-local day or hour; expires 90 days after its last write. */
   insightsBucket: (bucket: string) => `${P}:insights:b:${bucket}`,
-  /** Members already counted once that day (HyperLogLog: at most 12 kB), e.g. conversations seen. */
-  insightsMark: (mark: string, day: string) => `${P}:insights:m:${mark}:${day}`,
+  /**
+   * Members already counted once that day (set), e.g. conversations seen; kept 2 days after its last
+   * write. (Until 2026-12 a HyperLogLog under `insights:m:`, whose PFADD answers 0 for some new
+   * members and so undercounted: left to expire.)
+   */
+  insightsSeen: (mark: string, day: string) => `${P}:insights:s:${mark}:${day}`,
   /** A day's leaderboard (zset: member -> points), trimmed to the best few hundred. */
   insightsBoard: (board: string, day: string) => `${P}:insights:t:${board}:${day}`,
   /** Agents on the go (src/agents): a mark set once (SET NX EX), e.g. "this waiting buyer was announced". */
