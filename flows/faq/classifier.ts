@@ -6,7 +6,8 @@ import { createPhraseIndex, findPhrases, type PhraseIndex } from './phrases.js';
 import { createTopicSearch, type RankedTopic, type TopicSearch } from './search.js';
 import { analyze, phraseView, prepare, type Analysis } from './tokenize.js';
 import { corrections, createTypoIndex, type TypoIndex } from './typos.js';
-import { createNgramModel, type NgramModel } from './ngram-model.js';
+import type { TextModel } from './ngram-features.js';
+import { createSoftmaxModel } from './softmax-model.js';
 import { OFF_TOPIC, trainingExamples } from './training.js';
 
 /** What one buyer message is about, and the contact details it carries. */
@@ -258,7 +259,7 @@ export function createClassifier(shop: ShopConfig, tuning: Partial<Tuning> = {})
   }
 
   const region = shop.contact.defaultRegion;
-  const model = createNgramModel(trainingExamples(shop));
+  const model = createSoftmaxModel(trainingExamples(shop));
   const one: Classify = (text, langHint) => secondOpinion(model, T, text, langHint, shop, byWords(text, langHint));
   const topicIds = new Set(shop.faq.map((t) => t.id));
   const classify: Classify = (text, langHint) => {
@@ -346,7 +347,7 @@ const NOISE = /^[^\p{L}]*$|^(?=.*[bcdfghjklmnpqrstvwxz]{5})[a-z\s]+$/iu;
  * could not (paraphrases, typos, joined words, pinyin, traditional characters), vetoes a weak word
  * match it reads as off-topic, and tells the language when the words do not.
  */
-function secondOpinion(model: NgramModel, T: Tuning, text: string, langHint: string | undefined, shop: ShopConfig, base: Classification): Classification {
+function secondOpinion(model: TextModel, T: Tuning, text: string, langHint: string | undefined, shop: ShopConfig, base: Classification): Classification {
   const ranked = model.rank(text, 12);
   const off = ranked.find((r) => r.label === OFF_TOPIC)?.score ?? 0;
   const best = ranked.find((r) => r.label !== OFF_TOPIC);
