@@ -9,7 +9,7 @@ import { toSimplified } from './chinese-script.js';
  */
 export interface TextModel {
   /** Labels ranked by score, best first (at most `k`), each with the language that holds most of it. */
-  rank(text: string, k?: number): { label: string; lang: string; score: number }[];
+  rank(text: string, k?: number): { label: string; lang: string; score: number; /** How much of the score that language holds, 0 to 1. */ langShare: number }[];
 }
 
 export interface Example {

@@ -205,7 +205,7 @@ function train(examples: readonly Example[], { epochs, learningRate }: SoftmaxOp
           }
         }
       }
-      return [...labelScore].map(([label, s]) => ({ label, lang: s.lang, score: s.score })).sort((a, b) => b.score - a.score).slice(0, k);
+      return [...labelScore].map(([label, s]) => ({ label, lang: s.lang, score: s.score, langShare: s.top / s.score })).sort((a, b) => b.score - a.score).slice(0, k);
     },
   };
 }
