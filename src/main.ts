@@ -49,6 +49,8 @@ export async function startGateway(envSource: Record<string, string | undefined>
   const adapters = createAdapters(config.channels, config.shop, log);
   const orders = await startOrders({ env: config.env, store, shop: config.shop, log, wants: isOrderQuestion });
   const knowledge = await openKnowledge(config.env, config.shop, store, log);
+  // The FAQ's message model trains here (about a second), not while the first buyer waits.
+  readMessage(knowledge.shop(), 'hi');
   const rateLimits = openRateLimits(config.env); // the platforms' sending limits, counted for all instances
   // Operators' metrics and owners' insights watch the engine from outside: its store, adapters and port are wrapped.
   const gauges = config.env.REDIS_URL ? createRedisGauges(config.env.REDIS_URL) : createMemoryGauges(store);

@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import type { ShopConfig } from '../../src/config/schema.js';
 import { packageRoot } from '../../src/config/paths.js';
 import { BUILT_IN_PHRASES, PHRASE_INTENTS } from './intents.js';
-import type { Example } from './ngram-model.js';
+import type { Example } from './ngram-features.js';
 
 /** The off-topic class of the n-gram model: small talk, other shops' questions, noise. */
 export const OFF_TOPIC = '~offtopic';
@@ -18,11 +18,26 @@ const TrainingSchema = z.object({
 type Training = z.infer<typeof TrainingSchema>;
 
 let training: Map<string, Training> | undefined;
-/** flows/faq/training/<lang>.yaml, read once. */
+/** Files of one language: `<lang>.yaml`, and later rounds' `<lang>.<round>.yaml`. */
+const TRAINING_FILE = /^(en|es|zh)(?:\.[\w-]+)?\.yaml$/;
+/** flows/faq/training/<lang>[.<round>].yaml, read once, one set per language. */
 function trainingSets(): Map<string, Training> {
   if (training) return training;
   const folder = join(packageRoot(), 'flows', 'faq', 'training');
-  training = new Map(['en', 'es', 'zh'].map((lang) => [lang, TrainingSchema.parse(parse(readFileSync(join(folder, `${lang}.yaml`), 'utf8')))]));
+  training = new Map();
+  for (const file of readdirSync(folder).sort()) {
+    const lang = TRAINING_FILE.exec(file)?.[1];
+    if (!lang) continue;
+    const set = TrainingSchema.parse(parse(readFileSync(join(folder, file), 'utf8')));
+    const into = training.get(lang);
+    if (!into) {
+      training.set(lang, set);
+      continue;
+    }
+    for (const [id, list] of Object.entries(set.topics)) into.topics[id] = [...(into.topics[id] ?? []), ...list];
+    for (const [id, list] of Object.entries(set.intents)) into.intents[id] = [...(into.intents[id] ?? []), ...list];
+    into.offTopic.push(...set.offTopic);
+  }
   return training;
 }
 

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { createClassifier } from '../../../flows/faq/classifier.js';
@@ -66,11 +66,14 @@ const { byLang, all } = measureSet('faq-blind');
 const second = measureSet('faq-blind2');
 // The third, written blind by another helper session in round 2 and measured once, untuned.
 const third = measureSet('faq-blind3');
+// The fourth, written blind in round 2 while the classifier was rebuilt, frozen unseen, measured once at the end.
+const fourth = measureSet('faq-blind4');
+const BLIND_SETS = ['faq-blind', 'faq-blind2', 'faq-blind3', 'faq-blind4'] as const;
 const pct = (n: number, of: number) => `${((100 * n) / of).toFixed(1)}% (${n}/${of})`;
 
 afterAll(() => {
-  const lines = (['faq-blind', 'faq-blind2', 'faq-blind3'] as const).flatMap((name) => {
-    const m = name === 'faq-blind' ? { byLang, all } : name === 'faq-blind2' ? second : third;
+  const lines = BLIND_SETS.flatMap((name) => {
+    const m = { 'faq-blind': { byLang, all }, 'faq-blind2': second, 'faq-blind3': third, 'faq-blind4': fourth }[name];
     return [...LANGS.map((l) => [l, m.byLang[l]] as const), ['all', m.all] as const].map(([l, t]) => `${name.padEnd(10)} ${l.padEnd(4)} on-topic right ${pct(t.right, t.onTopic)}  off-topic answered ${pct(t.answered, t.offTopic)}`);
   });
   console.log(`FAQ blind evaluation\n${lines.join('\n')}`);
@@ -87,14 +90,21 @@ describe('FAQ blind evaluation', () => {
     expect(all.offTopic).toBeGreaterThanOrEqual(150);
   });
 
-  it('was not copied into the training set (flows/faq/training/*.yaml)', () => {
+  it('no blind set was copied into the training set (flows/faq/training/*.yaml, every round)', () => {
     const norm = (t: string) => t.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+    const folder = new URL('../../../flows/faq/training/', import.meta.url);
     for (const lang of LANGS) {
-      const set = load(lang);
-      const blind = new Set([...Object.values(set.topics), ...Object.values(set.intents), set.offTopic].flat().map(norm));
-      const training = parse(readFileSync(new URL(`../../../flows/faq/training/${lang}.yaml`, import.meta.url), 'utf8')) as BlindSet;
-      const copied = [...Object.values(training.topics), ...Object.values(training.intents), training.offTopic].flat().filter((t) => blind.has(norm(t)));
-      expect(copied, lang).toEqual([]);
+      const blind = new Set(BLIND_SETS.flatMap((name) => {
+        const set = load(lang, name);
+        return [...Object.values(set.topics), ...Object.values(set.intents), set.offTopic].flat().map(norm);
+      }));
+      const files = readdirSync(folder).filter((f) => f.startsWith(`${lang}.`) && f.endsWith('.yaml'));
+      expect(files.length, lang).toBeGreaterThanOrEqual(2);
+      for (const file of files) {
+        const training = parse(readFileSync(new URL(file, folder), 'utf8')) as BlindSet;
+        const copied = [...Object.values(training.topics), ...Object.values(training.intents), training.offTopic].flat().filter((t) => blind.has(norm(t)));
+        expect(copied, file).toEqual([]);
+      }
     }
   });
 
@@ -105,18 +115,29 @@ describe('FAQ blind evaluation', () => {
     expect(all.answered / all.offTopic, misses).toBeLessThanOrEqual(0.03);
   });
 
-  it('keeps its level on the second blind set, never tuned on (measured 81.4% right, 7.3% off-topic answered)', () => {
+  // Measured once each after the round-2 model (softmax over n-gram pieces, about 3,500 more
+  // training messages per language), never tuned on: the floors sit just under those figures.
+  it('keeps its level on the second blind set, never tuned on (measured 92.2% right, 5.1% off-topic answered)', () => {
     const misses = second.all.misses.join('\n');
     expect(second.all.onTopic).toBeGreaterThanOrEqual(600);
-    expect(second.all.right / second.all.onTopic, misses).toBeGreaterThanOrEqual(0.79);
-    expect(second.all.answered / second.all.offTopic, misses).toBeLessThanOrEqual(0.09);
+    expect(second.all.right / second.all.onTopic, misses).toBeGreaterThanOrEqual(0.91);
+    expect(second.all.answered / second.all.offTopic, misses).toBeLessThanOrEqual(0.06);
   });
 
-  it('keeps its level on the third blind set, written in round 2 and never tuned on (measured 83.5% right, 4.4% off-topic answered)', () => {
+  it('keeps its level on the third blind set, written in round 2 and never tuned on (measured 91.8% right, 1.7% off-topic answered)', () => {
     const misses = third.all.misses.join('\n');
     expect(third.all.onTopic).toBeGreaterThanOrEqual(600);
     expect(third.all.offTopic).toBeGreaterThanOrEqual(150);
-    expect(third.all.right / third.all.onTopic, misses).toBeGreaterThanOrEqual(0.81);
-    expect(third.all.answered / third.all.offTopic, misses).toBeLessThanOrEqual(0.06);
+    expect(third.all.right / third.all.onTopic, misses).toBeGreaterThanOrEqual(0.91);
+    expect(third.all.answered / third.all.offTopic, misses).toBeLessThanOrEqual(0.03);
+  });
+
+  it('keeps its level on the fourth blind set, frozen unseen while the model was rebuilt (measured 93.8% right, 1.0% off-topic answered)', () => {
+    const misses = fourth.all.misses.join('\n');
+    expect(fourth.all.onTopic).toBeGreaterThanOrEqual(600);
+    expect(fourth.all.offTopic).toBeGreaterThanOrEqual(150);
+    for (const lang of LANGS) expect(fourth.byLang[lang].onTopic, lang).toBeGreaterThanOrEqual(200);
+    expect(fourth.all.right / fourth.all.onTopic, misses).toBeGreaterThanOrEqual(0.93);
+    expect(fourth.all.answered / fourth.all.offTopic, misses).toBeLessThanOrEqual(0.02);
   });
 });

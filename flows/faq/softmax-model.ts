@@ -1,0 +1,211 @@
+import { createHash } from 'node:crypto';
+import { features, type Example, type TextModel } from './ngram-features.js';
+
+/**
+ * A multinomial logistic regression (softmax) over a message's character and word pieces (ngram-features.ts),
+ * trained in-process at start-up from the training examples (no download, no model file). Unlike
+ * the nearest-example cosine it weighs each piece by how well it tells classes apart, so "pay at
+ * the door" is cash on delivery for its "door", not escrow for its "pay", and its scores are
+ * probabilities: the off-topic class competes with the topics and takes what none of them explains.
+ * Classes are a label in a language; `rank` sums a label over its languages (the score) and names
+ * the language that holds most of it.
+ */
+export interface SoftmaxOptions {
+  epochs: number;
+  learningRate: number;
+}
+const DEFAULTS: SoftmaxOptions = { epochs: 15, learningRate: 1 };
+/**
+ * Up to this many classes the softmax is exact. Past it (a shop with hundreds of topics) it runs
+ * over the classes a message's pieces point at and the true one only, so that a message costs what
+ * its pieces touch, not the number of topics.
+ */
+const EXACT_UP_TO = 200;
+/** A weight this small after training is dropped: it changes no ranking and costs every message. */
+const PRUNE_BELOW = 0.05;
+/** A class this sure (or this sure not) of an example learns nothing worth the update from it. */
+const SKIP_GRADIENT = Number(process.env.SKIPG ?? 1e-3);
+
+interface Vector {
+  idx: number[];
+  val: number[];
+}
+
+/** Models trained lately, by their examples and options: every engine of one shop (and every test of the example shop) trains once. */
+const trained = new Map<string, TextModel>();
+const TRAINED_KEPT = 4;
+
+export function createSoftmaxModel(examples: readonly Example[], options: Partial<SoftmaxOptions> = {}): TextModel {
+  const opts = { ...DEFAULTS, ...options };
+  const hash = createHash('sha1');
+  hash.update(JSON.stringify(opts));
+  for (const ex of examples) hash.update(`${ex.label}\t${ex.lang}\t${ex.text}\n`);
+  const key = hash.digest('hex');
+  const known = trained.get(key);
+  if (known) return known;
+  const model = train(examples, opts);
+  if (trained.size >= TRAINED_KEPT) trained.delete(trained.keys().next().value!);
+  trained.set(key, model);
+  return model;
+}
+
+function train(examples: readonly Example[], { epochs, learningRate }: SoftmaxOptions): TextModel {
+  const classes: { label: string; lang: string }[] = [];
+  const classOf = new Map<string, number>();
+  const featureOf = new Map<string, number>();
+  const vectorize = (text: string, grow: boolean): Vector => {
+    const idx: number[] = [];
+    const val: number[] = [];
+    let norm = 0;
+    for (const [key, count] of features(text)) {
+      let i = featureOf.get(key);
+      if (i === undefined) {
+        if (!grow) continue;
+        i = featureOf.size;
+        featureOf.set(key, i);
+      }
+      const v = 1 + Math.log(count);
+      idx.push(i);
+      val.push(v);
+      norm += v * v;
+    }
+    norm = Math.sqrt(norm) || 1;
+    for (let j = 0; j < val.length; j++) val[j]! /= norm;
+    return { idx, val };
+  };
+  const data: { x: Vector; y: number }[] = [];
+  const seen = new Set<string>();
+  for (const ex of examples) {
+    const key = `${ex.label}\t${ex.lang}`;
+    if (seen.has(`${key}\t${ex.text}`)) continue;
+    seen.add(`${key}\t${ex.text}`);
+    let c = classOf.get(key);
+    if (c === undefined) {
+      c = classes.length;
+      classOf.set(key, c);
+      classes.push({ label: ex.label, lang: ex.lang });
+    }
+    const x = vectorize(ex.text, true);
+    if (x.idx.length) data.push({ x, y: c });
+  }
+  const L = classes.length;
+  const D = featureOf.size;
+  const exact = L <= EXACT_UP_TO;
+  // Weights per piece: dense (piece x class) when exact, else sparse (most pieces speak for a few classes).
+  const dense = exact ? new Float32Array(D * L) : undefined;
+  const sparse: Map<number, number>[] = exact ? [] : Array.from({ length: D }, () => new Map());
+  const bias = new Float64Array(L);
+  const score = new Float64Array(L);
+  const mark = new Uint8Array(L);
+  const touched: number[] = [];
+  const touch = (c: number) => {
+    if (mark[c]) return;
+    mark[c] = 1;
+    score[c] = bias[c]!;
+    touched.push(c);
+  };
+  /** Scores every class (exact) or the ones the pieces point at, into `score`; returns the softmax denominator. */
+  const forward = (x: Vector, extra: number): number => {
+    touched.length = 0;
+    if (dense) {
+      for (let c = 0; c < L; c++) touch(c);
+      for (let j = 0; j < x.idx.length; j++) {
+        const v = x.val[j]!;
+        const row = x.idx[j]! * L;
+        for (let c = 0; c < L; c++) score[c] = score[c]! + dense[row + c]! * v;
+      }
+    } else {
+      if (extra >= 0) touch(extra);
+      for (let j = 0; j < x.idx.length; j++) {
+        const v = x.val[j]!;
+        for (const [c, w] of sparse[x.idx[j]!]!) {
+          touch(c);
+          score[c] = score[c]! + w * v;
+        }
+      }
+    }
+    return softmax();
+  };
+  /** Turns the scores of the touched classes into unnormalised probabilities; returns their sum. */
+  const softmax = (): number => {
+    let max = -Infinity;
+    for (const c of touched) if (score[c]! > max) max = score[c]!;
+    let z = 0;
+    for (const c of touched) z += score[c] = Math.exp(score[c]! - max);
+    for (const c of touched) mark[c] = 0;
+    return z;
+  };
+
+  // Stochastic gradient descent on the cross-entropy, shuffled the same way on every start.
+  let seed = 1;
+  const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  const order = data.map((_, i) => i);
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const k = Math.floor(random() * (i + 1));
+      [order[i], order[k]] = [order[k]!, order[i]!];
+    }
+    const rate = learningRate / (1 + 0.3 * epoch);
+    for (const i of order) {
+      const { x, y } = data[i]!;
+      const z = forward(x, y);
+      for (const c of touched) {
+        const g = score[c]! / z - (c === y ? 1 : 0);
+        if (g > -SKIP_GRADIENT && g < SKIP_GRADIENT) continue;
+        bias[c] = bias[c]! - rate * g;
+        for (let j = 0; j < x.idx.length; j++) {
+          const step = rate * g * x.val[j]!;
+          if (dense) dense[x.idx[j]! * L + c]! -= step;
+          else {
+            const w = sparse[x.idx[j]!]!;
+            w.set(c, (w.get(c) ?? 0) - step);
+          }
+        }
+      }
+    }
+  }
+  // Frozen for scoring: per piece, the classes it speaks for with a weight that matters.
+  const frozen = Array.from({ length: D }, (_, j) => {
+    const kept: [number, number][] = [];
+    if (dense) for (let c = 0; c < L; c++) kept.push([c, dense[j * L + c]!]);
+    else kept.push(...sparse[j]!);
+    const big = kept.filter(([, v]) => Math.abs(v) >= PRUNE_BELOW);
+    return { cls: Int32Array.from(big.map(([c]) => c)), w: Float32Array.from(big.map(([, v]) => v)) };
+  });
+  const scoreFrozen = (x: Vector): number => {
+    touched.length = 0;
+    if (exact) for (let c = 0; c < L; c++) touch(c);
+    for (let j = 0; j < x.idx.length; j++) {
+      const v = x.val[j]!;
+      const f = frozen[x.idx[j]!]!;
+      for (let i = 0; i < f.cls.length; i++) {
+        const c = f.cls[i]!;
+        touch(c);
+        score[c] = score[c]! + f.w[i]! * v;
+      }
+    }
+    return softmax();
+  };
+
+  const labelScore = new Map<string, { score: number; lang: string; top: number }>();
+  return {
+    rank(text, k = 5) {
+      const z = scoreFrozen(vectorize(text, false));
+      labelScore.clear();
+      for (const c of touched) {
+        const p = score[c]! / z;
+        const { label, lang } = classes[c]!;
+        const at = labelScore.get(label);
+        if (!at) labelScore.set(label, { score: p, lang, top: p });
+        else {
+          at.score += p;
+          if (p > at.top) {
+            at.top = p;
+            at.lang = lang;
+          }
+        }
+      }
+      return [...labelScore].map(([label, s]) => ({ label, lang: s.lang, score: s.score, langShare: s.top / s.score })).sort((a, b) => b.score - a.score).slice(0, k);
+    },
+  };
+}
