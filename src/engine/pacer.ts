@@ -14,6 +14,13 @@ export type { RateLimit, RateLimitStore } from '../store/rate-limit.js';
  */
 const HORIZON_MS = 20_000;
 
+/**
+ * How far ahead a buyer who got an answer recently (see ANSWERED_WINDOW_MS) books the bot's rate:
+ * when it is booked further (the budget is short: a burst), their next answer goes back to the
+ * queue, behind the buyers still waiting for a first answer, instead of taking a slot before them.
+ */
+export const YIELD_HORIZON_MS = 1_500;
+
 /** What to do with a delivery before sending: wait `waitMs` in hand, or put it back for `laterMs` (0 and 0: go). */
 export interface Pace {
   waitMs: number;
@@ -34,6 +41,9 @@ export class Pacer {
 
   readonly shared: RateLimitStore;
 
+  /** Channel -> when (performance.now) this instance last saw its rate booked past YIELD_HORIZON_MS. */
+  readonly #shortAt = new Map<string, number>();
+
   /** `shared`: budgets every instance books from (Redis); default: this process's own. */
   constructor(
     shared: RateLimitStore | undefined,
@@ -46,11 +56,19 @@ export class Pacer {
     return limit.perSecond ? this.shared : this.#local;
   }
 
-  /** Book the slot of one delivery to `conversationId`; channels without limits go at once. */
-  async take(channel: string, conversationId: ConversationId, limit: RateLimit | undefined): Promise<Pace> {
+  /** Book the slot of one delivery to `conversationId`; channels without limits go at once. `answered`: the buyer got an answer recently (yields when the budget is short). */
+  async take(channel: string, conversationId: ConversationId, limit: RateLimit | undefined, opts: { answered?: boolean } = {}): Promise<Pace> {
     if (!limit?.perSecond && !limit?.conversationIntervalMs) return GO;
-    const slot = await this.#storeFor(limit).take(channel, conversationId, limit, HORIZON_MS);
+    const horizon = opts.answered && limit.perSecond ? YIELD_HORIZON_MS : HORIZON_MS;
+    const slot = await this.#storeFor(limit).take(channel, conversationId, limit, horizon);
+    if ((slot.ok && slot.waitMs > YIELD_HORIZON_MS) || (!slot.ok && slot.why === 'booked')) this.#shortAt.set(channel, performance.now());
     return slot.ok ? { waitMs: slot.waitMs, laterMs: 0 } : { waitMs: 0, laterMs: slot.laterMs };
+  }
+
+  /** Whether this instance saw the channel's shared rate booked far ahead within the last second (a burst). */
+  short(channel: string): boolean {
+    const at = this.#shortAt.get(channel);
+    return at !== undefined && performance.now() - at < 1000;
   }
 
   /**

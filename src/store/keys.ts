@@ -62,6 +62,10 @@ export const keys = {
   queueAttempts: (q: QueueName) => `${P}:q:${q}:attempts`,
   /** Conversation -> time (epoch ms) it may be claimed again (backoff, 429). */
   queueDelayed: (q: QueueName) => `${P}:q:${q}:delayed`,
+  /** Deliveries only: conversations whose buyer got an answer recently, waiting behind the first answers of others (FIFO). */
+  queueLater: (q: QueueName) => `${P}:q:${q}:later`,
+  /** Deliveries only: prefix of the "answered recently" marks (Lua appends the conversation id; PX: the burst window). */
+  queueAnsweredPrefix: (q: QueueName) => `${P}:q:${q}:answered:`,
   /** Wake-up tokens that blocked workers wait on with BLPOP. */
   queueWake: (q: QueueName) => `${P}:q:${q}:wake`,
   /** Set while a channel's sending rate is booked ahead: its PTTL is how long until the next free slot (all instances share it). */

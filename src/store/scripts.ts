@@ -15,6 +15,7 @@ const FILES = {
   extend: 'extend',
   ack: 'ack',
   retryLater: 'retry-later',
+  mergeHead: 'merge-head',
   commitTurn: 'commit-turn',
   requestHuman: 'request-human',
   claimConversation: 'claim-conversation',
