@@ -52,7 +52,7 @@ export function createDeliverer(rt: Runtime, deps: { adapters: ReadonlyMap<Chann
     // Leased straight from its turn's commit, so not sorted by the claim: while the budget is short, it goes through the queue's lanes.
     if (lease.answered === undefined && pacer.short(channel)) return void (await store.retryLater(lease, 0, { countAttempt: false }));
     // Under a burst (the bot's budget is short), a buyer's queued answers go as one message: one slot, not several.
-    if (adapter.capabilities.mergeTexts && lease.attempts === 1 && (lease.pending ?? 1) > 1 && pacer.short(channel)) {
+    if (adapter.capabilities.mergeTexts && lease.attempts === 1 && (lease.pending ?? 1) > 1 && pacer.burst(channel)) {
       const merged = await store.mergeQueued(lease, (items) => mergeQueued(items, adapter.capabilities.maxTextLength));
       if (merged) {
         lease = merged;

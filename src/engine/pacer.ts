@@ -21,6 +21,9 @@ const HORIZON_MS = 20_000;
  */
 export const YIELD_HORIZON_MS = 1_500;
 
+/** How long after the budget was last short a burst counts as still on. */
+const BURST_LINGER_MS = 10_000;
+
 /** What to do with a delivery before sending: wait `waitMs` in hand, or put it back for `laterMs` (0 and 0: go). */
 export interface Pace {
   waitMs: number;
@@ -41,8 +44,8 @@ export class Pacer {
 
   readonly shared: RateLimitStore;
 
-  /** Channel -> when (performance.now) this instance last saw its rate booked past YIELD_HORIZON_MS. */
-  readonly #shortAt = new Map<string, number>();
+  /** Channel -> until when (performance.now) its rate is booked past YIELD_HORIZON_MS, as this instance last saw it. */
+  readonly #shortUntil = new Map<string, number>();
 
   /** `shared`: budgets every instance books from (Redis); default: this process's own. */
   constructor(
@@ -61,14 +64,19 @@ export class Pacer {
     if (!limit?.perSecond && !limit?.conversationIntervalMs) return GO;
     const horizon = opts.answered && limit.perSecond ? YIELD_HORIZON_MS : HORIZON_MS;
     const slot = await this.#storeFor(limit).take(channel, conversationId, limit, horizon);
-    if ((slot.ok && slot.waitMs > YIELD_HORIZON_MS) || (!slot.ok && slot.why === 'booked')) this.#shortAt.set(channel, performance.now());
+    const ahead = slot.ok ? slot.waitMs : slot.why === 'booked' ? slot.laterMs + horizon : 0;
+    if (ahead > YIELD_HORIZON_MS) this.#shortUntil.set(channel, Math.max(this.#shortUntil.get(channel) ?? 0, performance.now() + ahead - YIELD_HORIZON_MS));
     return slot.ok ? { waitMs: slot.waitMs, laterMs: 0 } : { waitMs: 0, laterMs: slot.laterMs };
   }
 
-  /** Whether this instance saw the channel's shared rate booked far ahead within the last second (a burst). */
+  /** Whether the channel's rate is booked past YIELD_HORIZON_MS now (the budget is short), as far as this instance knows. */
   short(channel: string): boolean {
-    const at = this.#shortAt.get(channel);
-    return at !== undefined && performance.now() - at < 1000;
+    return performance.now() < (this.#shortUntil.get(channel) ?? 0);
+  }
+
+  /** Whether the budget was short within the last BURST_LINGER_MS: a burst is on (queued answers are merged). */
+  burst(channel: string): boolean {
+    return performance.now() < (this.#shortUntil.get(channel) ?? -Infinity) + BURST_LINGER_MS;
   }
 
   /**
