@@ -36,9 +36,12 @@ export interface BurstResult {
   lost_replies: number;
   duplicate_replies: number;
   wrong_replies: number;
-  /** Answers to second messages that went out before the last buyer's first answer. */
+  /** Answers to second messages that went out before the last buyer's first answer (a merged one counts with the first). */
   seconds_before_last_first: number;
+  /** Messages that carried several of a buyer's answers, joined (the gateway merges queued answers under a burst). */
+  merged_messages: number;
   webhook_non_2xx: number;
+  webhook_statuses: Record<string, number>;
 }
 
 /** The burst section: a flash sale's buyers against Telegram's sending limits (see BENCHMARKS.md). */
@@ -50,7 +53,7 @@ export async function runBurst(opts: BurstOptions): Promise<BurstResult> {
   const bots =
     bot === 'peer'
       ? await Promise.all(Array.from({ length: opts.instances }, () => startPeer(opts.redis, telegram)))
-      : (await startGateways(opts.instances, opts.redis, telegram, { TELEGRAM_MAX_PER_SECOND: String(opts.limits.perSecond) })).map((g) => ({ webhook: new URL(`${g.url}/webhooks/telegram`), stop: () => g.stop() }));
+      : (await startGateways(opts.instances, opts.redis, telegram, { TELEGRAM_MAX_PER_SECOND: String(opts.limits.perSecond), LOG_LEVEL: 'warn' })).map((g) => ({ webhook: new URL(`${g.url}/webhooks/telegram`), stop: () => g.stop(), log: () => g.log() }));
 
   const chatBase = 2_000_000 + Math.floor(Math.random() * 1e8);
   /** Each message to send: when (ms after the start), from which chat, what, and the answer it must get. */
@@ -69,7 +72,23 @@ export async function runBurst(opts: BurstOptions): Promise<BurstResult> {
   const expected = new Map<number, string[]>();
   for (const m of plan) expected.set(m.chat, [...(expected.get(m.chat) ?? []), m.expected]);
   let non2xx = 0;
+  /** Non-2xx answers by status (0: the connection failed before an answer). */
+  const statuses: Record<string, number> = {};
   const progress = setInterval(() => process.stderr.write(`  burst: ${telegram.accepted.length}/${plan.length} replies, ${telegram.refused.bot + telegram.refused.chat} refused\n`), 15_000);
+
+  /** The answers one accepted message carries: itself, or the parts of a merged one (joined with a blank line). */
+  const partsOf = (chat: number, text: string): string[] => {
+    const want = expected.get(chat) ?? [];
+    if (want.includes(text)) return [text];
+    const parts = text.split('\n\n');
+    return parts.length > 1 && parts.every((t) => want.includes(t)) ? parts : [text];
+  };
+  let counted = 0;
+  let answers = 0;
+  const answersSoFar = () => {
+    for (; counted < telegram.accepted.length; counted++) answers += partsOf(telegram.accepted[counted]!.chat, telegram.accepted[counted]!.text).length;
+    return answers;
+  };
 
   try {
     const start = performance.now();
@@ -79,7 +98,7 @@ export async function runBurst(opts: BurstOptions): Promise<BurstResult> {
       if (wait >= 1) await new Promise((r) => setTimeout(r, wait));
       if (!m.second) firstPostAt.set(m.chat, performance.now());
       const sent: Promise<void> = post(bots[i % bots.length]!.webhook, update(m.chat, m.text))
-        .then((status) => void (status >= 200 && status < 300 ? undefined : non2xx++))
+        .then((status) => void (status >= 200 && status < 300 ? undefined : (non2xx++, (statuses[status] = (statuses[status] ?? 0) + 1))))
         .finally(() => inFlight.delete(sent));
       inFlight.add(sent);
     }
@@ -87,14 +106,19 @@ export async function runBurst(opts: BurstOptions): Promise<BurstResult> {
     const floorS = plan.length / opts.limits.perSecond;
     // Twice the floor: a sender that loses nothing is done long before.
     const deadline = performance.now() + Math.max(60_000, floorS * 2_000);
-    while (telegram.accepted.length < plan.length && performance.now() < deadline) {
+    while (answersSoFar() < plan.length && performance.now() < deadline) {
       await new Promise((r) => setTimeout(r, 100));
       if (bot === 'peer' && performance.now() - (telegram.accepted.at(-1)?.at ?? start) > 15_000) break; // it does not retry: nothing more comes
     }
     await new Promise((r) => setTimeout(r, 2000)); // a late duplicate would show here
 
     const byChat = new Map<number, string[]>();
-    for (const s of telegram.accepted) byChat.set(s.chat, [...(byChat.get(s.chat) ?? []), s.text]);
+    let merged = 0;
+    for (const s of telegram.accepted) {
+      const parts = partsOf(s.chat, s.text);
+      if (parts.length > 1) merged++;
+      byChat.set(s.chat, [...(byChat.get(s.chat) ?? []), ...parts]);
+    }
     let lost = 0;
     let duplicate = 0;
     let wrong = 0;
@@ -132,10 +156,14 @@ export async function runBurst(opts: BurstOptions): Promise<BurstResult> {
       wrong_replies: wrong,
       seconds_before_last_first: seconds.filter((s) => s.at < lastFirst).length,
       webhook_non_2xx: non2xx,
+      webhook_statuses: statuses,
+      merged_messages: merged,
     };
   } finally {
     clearInterval(progress);
     for (const b of bots) await b.stop();
+    // The gateways' warnings and errors, when a webhook was not answered 2xx (why is in there).
+    if (non2xx > 0) for (const [i, b] of bots.entries()) if ('log' in b) process.stderr.write(`  burst: gateway ${i + 1} log (warn and up):\n${b.log().split('\n').filter(Boolean).slice(-40).map((l) => `    ${l}`).join('\n')}\n`);
     await telegram.close();
   }
 }
