@@ -1,5 +1,6 @@
 import { AdapterError } from '../errors.js';
 import type { Lease } from '../store/types.js';
+import { createBusyLine, type BusyLineOptions } from './busy-line.js';
 import { mergeQueued } from './merge.js';
 import { Pacer, type RateLimitStore } from './pacer.js';
 import { backoffMs, madeOnFirstUse, type Runtime } from './runtime.js';
@@ -16,11 +17,12 @@ export interface DeliveryCounters {
  * not, the buyer marked unreachable when the platform says they blocked the bot, and held in the
  * queue when the channel itself is down.
  */
-export function createDeliverer(rt: Runtime, deps: { adapters: ReadonlyMap<ChannelId, ChannelAdapter>; maxDeliveryAttempts: number; stats: DeliveryCounters; rateLimits?: RateLimitStore }) {
+export function createDeliverer(rt: Runtime, deps: { adapters: ReadonlyMap<ChannelId, ChannelAdapter>; maxDeliveryAttempts: number; stats: DeliveryCounters; rateLimits?: RateLimitStore; busy?: BusyLineOptions }) {
   const { store } = rt;
   const { adapters, maxDeliveryAttempts, stats } = deps;
   const log = rt.log;
   const pacer = new Pacer(deps.rateLimits, log);
+  const busyLine = deps.busy ? createBusyLine(rt, { adapters, pacer, busy: deps.busy }) : undefined;
 
   /** An agent's message that will not arrive: every live view (console, the agent's chat) is told why. */
   async function reportUndelivered(delivery: Delivery, err: unknown, why: string): Promise<void> {
@@ -62,7 +64,8 @@ export function createDeliverer(rt: Runtime, deps: { adapters: ReadonlyMap<Chann
     }
     const pace = await pacer.take(channel, conversationId, limit, { answered: lease.answered === true }); // later: this chat's gap, the bot paused, or its rate booked far ahead
     if (pace.laterMs > 0) return void (await store.retryLater(lease, pace.laterMs, { countAttempt: false })); // the worker goes on with others
-    if (pace.waitMs > 0) await rt.pause(pace.waitMs);
+    if (busyLine && lease.answered === false && pacer.short(channel)) busyLine(channel, limit, pace.waitMs); // the buyers behind: told their place when it is long
+    await pacer.wait(channel, limit, pace, rt.pause, rt.stopping);
     if (rt.stopping() && pace.waitMs > 0) return void (await store.retryLater(lease, 0, { countAttempt: false })); // woken by the stop: not sent in a rush
     try {
       await adapter.send(delivery);

@@ -21,6 +21,10 @@ const HORIZON_MS = 20_000;
  */
 export const YIELD_HORIZON_MS = 1_500;
 
+/** Busy replies take at most one in this many of the bot's slots, booked at most this far ahead (more waiting buyers: not told). */
+const FIRST_SPACING = 3;
+const FIRST_HORIZON_MS = 3_000;
+
 /** How long after the budget was last short a burst counts as still on. */
 const BURST_LINGER_MS = 10_000;
 
@@ -28,6 +32,8 @@ const BURST_LINGER_MS = 10_000;
 export interface Pace {
   waitMs: number;
   laterMs: number;
+  /** The bot's shift (see RateLimitStore.takeFirst) when the slot was booked; absent while 0. */
+  shift?: number;
 }
 
 const GO: Pace = { waitMs: 0, laterMs: 0 };
@@ -66,6 +72,30 @@ export class Pacer {
     const slot = await this.#storeFor(limit).take(channel, conversationId, limit, horizon);
     const ahead = slot.ok ? slot.waitMs : slot.why === 'booked' ? slot.laterMs + horizon : 0;
     if (ahead > YIELD_HORIZON_MS) this.#shortUntil.set(channel, Math.max(this.#shortUntil.get(channel) ?? 0, performance.now() + ahead - YIELD_HORIZON_MS));
+    return slot.ok ? { waitMs: slot.waitMs, laterMs: 0, ...(slot.shift && limit.perSecond ? { shift: slot.shift } : {}) } : { waitMs: 0, laterMs: slot.laterMs };
+  }
+
+  /**
+   * Wait for a booked slot: its time, then one interval more for each slot booked before the
+   * booked ones meanwhile (busy replies), so the bot stays within its rate.
+   */
+  async wait(channel: string, limit: RateLimit | undefined, pace: Pace, pause: (ms: number) => Promise<void>, stopping: () => boolean): Promise<void> {
+    if (pace.waitMs <= 0) return;
+    await pause(pace.waitMs);
+    if (!limit?.perSecond) return;
+    let shift = pace.shift ?? 0;
+    for (let i = 0; i < 100 && !stopping(); i++) {
+      const now = await this.shared.shift(channel);
+      if (now <= shift) return;
+      await pause(((now - shift) * 1000) / limit.perSecond);
+      shift = now;
+    }
+  }
+
+  /** Book a slot before the booked ones (a busy reply), at most one in FIRST_SPACING of the bot's slots, within a few seconds. */
+  async takeFirst(channel: string, conversationId: ConversationId, limit: RateLimit): Promise<Pace> {
+    if (!limit.perSecond) return this.take(channel, conversationId, limit);
+    const slot = await this.shared.takeFirst(channel, conversationId, limit, FIRST_HORIZON_MS, FIRST_SPACING);
     return slot.ok ? { waitMs: slot.waitMs, laterMs: 0 } : { waitMs: 0, laterMs: slot.laterMs };
   }
 

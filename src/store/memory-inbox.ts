@@ -1,4 +1,4 @@
-import type { InboundMessage, IngestResult } from '../engine/types.js';
+import type { ConversationId, InboundMessage, IngestResult } from '../engine/types.js';
 import type { GatewayEvent } from './handoff.js';
 import { appendTranscript, emit, ttlMs, turnState, type MemoryContext } from './memory-context.js';
 import { serializeSession } from './session.js';
@@ -87,6 +87,18 @@ export function createMemoryInbox(ctx: MemoryContext): InboxPort {
     },
     async ack(lease) {
       return queues[lease.queue].ack(lease.conversationId, lease.token, Date.now());
+    },
+    async takeLongWaiters(conversationPrefix, skip, max, windowMs) {
+      const now = Date.now();
+      const out: { conversationId: ConversationId; place: number }[] = [];
+      for (const [i, conv] of queues.out.ready.slice(skip, skip + max * 4).entries()) {
+        if (out.length >= max) break;
+        if (!conv.startsWith(conversationPrefix) || (queues.out.told.get(conv) ?? 0) > now) continue;
+        queues.out.told.set(conv, now + windowMs);
+        if (queues.out.told.size > 50_000) for (const [c, until] of queues.out.told) if (until <= now) queues.out.told.delete(c);
+        out.push({ conversationId: conv as ConversationId, place: skip + i + 1 });
+      }
+      return out;
     },
     async mergeQueued(lease, merge) {
       if (lease.queue !== 'out' || (lease.pending ?? 1) < 2 || !queues.out.owns(lease.conversationId, lease.token)) return undefined;

@@ -13,6 +13,8 @@ export class MemoryQueue {
   readonly later: string[] = [];
   /** Deliveries: conversation -> until when (ms) its buyer counts as answered. */
   readonly answered = new Map<string, number>();
+  /** Deliveries: conversation -> until when (ms) its buyer counts as told they wait (takeLongWaiters). */
+  readonly told = new Map<string, number>();
   readonly leases = new Map<string, { token: string; expiresAt: number }>();
   readonly delayed = new Map<string, number>();
   readonly attempts = new Map<string, number>();

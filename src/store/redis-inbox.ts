@@ -137,6 +137,12 @@ export function createRedisInbox(ctx: RedisContext): InboxPort {
       const mark = lease.queue === 'out' ? [keys.queueAnsweredPrefix('out'), ANSWERED_WINDOW_MS] : [];
       return (await run(() => redis.ack(prefix(lease.queue), lease.conversationId, lease.token, ...mark), false)) === 1;
     },
+    async takeLongWaiters(conversationPrefix, skip, max, windowMs) {
+      const got = (await run(() => redis.takeLongWaiters(prefix('out'), skip, max, keys.queueToldPrefix('out'), windowMs, conversationPrefix))) as (string | number)[];
+      const out: { conversationId: ConversationId; place: number }[] = [];
+      for (let i = 0; i + 1 < got.length; i += 2) out.push({ conversationId: got[i] as ConversationId, place: Number(got[i + 1]) });
+      return out;
+    },
     async mergeQueued(lease, merge) {
       if (lease.queue !== 'out' || (lease.pending ?? 1) < 2) return undefined;
       const items = await run(() => redis.lrange(keys.queueItems('out', lease.conversationId), 0, (lease.pending ?? 1) - 1));

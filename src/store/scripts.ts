@@ -16,6 +16,7 @@ const FILES = {
   ack: 'ack',
   retryLater: 'retry-later',
   mergeHead: 'merge-head',
+  takeLongWaiters: 'take-long-waiters',
   commitTurn: 'commit-turn',
   requestHuman: 'request-human',
   claimConversation: 'claim-conversation',

@@ -124,6 +124,13 @@ export interface InboxPort {
    * Returns the lease on the merged item, or undefined when nothing was merged (or the lease was lost).
    */
   mergeQueued(lease: Lease, merge: (items: string[]) => { item: string; count: number } | undefined): Promise<Lease | undefined>;
+  /**
+   * Deliveries: buyers (conversation ids starting `conversationPrefix`: one channel) waiting in the
+   * first lane (for a first answer) past its first `skip`, not
+   * told within `windowMs` that they wait; up to `max` are marked told (once per burst) and
+   * returned with their place in the lane (1 = next).
+   */
+  takeLongWaiters(conversationPrefix: string, skip: number, max: number, windowMs: number): Promise<{ conversationId: ConversationId; place: number }[]>;
   /** Give the conversation back, to be claimed again after `delayMs` with the same head item. `countAttempt: false`: a wait, not a failure. */
   retryLater(lease: Lease, delayMs: number, opts?: { countAttempt?: boolean }): Promise<boolean>;
   deadLetters(limit?: number): Promise<DeadLetter[]>;

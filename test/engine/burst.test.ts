@@ -58,3 +58,42 @@ describe('a flash sale under the bot rate', () => {
     expect(telegram.texts(buyer)).toEqual([greeting.en, `${greeting.es}\n\n${greeting.zh}`]);
   }, 90_000);
 });
+
+describe('the busy reply with the place in line', () => {
+  let busyRig: TelegramRig;
+  beforeAll(async () => {
+    // Few delivery workers, so most buyers wait in the queue; told when their answer is over 3 s away.
+    busyRig = await startTelegramRig({ env: { TELEGRAM_MAX_PER_SECOND: '2', BUSY_REPLY_AFTER_SECONDS: '3', WORKER_CONCURRENCY: '1' } });
+  });
+  afterAll(async () => {
+    await busyRig?.close();
+  });
+
+  it('tells the buyers at the back of the line their place, in their language, once, before their answer', async () => {
+    const fake = busyRig.telegram;
+    const chats = Array.from({ length: 14 }, (_, i) => 7401 + i);
+    for (const [i, chat] of chats.entries()) {
+      const text = i === chats.length - 1 ? 'hola' : 'hello';
+      expect((await postUpdate(busyRig.gateway.url, textUpdate(chat, text), TELEGRAM_SECRET)).status).toBe(200);
+    }
+    const busyEn = /^We're very busy right now: you're number (\d+) in line, and we'll answer you in about \d+ min\.$/;
+    const busyEs = /^Ahora mismo tenemos muchas consultas: eres el número (\d+) en la cola/;
+    const answered = (c: number) => fake.texts(c).some((t) => t === greeting.en || t === greeting.es);
+    await eventually(() => chats.every(answered), 60_000, 'every buyer answered');
+    await new Promise((r) => setTimeout(r, 1000)); // nothing more comes
+    const told = chats.filter((c) => fake.texts(c).length === 2);
+    expect(told.length).toBeGreaterThan(0);
+    expect(fake.texts(chats[0]!)).toEqual([greeting.en]); // the first in line is answered, not told to wait
+    for (const c of chats) expect(fake.texts(c).length).toBeLessThanOrEqual(2); // told at most once
+    for (const c of told) {
+      const [busy, answer] = fake.texts(c);
+      const last = c === chats.at(-1);
+      expect(busy).toMatch(last ? busyEs : busyEn);
+      expect(answer).toBe(last ? greeting.es : greeting.en);
+      expect(Number((last ? busyEs : busyEn).exec(busy!)![1])).toBeGreaterThan(1);
+    }
+    // Places grow towards the back of the line.
+    const places = told.filter((c) => c !== chats.at(-1)).map((c) => Number(busyEn.exec(fake.texts(c)[0]!)![1]));
+    expect([...places].sort((a, b) => a - b)).toEqual(places);
+  }, 90_000);
+});

@@ -72,4 +72,15 @@ contractSuite('outbox (lanes and merging)', (make, kind) => {
     expect(textOf(next)).toBe('two');
     await store.ack(next);
   });
+
+  it('names the buyers waiting past a place in line once each, with their place, for one channel only', async () => {
+    const store = await make();
+    const convs = ['w1', 'w2', 'w3', 'w4'].map((x) => `wait-${x}-${kind}`);
+    for (const c of convs) await queueAnswer(store, c, 'answer');
+    const names = (list: { conversationId: string; place: number }[]) => list.map((w) => `${w.conversationId}@${w.place}`);
+    expect(await store.takeLongWaiters('telegram:', 1, 5, 60_000)).toEqual([]); // another channel's line
+    expect(names(await store.takeLongWaiters('web:', 1, 5, 60_000))).toEqual(convs.slice(1).map((c, i) => `web:${c}@${i + 2}`));
+    expect(await store.takeLongWaiters('web:', 0, 5, 60_000)).toEqual([{ conversationId: `web:${convs[0]}`, place: 1 }]); // the others were told already
+    for (let lease = await store.claim('out', 0); lease; lease = await store.claim('out', 0)) await store.ack(lease);
+  });
 });
