@@ -40,6 +40,8 @@ export interface BurstResult {
   seconds_before_last_first: number;
   /** Messages that carried several of a buyer's answers, joined (the gateway merges queued answers under a burst). */
   merged_messages: number;
+  /** Busy replies with the place in line (not answers: the first reply is the first answer). */
+  busy_replies: number;
   webhook_non_2xx: number;
   webhook_statuses: Record<string, number>;
 }
@@ -76,8 +78,12 @@ export async function runBurst(opts: BurstOptions): Promise<BurstResult> {
   const statuses: Record<string, number> = {};
   const progress = setInterval(() => process.stderr.write(`  burst: ${telegram.accepted.length}/${plan.length} replies, ${telegram.refused.bot + telegram.refused.chat} refused\n`), 15_000);
 
-  /** The answers one accepted message carries: itself, or the parts of a merged one (joined with a blank line). */
+  /** The busy reply with the place in line (any language): not an answer. */
+  const busyLine = Object.values(shop.autoReply.busyInLine ?? {}).map((t) => new RegExp(`^${t.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace('{position}', '\\d+').replace('{minutes}', '\\d+')}$`));
+  const isBusy = (text: string) => busyLine.some((re) => re.test(text));
+  /** The answers one accepted message carries: itself, or the parts of a merged one (joined with a blank line); none for a busy reply. */
   const partsOf = (chat: number, text: string): string[] => {
+    if (bot === 'gateway' && isBusy(text)) return [];
     const want = expected.get(chat) ?? [];
     if (want.includes(text)) return [text];
     const parts = text.split('\n\n');
@@ -114,7 +120,9 @@ export async function runBurst(opts: BurstOptions): Promise<BurstResult> {
 
     const byChat = new Map<number, string[]>();
     let merged = 0;
-    for (const s of telegram.accepted) {
+    const answersOnly = telegram.accepted.filter((s) => partsOf(s.chat, s.text).length > 0);
+    const busyReplies = telegram.accepted.length - answersOnly.length;
+    for (const s of answersOnly) {
       const parts = partsOf(s.chat, s.text);
       if (parts.length > 1) merged++;
       byChat.set(s.chat, [...(byChat.get(s.chat) ?? []), ...parts]);
@@ -133,10 +141,10 @@ export async function runBurst(opts: BurstOptions): Promise<BurstResult> {
       for (const text of left) (want.includes(text) ? duplicate++ : wrong++);
     }
     const firstReplyAt = new Map<number, number>();
-    for (const s of telegram.accepted) if (!firstReplyAt.has(s.chat)) firstReplyAt.set(s.chat, s.at);
+    for (const s of answersOnly) if (!firstReplyAt.has(s.chat)) firstReplyAt.set(s.chat, s.at);
     const firsts = [...firstPostAt].filter(([chat]) => firstReplyAt.has(chat)).map(([chat, at]) => (firstReplyAt.get(chat)! - at) / 1000);
     const lastFirst = Math.max(...firstReplyAt.values());
-    const seconds = telegram.accepted.filter((s) => firstReplyAt.get(s.chat) !== s.at);
+    const seconds = answersOnly.filter((s) => firstReplyAt.get(s.chat) !== s.at);
     const calls = telegram.accepted.length + telegram.refused.bot + telegram.refused.chat;
     const round = (v: number, d = 1) => Number(v.toFixed(d));
     const p = percentiles(firsts);
@@ -158,6 +166,7 @@ export async function runBurst(opts: BurstOptions): Promise<BurstResult> {
       webhook_non_2xx: non2xx,
       webhook_statuses: statuses,
       merged_messages: merged,
+      busy_replies: busyReplies,
     };
   } finally {
     clearInterval(progress);

@@ -160,6 +160,7 @@ try {
         row('lost / duplicate / wrong replies', (r) => `${r.lost_replies} / ${r.duplicate_replies} / ${r.wrong_replies}`),
         row('second answers before the last first one', (r) => r.seconds_before_last_first),
         row('messages carrying merged answers', (r) => r.merged_messages),
+        row('busy replies with the place in line', (r) => r.busy_replies),
         row('webhook non-2xx (by status; 0: no answer)', (r) => `${r.webhook_non_2xx}${r.webhook_non_2xx ? ` ${JSON.stringify(r.webhook_statuses)}` : ''}`),
       ])}\n`,
     );
