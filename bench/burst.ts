@@ -36,9 +36,14 @@ export interface BurstResult {
   lost_replies: number;
   duplicate_replies: number;
   wrong_replies: number;
-  /** Answers to second messages that went out before the last buyer's first answer. */
+  /** Answers to second messages that went out before the last buyer's first answer (a merged one counts with the first). */
   seconds_before_last_first: number;
+  /** Messages that carried several of a buyer's answers, joined (the gateway merges queued answers under a burst). */
+  merged_messages: number;
+  /** Busy replies with the place in line (not answers: the first reply is the first answer). */
+  busy_replies: number;
   webhook_non_2xx: number;
+  webhook_statuses: Record<string, number>;
 }
 
 /** The burst section: a flash sale's buyers against Telegram's sending limits (see BENCHMARKS.md). */
@@ -50,7 +55,7 @@ export async function runBurst(opts: BurstOptions): Promise<BurstResult> {
   const bots =
     bot === 'peer'
       ? await Promise.all(Array.from({ length: opts.instances }, () => startPeer(opts.redis, telegram)))
-      : (await startGateways(opts.instances, opts.redis, telegram, { TELEGRAM_MAX_PER_SECOND: String(opts.limits.perSecond) })).map((g) => ({ webhook: new URL(`${g.url}/webhooks/telegram`), stop: () => g.stop() }));
+      : (await startGateways(opts.instances, opts.redis, telegram, { TELEGRAM_MAX_PER_SECOND: String(opts.limits.perSecond), LOG_LEVEL: 'warn' })).map((g) => ({ webhook: new URL(`${g.url}/webhooks/telegram`), stop: () => g.stop(), log: () => g.log() }));
 
   const chatBase = 2_000_000 + Math.floor(Math.random() * 1e8);
   /** Each message to send: when (ms after the start), from which chat, what, and the answer it must get. */
@@ -69,7 +74,27 @@ export async function runBurst(opts: BurstOptions): Promise<BurstResult> {
   const expected = new Map<number, string[]>();
   for (const m of plan) expected.set(m.chat, [...(expected.get(m.chat) ?? []), m.expected]);
   let non2xx = 0;
+  /** Non-2xx answers by status (0: the connection failed before an answer). */
+  const statuses: Record<string, number> = {};
   const progress = setInterval(() => process.stderr.write(`  burst: ${telegram.accepted.length}/${plan.length} replies, ${telegram.refused.bot + telegram.refused.chat} refused\n`), 15_000);
+
+  /** The busy reply with the place in line (any language): not an answer. */
+  const busyLine = Object.values(shop.autoReply.busyInLine ?? {}).map((t) => new RegExp(`^${t.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace('{position}', '\\d+').replace('{minutes}', '\\d+')}$`));
+  const isBusy = (text: string) => busyLine.some((re) => re.test(text));
+  /** The answers one accepted message carries: itself, or the parts of a merged one (joined with a blank line); none for a busy reply. */
+  const partsOf = (chat: number, text: string): string[] => {
+    if (bot === 'gateway' && isBusy(text)) return [];
+    const want = expected.get(chat) ?? [];
+    if (want.includes(text)) return [text];
+    const parts = text.split('\n\n');
+    return parts.length > 1 && parts.every((t) => want.includes(t)) ? parts : [text];
+  };
+  let counted = 0;
+  let answers = 0;
+  const answersSoFar = () => {
+    for (; counted < telegram.accepted.length; counted++) answers += partsOf(telegram.accepted[counted]!.chat, telegram.accepted[counted]!.text).length;
+    return answers;
+  };
 
   try {
     const start = performance.now();
@@ -79,7 +104,7 @@ export async function runBurst(opts: BurstOptions): Promise<BurstResult> {
       if (wait >= 1) await new Promise((r) => setTimeout(r, wait));
       if (!m.second) firstPostAt.set(m.chat, performance.now());
       const sent: Promise<void> = post(bots[i % bots.length]!.webhook, update(m.chat, m.text))
-        .then((status) => void (status >= 200 && status < 300 ? undefined : non2xx++))
+        .then((status) => void (status >= 200 && status < 300 ? undefined : (non2xx++, (statuses[status] = (statuses[status] ?? 0) + 1))))
         .finally(() => inFlight.delete(sent));
       inFlight.add(sent);
     }
@@ -87,14 +112,21 @@ export async function runBurst(opts: BurstOptions): Promise<BurstResult> {
     const floorS = plan.length / opts.limits.perSecond;
     // Twice the floor: a sender that loses nothing is done long before.
     const deadline = performance.now() + Math.max(60_000, floorS * 2_000);
-    while (telegram.accepted.length < plan.length && performance.now() < deadline) {
+    while (answersSoFar() < plan.length && performance.now() < deadline) {
       await new Promise((r) => setTimeout(r, 100));
       if (bot === 'peer' && performance.now() - (telegram.accepted.at(-1)?.at ?? start) > 15_000) break; // it does not retry: nothing more comes
     }
     await new Promise((r) => setTimeout(r, 2000)); // a late duplicate would show here
 
     const byChat = new Map<number, string[]>();
-    for (const s of telegram.accepted) byChat.set(s.chat, [...(byChat.get(s.chat) ?? []), s.text]);
+    let merged = 0;
+    const answersOnly = telegram.accepted.filter((s) => partsOf(s.chat, s.text).length > 0);
+    const busyReplies = telegram.accepted.length - answersOnly.length;
+    for (const s of answersOnly) {
+      const parts = partsOf(s.chat, s.text);
+      if (parts.length > 1) merged++;
+      byChat.set(s.chat, [...(byChat.get(s.chat) ?? []), ...parts]);
+    }
     let lost = 0;
     let duplicate = 0;
     let wrong = 0;
@@ -109,10 +141,10 @@ export async function runBurst(opts: BurstOptions): Promise<BurstResult> {
       for (const text of left) (want.includes(text) ? duplicate++ : wrong++);
     }
     const firstReplyAt = new Map<number, number>();
-    for (const s of telegram.accepted) if (!firstReplyAt.has(s.chat)) firstReplyAt.set(s.chat, s.at);
+    for (const s of answersOnly) if (!firstReplyAt.has(s.chat)) firstReplyAt.set(s.chat, s.at);
     const firsts = [...firstPostAt].filter(([chat]) => firstReplyAt.has(chat)).map(([chat, at]) => (firstReplyAt.get(chat)! - at) / 1000);
     const lastFirst = Math.max(...firstReplyAt.values());
-    const seconds = telegram.accepted.filter((s) => firstReplyAt.get(s.chat) !== s.at);
+    const seconds = answersOnly.filter((s) => firstReplyAt.get(s.chat) !== s.at);
     const calls = telegram.accepted.length + telegram.refused.bot + telegram.refused.chat;
     const round = (v: number, d = 1) => Number(v.toFixed(d));
     const p = percentiles(firsts);
@@ -132,10 +164,15 @@ export async function runBurst(opts: BurstOptions): Promise<BurstResult> {
       wrong_replies: wrong,
       seconds_before_last_first: seconds.filter((s) => s.at < lastFirst).length,
       webhook_non_2xx: non2xx,
+      webhook_statuses: statuses,
+      merged_messages: merged,
+      busy_replies: busyReplies,
     };
   } finally {
     clearInterval(progress);
     for (const b of bots) await b.stop();
+    // The gateways' warnings and errors, when a webhook was not answered 2xx (why is in there).
+    if (non2xx > 0) for (const [i, b] of bots.entries()) if ('log' in b) process.stderr.write(`  burst: gateway ${i + 1} log (warn and up):\n${b.log().split('\n').filter(Boolean).slice(-40).map((l) => `    ${l}`).join('\n')}\n`);
     await telegram.close();
   }
 }

@@ -159,7 +159,9 @@ try {
         row('429s: bot / chat (share of calls)', (r) => `${r.refused_bot} / ${r.refused_chat} (${r.refused_share}%)`),
         row('lost / duplicate / wrong replies', (r) => `${r.lost_replies} / ${r.duplicate_replies} / ${r.wrong_replies}`),
         row('second answers before the last first one', (r) => r.seconds_before_last_first),
-        row('webhook non-2xx', (r) => r.webhook_non_2xx),
+        row('messages carrying merged answers', (r) => r.merged_messages),
+        row('busy replies with the place in line', (r) => r.busy_replies),
+        row('webhook non-2xx (by status; 0: no answer)', (r) => `${r.webhook_non_2xx}${r.webhook_non_2xx ? ` ${JSON.stringify(r.webhook_statuses)}` : ''}`),
       ])}\n`,
     );
   }

@@ -66,6 +66,7 @@ export async function startGateway(envSource: Record<string, string | undefined>
     log,
     adapters: meter.adapters(adapters),
     concurrency: config.env.WORKER_CONCURRENCY,
+    busyReplyAfterMs: config.env.BUSY_REPLY_AFTER_SECONDS * 1000,
     liveShop: knowledge.shop,
     onTurn,
     orders: orders.lookup,

@@ -128,7 +128,7 @@ export function createSlackAdapter(cfg: SlackConfig): ChannelAdapter {
   return {
     channel: 'slack',
     // Slack allows about one message per second per channel, with short bursts.
-    capabilities: { quickReplies: true, contactRequest: false, maxTextLength: MAX_MESSAGE, rateLimit: { conversationIntervalMs: 1000 } },
+    capabilities: { quickReplies: true, contactRequest: false, maxTextLength: MAX_MESSAGE, mergeTexts: true, rateLimit: { conversationIntervalMs: 1000 } },
 
     mount(http: HttpMount, gateway: GatewayPort) {
       http.post(SLACK_WEBHOOK_PATH, (req, res) => onRequest(req, res, gateway));

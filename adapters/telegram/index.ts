@@ -229,6 +229,7 @@ export function createTelegramAdapter(cfg: TelegramConfig): ChannelAdapter {
       quickReplies: true,
       contactRequest: true,
       maxTextLength: MAX_TEXT,
+      mergeTexts: true,
       // Telegram: about 30 messages/s per bot, about one per second in one chat.
       rateLimit: { ...(cfg.maxPerSecond > 0 ? { perSecond: cfg.maxPerSecond } : {}), conversationIntervalMs: 1000 },
     },

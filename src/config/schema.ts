@@ -30,6 +30,8 @@ export const EnvSchema = z.object({
   LEASE_MS: positiveInt.min(500).default(30_000),
   /** Buyer messages waiting in one conversation before more get 503 (one flooding buyer can't starve others). */
   MAX_PENDING_PER_CONVERSATION: positiveInt.default(50),
+  /** Under a burst, a buyer whose first answer will wait longer than this first gets the busy reply with their place in line (0: never). */
+  BUSY_REPLY_AFTER_SECONDS: z.coerce.number().int().nonnegative().default(20),
   /** Turns on POST /webhooks/shopify: the app's secret that signs Shopify's webhooks. */
   SHOPIFY_WEBHOOK_SECRET: z.string().min(16).optional(),
   /** Turns on POST /webhooks/woocommerce: the secret given when creating the WooCommerce webhook. */
@@ -115,6 +117,8 @@ export const AutoReplySchema = z
     awayUntilFurtherNotice: LocalizedTextSchema,
     /** Busy: please wait a moment. `{position}` and `{minutes}` are filled in when the buyer waits for a person. */
     busy: LocalizedTextSchema,
+    /** Under a burst, to a buyer whose answer will wait long: `{position}` in line, about `{minutes}`; default: `busy`. */
+    busyInLine: LocalizedTextSchema.optional(),
     /** Introduces the owner's own words, which follow verbatim. */
     ownerMessage: LocalizedTextSchema,
   })

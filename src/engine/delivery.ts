@@ -1,5 +1,7 @@
 import { AdapterError } from '../errors.js';
 import type { Lease } from '../store/types.js';
+import { createBusyLine, type BusyLineOptions } from './busy-line.js';
+import { mergeQueued } from './merge.js';
 import { Pacer, type RateLimitStore } from './pacer.js';
 import { backoffMs, madeOnFirstUse, type Runtime } from './runtime.js';
 import type { ChannelAdapter, ChannelId, Delivery } from './types.js';
@@ -15,11 +17,12 @@ export interface DeliveryCounters {
  * not, the buyer marked unreachable when the platform says they blocked the bot, and held in the
  * queue when the channel itself is down.
  */
-export function createDeliverer(rt: Runtime, deps: { adapters: ReadonlyMap<ChannelId, ChannelAdapter>; maxDeliveryAttempts: number; stats: DeliveryCounters; rateLimits?: RateLimitStore }) {
+export function createDeliverer(rt: Runtime, deps: { adapters: ReadonlyMap<ChannelId, ChannelAdapter>; maxDeliveryAttempts: number; stats: DeliveryCounters; rateLimits?: RateLimitStore; busy?: BusyLineOptions }) {
   const { store } = rt;
   const { adapters, maxDeliveryAttempts, stats } = deps;
   const log = rt.log;
   const pacer = new Pacer(deps.rateLimits, log);
+  const busyLine = deps.busy ? createBusyLine(rt, { adapters, pacer, busy: deps.busy }) : undefined;
 
   /** An agent's message that will not arrive: every live view (console, the agent's chat) is told why. */
   async function reportUndelivered(delivery: Delivery, err: unknown, why: string): Promise<void> {
@@ -30,8 +33,9 @@ export function createDeliverer(rt: Runtime, deps: { adapters: ReadonlyMap<Chann
     await store.publish({ type: 'undelivered', conversationId: delivery.address.conversationId, deliveryId: delivery.id, text, reason, at: rt.clock().toISOString() }).catch((e: unknown) => log.warn('undelivered notice not published', { err: e }));
   }
 
-  return async function deliver(lease: Lease): Promise<void> {
-    const delivery = JSON.parse(lease.item) as Delivery;
+  return async function deliver(claimed: Lease): Promise<void> {
+    let lease = claimed;
+    let delivery = JSON.parse(lease.item) as Delivery;
     const { conversationId, channel } = delivery.address;
     const dlog = madeOnFirstUse(() => log.child({ conversationId, deliveryId: delivery.id, module: 'delivery' }));
     const adapter = adapters.get(channel);
@@ -47,9 +51,21 @@ export function createDeliverer(rt: Runtime, deps: { adapters: ReadonlyMap<Chann
       return;
     }
     const limit = adapter.capabilities.rateLimit;
-    const pace = await pacer.take(channel, conversationId, limit); // later: this chat's gap, the bot paused, or its rate booked far ahead
+    // Leased straight from its turn's commit, so not sorted by the claim: while the budget is short, it goes through the queue's lanes.
+    if (lease.answered === undefined && pacer.short(channel)) return void (await store.retryLater(lease, 0, { countAttempt: false }));
+    // Under a burst (the bot's budget is short), a buyer's queued answers go as one message: one slot, not several.
+    if (adapter.capabilities.mergeTexts && lease.attempts === 1 && (lease.pending ?? 1) > 1 && pacer.burst(channel)) {
+      const merged = await store.mergeQueued(lease, (items) => mergeQueued(items, adapter.capabilities.maxTextLength));
+      if (merged) {
+        lease = merged;
+        delivery = JSON.parse(lease.item) as Delivery;
+        if (log.isDebugEnabled()) dlog().debug('queued answers merged into one message', { deliveryId: delivery.id });
+      }
+    }
+    const pace = await pacer.take(channel, conversationId, limit, { answered: lease.answered === true }); // later: this chat's gap, the bot paused, or its rate booked far ahead
     if (pace.laterMs > 0) return void (await store.retryLater(lease, pace.laterMs, { countAttempt: false })); // the worker goes on with others
-    if (pace.waitMs > 0) await rt.pause(pace.waitMs);
+    if (busyLine && lease.answered === false && pacer.short(channel)) busyLine(channel, limit, pace.waitMs); // the buyers behind: told their place when it is long
+    await pacer.wait(channel, limit, pace, rt.pause, rt.stopping);
     if (rt.stopping() && pace.waitMs > 0) return void (await store.retryLater(lease, 0, { countAttempt: false })); // woken by the stop: not sent in a rush
     try {
       await adapter.send(delivery);

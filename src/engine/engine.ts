@@ -40,6 +40,8 @@ export interface EngineOptions {
   onTurn?: (turn: TurnReport) => void;
   /** Sending budgets shared by every instance (Redis); default: this instance's own. */
   rateLimits?: RateLimitStore;
+  /** Under a burst, a buyer whose first answer will wait longer gets the busy reply with their place (0: never; default 20 s). */
+  busyReplyAfterMs?: number;
 }
 
 /** Counters since start, for owners and benchmarks. */
@@ -79,7 +81,7 @@ export function createEngine(opts: EngineOptions): Engine {
   const rt = createRuntime(store, opts.log.child({ module: 'engine' }), opts.clock ?? (() => new Date()));
   const stats: EngineStats = { messagesProcessed: 0, deliveriesSent: 0, deliveriesFailed: 0, deadLetters: 0 };
   const workers = createWorkers(rt, opts.concurrency);
-  const deliver = createDeliverer(rt, { adapters: opts.adapters, maxDeliveryAttempts: opts.maxDeliveryAttempts ?? 8, stats, ...(opts.rateLimits ? { rateLimits: opts.rateLimits } : {}) });
+  const deliver = createDeliverer(rt, { adapters: opts.adapters, maxDeliveryAttempts: opts.maxDeliveryAttempts ?? 8, stats, ...(opts.rateLimits ? { rateLimits: opts.rateLimits } : {}), busy: { afterMs: opts.busyReplyAfterMs ?? 20_000, shop: () => opts.liveShop?.() ?? opts.shop } });
   const processInbound = createTurnRunner(rt, {
     flows: opts.flows,
     ...(opts.deadLetter ? { deadLetter: opts.deadLetter } : {}),

@@ -14,10 +14,26 @@ export type { RateLimit, RateLimitStore } from '../store/rate-limit.js';
  */
 const HORIZON_MS = 20_000;
 
+/**
+ * How far ahead a buyer who got an answer recently (see ANSWERED_WINDOW_MS) books the bot's rate:
+ * when it is booked further (the budget is short: a burst), their next answer goes back to the
+ * queue, behind the buyers still waiting for a first answer, instead of taking a slot before them.
+ */
+export const YIELD_HORIZON_MS = 1_500;
+
+/** Busy replies take at most one in this many of the bot's slots, booked at most this far ahead (more waiting buyers: not told). */
+const FIRST_SPACING = 3;
+const FIRST_HORIZON_MS = 3_000;
+
+/** How long after the budget was last short a burst counts as still on. */
+const BURST_LINGER_MS = 10_000;
+
 /** What to do with a delivery before sending: wait `waitMs` in hand, or put it back for `laterMs` (0 and 0: go). */
 export interface Pace {
   waitMs: number;
   laterMs: number;
+  /** The bot's shift (see RateLimitStore.takeFirst) when the slot was booked; absent while 0. */
+  shift?: number;
 }
 
 const GO: Pace = { waitMs: 0, laterMs: 0 };
@@ -34,6 +50,9 @@ export class Pacer {
 
   readonly shared: RateLimitStore;
 
+  /** Channel -> until when (performance.now) its rate is booked past YIELD_HORIZON_MS, as this instance last saw it. */
+  readonly #shortUntil = new Map<string, number>();
+
   /** `shared`: budgets every instance books from (Redis); default: this process's own. */
   constructor(
     shared: RateLimitStore | undefined,
@@ -46,11 +65,48 @@ export class Pacer {
     return limit.perSecond ? this.shared : this.#local;
   }
 
-  /** Book the slot of one delivery to `conversationId`; channels without limits go at once. */
-  async take(channel: string, conversationId: ConversationId, limit: RateLimit | undefined): Promise<Pace> {
+  /** Book the slot of one delivery to `conversationId`; channels without limits go at once. `answered`: the buyer got an answer recently (yields when the budget is short). */
+  async take(channel: string, conversationId: ConversationId, limit: RateLimit | undefined, opts: { answered?: boolean } = {}): Promise<Pace> {
     if (!limit?.perSecond && !limit?.conversationIntervalMs) return GO;
-    const slot = await this.#storeFor(limit).take(channel, conversationId, limit, HORIZON_MS);
+    const horizon = opts.answered && limit.perSecond ? YIELD_HORIZON_MS : HORIZON_MS;
+    const slot = await this.#storeFor(limit).take(channel, conversationId, limit, horizon);
+    const ahead = slot.ok ? slot.waitMs : slot.why === 'booked' ? slot.laterMs + horizon : 0;
+    if (ahead > YIELD_HORIZON_MS) this.#shortUntil.set(channel, Math.max(this.#shortUntil.get(channel) ?? 0, performance.now() + ahead - YIELD_HORIZON_MS));
+    return slot.ok ? { waitMs: slot.waitMs, laterMs: 0, ...(slot.shift && limit.perSecond ? { shift: slot.shift } : {}) } : { waitMs: 0, laterMs: slot.laterMs };
+  }
+
+  /**
+   * Wait for a booked slot: its time, then one interval more for each slot booked before the
+   * booked ones meanwhile (busy replies), so the bot stays within its rate.
+   */
+  async wait(channel: string, limit: RateLimit | undefined, pace: Pace, pause: (ms: number) => Promise<void>, stopping: () => boolean): Promise<void> {
+    if (pace.waitMs <= 0) return;
+    await pause(pace.waitMs);
+    if (!limit?.perSecond) return;
+    let shift = pace.shift ?? 0;
+    for (let i = 0; i < 100 && !stopping(); i++) {
+      const now = await this.shared.shift(channel);
+      if (now <= shift) return;
+      await pause(((now - shift) * 1000) / limit.perSecond);
+      shift = now;
+    }
+  }
+
+  /** Book a slot before the booked ones (a busy reply), at most one in FIRST_SPACING of the bot's slots, within a few seconds. */
+  async takeFirst(channel: string, conversationId: ConversationId, limit: RateLimit): Promise<Pace> {
+    if (!limit.perSecond) return this.take(channel, conversationId, limit);
+    const slot = await this.shared.takeFirst(channel, conversationId, limit, FIRST_HORIZON_MS, FIRST_SPACING);
     return slot.ok ? { waitMs: slot.waitMs, laterMs: 0 } : { waitMs: 0, laterMs: slot.laterMs };
+  }
+
+  /** Whether the channel's rate is booked past YIELD_HORIZON_MS now (the budget is short), as far as this instance knows. */
+  short(channel: string): boolean {
+    return performance.now() < (this.#shortUntil.get(channel) ?? 0);
+  }
+
+  /** Whether the budget was short within the last BURST_LINGER_MS: a burst is on (queued answers are merged). */
+  burst(channel: string): boolean {
+    return performance.now() < (this.#shortUntil.get(channel) ?? -Infinity) + BURST_LINGER_MS;
   }
 
   /**

@@ -109,6 +109,8 @@ export interface ChannelCapabilities {
   quickReplies: boolean;
   contactRequest: boolean;
   maxTextLength: number;
+  /** A buyer's queued, unsent text answers may go out as one message (joined with a blank line, within maxTextLength). */
+  mergeTexts?: boolean;
   /** The platform's sending limits; the engine spaces deliveries to keep within them. */
   rateLimit?: RateLimit;
   /** The platform accepts free-form messages only so long after the buyer's last one (WhatsApp, Messenger). */

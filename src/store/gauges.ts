@@ -18,20 +18,20 @@ export interface SharedGauges {
   close(): Promise<void>;
 }
 
-// KEYS: handoff queue, assigned, in ready/leases/delayed, out ready/leases/delayed. Seven O(1) reads and one O(log n).
+// KEYS: handoff queue, assigned, in ready/leases/delayed, out ready/leases/delayed, out later. Eight O(1) reads and one O(log n).
 const READ = `
 local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 return {
   redis.call('ZCARD', KEYS[1]), redis.call('ZCARD', KEYS[2]),
   redis.call('LLEN', KEYS[3]) + redis.call('ZCARD', KEYS[4]) + redis.call('ZCARD', KEYS[5]),
-  redis.call('LLEN', KEYS[6]) + redis.call('ZCARD', KEYS[7]) + redis.call('ZCARD', KEYS[8]),
+  redis.call('LLEN', KEYS[6]) + redis.call('ZCARD', KEYS[7]) + redis.call('ZCARD', KEYS[8]) + redis.call('LLEN', KEYS[9]),
   oldest[2] or false }`;
 
 /** Shared gauges from Redis, in one round trip on a connection of their own (a scrape never queues behind work). */
 export function createRedisGauges(url: string): SharedGauges {
   const redis: RedisConnection = connectRedis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: (times) => Math.min(times * 100, 2000) });
   redis.on('error', () => undefined); // a failed read is reported as shopdesk_redis_up 0
-  const names = [keys.handoffQueue(), keys.handoffAssigned(), ...(['in', 'out'] as const).flatMap((q) => [keys.queueReady(q), keys.queueLeases(q), keys.queueDelayed(q)])];
+  const names = [keys.handoffQueue(), keys.handoffAssigned(), ...(['in', 'out'] as const).flatMap((q) => [keys.queueReady(q), keys.queueLeases(q), keys.queueDelayed(q)]), keys.queueLater('out')];
   return {
     async read(nowMs) {
       const [waiting, held, inbound, outbound, oldest] = (await redis.eval(READ, names.length, ...names)) as [number, number, number, number, string | null];

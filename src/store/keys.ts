@@ -62,10 +62,20 @@ export const keys = {
   queueAttempts: (q: QueueName) => `${P}:q:${q}:attempts`,
   /** Conversation -> time (epoch ms) it may be claimed again (backoff, 429). */
   queueDelayed: (q: QueueName) => `${P}:q:${q}:delayed`,
+  /** Deliveries only: conversations whose buyer got an answer recently, waiting behind the first answers of others (FIFO). */
+  queueLater: (q: QueueName) => `${P}:q:${q}:later`,
+  /** Deliveries only: prefix of the "answered recently" marks (Lua appends the conversation id; PX: the burst window). */
+  queueAnsweredPrefix: (q: QueueName) => `${P}:q:${q}:answered:`,
+  /** Deliveries only: prefix of "told they wait" marks (the busy reply with the place in line, once per burst). */
+  queueToldPrefix: (q: QueueName) => `${P}:q:${q}:told:`,
   /** Wake-up tokens that blocked workers wait on with BLPOP. */
   queueWake: (q: QueueName) => `${P}:q:${q}:wake`,
   /** Set while a channel's sending rate is booked ahead: its PTTL is how long until the next free slot (all instances share it). */
   rateBooked: (channel: string) => `${P}:rate:${channel}:booked`,
+  /** How many slots were booked before the booked ones (busy replies under a burst): a holder of a slot waits one interval more per step. */
+  rateShift: (channel: string) => `${P}:rate:${channel}:shift`,
+  /** Next free slot (epoch ms, Redis clock) of the slots booked before the others (busy replies). */
+  rateFirst: (channel: string) => `${P}:rate:${channel}:first`,
   /** Set while a channel's platform asked the whole bot to wait (flood control, a global 429): its PTTL is the wait. */
   ratePaused: (channel: string) => `${P}:rate:${channel}:paused`,
   /** Chats refused with 429 recently: conversation -> until when (ms); a second chat refused makes it the bot's pause. */

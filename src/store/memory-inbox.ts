@@ -1,4 +1,4 @@
-import type { InboundMessage, IngestResult } from '../engine/types.js';
+import type { ConversationId, InboundMessage, IngestResult } from '../engine/types.js';
 import type { GatewayEvent } from './handoff.js';
 import { appendTranscript, emit, ttlMs, turnState, type MemoryContext } from './memory-context.js';
 import { serializeSession } from './session.js';
@@ -26,7 +26,7 @@ export function createMemoryInbox(ctx: MemoryContext): InboxPort {
 
   function commit(lease: Lease, turn: Turn, hold: boolean): Committed {
     const conv = lease.conversationId;
-    if (!queues.in.ack(conv, lease.token)) return { committed: false };
+    if (!queues.in.ack(conv, lease.token, Date.now())) return { committed: false };
     const expiresAt = Date.now() + ttlMs(ctx);
     const current = sessions.get(conv);
     if (turn.session) sessions.set(conv, { value: serializeSession(turn.session), expiresAt });
@@ -86,7 +86,27 @@ export function createMemoryInbox(ctx: MemoryContext): InboxPort {
       return commit(lease, turn, true);
     },
     async ack(lease) {
-      return queues[lease.queue].ack(lease.conversationId, lease.token);
+      return queues[lease.queue].ack(lease.conversationId, lease.token, Date.now());
+    },
+    async takeLongWaiters(conversationPrefix, skip, max, windowMs) {
+      const now = Date.now();
+      const out: { conversationId: ConversationId; place: number }[] = [];
+      for (const [i, conv] of queues.out.ready.slice(skip, skip + max * 4).entries()) {
+        if (out.length >= max) break;
+        if (!conv.startsWith(conversationPrefix) || (queues.out.told.get(conv) ?? 0) > now) continue;
+        queues.out.told.set(conv, now + windowMs);
+        if (queues.out.told.size > 50_000) for (const [c, until] of queues.out.told) if (until <= now) queues.out.told.delete(c);
+        out.push({ conversationId: conv as ConversationId, place: skip + i + 1 });
+      }
+      return out;
+    },
+    async mergeQueued(lease, merge) {
+      if (lease.queue !== 'out' || (lease.pending ?? 1) < 2 || !queues.out.owns(lease.conversationId, lease.token)) return undefined;
+      const items = (queues.out.items.get(lease.conversationId) ?? []).slice(0, lease.pending);
+      const merged = items[0] === lease.item ? merge(items) : undefined;
+      if (!merged || merged.count < 2 || items.length < merged.count) return undefined;
+      queues.out.items.get(lease.conversationId)!.splice(0, merged.count, merged.item);
+      return { ...lease, item: merged.item, pending: (lease.pending ?? 1) - merged.count + 1 };
     },
     async retryLater(lease, delayMs, opts = {}) {
       return queues[lease.queue].retryLater(lease.conversationId, lease.token, Date.now() + delayMs, opts.countAttempt !== false);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ConversationId } from '../engine/types.js';
 import type { QueueName } from './keys.js';
-import type { Lease } from './types.js';
+import { ANSWERED_WINDOW_MS, type Lease } from './types.js';
 
 /** One keyed queue in memory, with the same rules as the Redis one (see redis-inbox.ts and src/store/lua). */
 export class MemoryQueue {
@@ -9,6 +9,12 @@ export class MemoryQueue {
 
   readonly items = new Map<string, string[]>();
   readonly ready: string[] = [];
+  /** Deliveries: conversations answered recently, claimed once `ready` is empty (see claim.lua). */
+  readonly later: string[] = [];
+  /** Deliveries: conversation -> until when (ms) its buyer counts as answered. */
+  readonly answered = new Map<string, number>();
+  /** Deliveries: conversation -> until when (ms) its buyer counts as told they wait (takeLongWaiters). */
+  readonly told = new Map<string, number>();
   readonly leases = new Map<string, { token: string; expiresAt: number }>();
   readonly delayed = new Map<string, number>();
   readonly attempts = new Map<string, number>();
@@ -45,9 +51,15 @@ export class MemoryQueue {
       this.leases.delete(conv); // the worker holding it died or stalled: give it to another
       this.#makeReady(conv);
     }
-    const conv = this.ready.shift();
+    const out = this.name === 'out';
+    for (let conv = this.ready.shift(); conv !== undefined; conv = this.ready.shift()) {
+      if (!out) return this.#lease(conv, now, leaseMs);
+      if ((this.answered.get(conv) ?? 0) > now) this.later.push(conv); // yields to others' first answers
+      else return { ...this.#lease(conv, now, leaseMs), answered: false, pending: this.items.get(conv)!.length };
+    }
+    const conv = out ? this.later.shift() : undefined;
     if (conv === undefined) return undefined;
-    return this.#lease(conv, now, leaseMs);
+    return { ...this.#lease(conv, now, leaseMs), answered: (this.answered.get(conv) ?? 0) > now, pending: this.items.get(conv)!.length };
   }
 
   #lease(conv: string, now: number, leaseMs: number): Lease {
@@ -69,8 +81,12 @@ export class MemoryQueue {
     return true;
   }
 
-  ack(conv: string, token: string): boolean {
+  ack(conv: string, token: string, now: number): boolean {
     if (!this.owns(conv, token)) return false;
+    if (this.name === 'out') {
+      this.answered.set(conv, now + ANSWERED_WINDOW_MS);
+      if (this.answered.size > 50_000) for (const [c, until] of this.answered) if (until <= now) this.answered.delete(c);
+    }
     this.leases.delete(conv);
     this.attempts.delete(conv);
     const list = this.items.get(conv)!;

@@ -18,7 +18,8 @@ export interface RateLimit {
  * is not over (`chat`), the platform paused the whole bot (`paused`), or the bot's rate is booked
  * further ahead than the caller is willing to wait (`booked`).
  */
-export type Slot = { ok: true; waitMs: number } | { ok: false; laterMs: number; why: 'chat' | 'paused' | 'booked' };
+/** `shift`: see RateLimitStore.shift, absent while 0. */
+export type Slot = { ok: true; waitMs: number; shift?: number } | { ok: false; laterMs: number; why: 'chat' | 'paused' | 'booked' };
 
 /**
  * Sending budgets counted for all gateway instances together (in Redis; in memory for a lone
@@ -35,6 +36,14 @@ export interface RateLimitStore {
    * still waits is the bot's flood control: every instance pauses the channel ('bot').
    */
   refused(channel: string, conversationId: ConversationId, retryAfterMs: number): Promise<'chat' | 'bot'>;
+  /**
+   * Book a slot before every booked one (a busy reply under a burst): at most one in
+   * `spacing` of the bot's slots, within `horizonMs`. Every slot booked before moves one interval
+   * later (`shift` grows by one): a holder of a slot checks `shift` before sending (see `shift`).
+   */
+  takeFirst(channel: string, conversationId: ConversationId, limit: RateLimit, horizonMs: number, spacing: number): Promise<Slot>;
+  /** How many slots were booked ahead of the booked ones so far (see takeFirst); `ok` slots carry it as of their booking. */
+  shift(channel: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -55,6 +64,28 @@ if interval > 0 then
   if ahead > 0 then return {'booked', math.ceil(ahead)} end
   redis.call('SET', KEYS[3], string.format('%.3f', at + interval), 'PX', math.ceil(at + interval - now) + 1000)
 end
+local gap = tonumber(ARGV[2])
+if gap > 0 then redis.call('SET', KEYS[2], '1', 'PX', math.ceil(at - now + gap)) end
+return {'ok', math.ceil(at - now), tonumber(redis.call('GET', KEYS[4]) or '0')}`;
+
+// KEYS: paused, chat, booked, shift, first. ARGV: ms between the bot's messages, the chat's gap, horizon, spacing.
+// A slot before the booked ones: the first-slots' own pointer (one in `spacing` slots); the booked
+// ones all move one interval later (the pointer, and `shift` for the slots already held).
+const TAKE_FIRST = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+local paused = redis.call('PTTL', KEYS[1])
+if paused > 0 then return {'paused', paused} end
+local chat = redis.call('PTTL', KEYS[2])
+if chat > 0 then return {'chat', chat} end
+local interval = tonumber(ARGV[1])
+local at = math.max(now, tonumber(redis.call('GET', KEYS[5]) or '0'))
+if at - now > tonumber(ARGV[3]) then return {'booked', math.ceil(at - now - tonumber(ARGV[3]))} end
+redis.call('SET', KEYS[5], string.format('%.3f', at + interval * tonumber(ARGV[4])), 'PX', math.ceil(at - now + interval * tonumber(ARGV[4])) + 1000)
+local booked = math.max(now, tonumber(redis.call('GET', KEYS[3]) or '0')) + interval
+redis.call('SET', KEYS[3], string.format('%.3f', booked), 'PX', math.ceil(booked - now) + 1000)
+redis.call('INCR', KEYS[4])
+redis.call('PEXPIRE', KEYS[4], 3600000)
 local gap = tonumber(ARGV[2])
 if gap > 0 then redis.call('SET', KEYS[2], '1', 'PX', math.ceil(at - now + gap)) end
 return {'ok', math.ceil(at - now)}`;
@@ -88,10 +119,19 @@ export function createRedisRateLimits(url: string): RateLimitStore {
   return {
     kind: 'redis',
     async take(channel, conversationId, limit, horizonMs) {
+      const [what, ms, shift] = (await redis
+        .eval(TAKE, 4, keys.ratePaused(channel), keys.rateChat(conversationId), keys.rateBooked(channel), keys.rateShift(channel), intervalOf(limit), limit.conversationIntervalMs ?? 0, horizonMs)
+        .catch(unavailable)) as [string, number, number?];
+      return what === 'ok' ? { ok: true, waitMs: ms, ...(Number(shift ?? 0) > 0 ? { shift: Number(shift) } : {}) } : { ok: false, laterMs: ms, why: what as 'chat' | 'paused' | 'booked' };
+    },
+    async takeFirst(channel, conversationId, limit, horizonMs, spacing) {
       const [what, ms] = (await redis
-        .eval(TAKE, 3, keys.ratePaused(channel), keys.rateChat(conversationId), keys.rateBooked(channel), intervalOf(limit), limit.conversationIntervalMs ?? 0, horizonMs)
+        .eval(TAKE_FIRST, 5, keys.ratePaused(channel), keys.rateChat(conversationId), keys.rateBooked(channel), keys.rateShift(channel), keys.rateFirst(channel), intervalOf(limit), limit.conversationIntervalMs ?? 0, horizonMs, spacing)
         .catch(unavailable)) as [string, number];
       return what === 'ok' ? { ok: true, waitMs: ms } : { ok: false, laterMs: ms, why: what as 'chat' | 'paused' | 'booked' };
+    },
+    async shift(channel) {
+      return Number((await redis.get(keys.rateShift(channel)).catch(unavailable)) ?? 0);
     },
     async refused(channel, conversationId, retryAfterMs) {
       const scope = await redis.eval(REFUSED, 3, keys.rateRefused(channel), keys.ratePaused(channel), keys.rateChat(conversationId), conversationId, Math.max(1, Math.ceil(retryAfterMs))).catch(unavailable);
@@ -108,6 +148,8 @@ export function createMemoryRateLimits(clock: () => number = () => performance.n
   /** Until when (clock ms) each thing waits: `paused:<channel>`, `chat:<conversation>`. */
   const until = new Map<string, number>();
   const booked = new Map<string, number>();
+  const firsts = new Map<string, number>();
+  const shifts = new Map<string, number>();
   const refusedAt = new Map<string, Map<string, number>>();
   const left = (key: string, now: number) => Math.max(0, (until.get(key) ?? 0) - now);
   const hold = (key: string, now: number, ms: number) => {
@@ -130,7 +172,26 @@ export function createMemoryRateLimits(clock: () => number = () => performance.n
         booked.set(channel, at + interval);
       }
       if (limit.conversationIntervalMs) hold(`chat:${conversationId}`, now, at - now + limit.conversationIntervalMs);
+      const shift = shifts.get(channel) ?? 0;
+      return { ok: true, waitMs: Math.ceil(at - now), ...(shift > 0 ? { shift } : {}) };
+    },
+    async takeFirst(channel, conversationId, limit, horizonMs, spacing) {
+      const now = clock();
+      const paused = left(`paused:${channel}`, now);
+      if (paused > 0) return { ok: false, laterMs: Math.ceil(paused), why: 'paused' };
+      const chat = left(`chat:${conversationId}`, now);
+      if (chat > 0) return { ok: false, laterMs: Math.ceil(chat), why: 'chat' };
+      const interval = intervalOf(limit);
+      const at = Math.max(now, firsts.get(channel) ?? 0);
+      if (at - now > horizonMs) return { ok: false, laterMs: Math.ceil(at - now - horizonMs), why: 'booked' };
+      firsts.set(channel, at + interval * spacing);
+      booked.set(channel, Math.max(now, booked.get(channel) ?? 0) + interval);
+      shifts.set(channel, (shifts.get(channel) ?? 0) + 1);
+      if (limit.conversationIntervalMs) hold(`chat:${conversationId}`, now, at - now + limit.conversationIntervalMs);
       return { ok: true, waitMs: Math.ceil(at - now) };
+    },
+    async shift(channel) {
+      return shifts.get(channel) ?? 0;
     },
     async refused(channel, conversationId, retryAfterMs) {
       const now = clock();

@@ -5,7 +5,7 @@ import { keys, type QueueName } from './keys.js';
 import { pairs, withPosition, type RedisContext } from './redis-context.js';
 import { parseSession, serializeSession } from './session.js';
 import { parseShopStatus } from './shop-status.js';
-import type { Committed, DeadLetter, InboxPort, Ingested, Lease, Turn } from './types.js';
+import { ANSWERED_WINDOW_MS, type Committed, type DeadLetter, type InboxPort, type Ingested, type Lease, type Turn } from './types.js';
 
 /** The inbox and outbox over Redis: dedupe, per-conversation queues, leases, the atomic turn commit (src/store/lua). */
 export function createRedisInbox(ctx: RedisContext): InboxPort {
@@ -14,11 +14,14 @@ export function createRedisInbox(ctx: RedisContext): InboxPort {
   async function tryClaim(queue: QueueName, max: number): Promise<Lease[]> {
     const token = randomUUID();
     // Deliveries learn in the same call whether the buyer blocked the bot.
-    const unreachablePrefix = queue === 'out' ? keys.unreachable('' as ConversationId) : '';
-    const got = (await redis.claim(prefix(queue), Date.now(), options.leaseMs, token, max, unreachablePrefix)) as (string | number)[];
+    const out = queue === 'out';
+    const unreachablePrefix = out ? keys.unreachable('' as ConversationId) : '';
+    const answeredPrefix = out ? keys.queueAnsweredPrefix('out') : '';
+    const got = (await redis.claim(prefix(queue), Date.now(), options.leaseMs, token, max, unreachablePrefix, answeredPrefix)) as (string | number)[];
     const leases: Lease[] = [];
-    for (let i = 0; i + 3 < got.length; i += 4) {
-      leases.push({ queue, conversationId: got[i] as ConversationId, item: String(got[i + 1]), attempts: Number(got[i + 2]), token, ...(Number(got[i + 3]) === 1 ? { unreachable: true } : {}) });
+    for (let i = 0; i + 5 < got.length; i += 6) {
+      const lease: Lease = { queue, conversationId: got[i] as ConversationId, item: String(got[i + 1]), attempts: Number(got[i + 2]), token, ...(Number(got[i + 3]) === 1 ? { unreachable: true } : {}) };
+      leases.push(out ? { ...lease, answered: Number(got[i + 4]) === 1, pending: Number(got[i + 5]) } : lease);
     }
     return leases;
   }
@@ -131,7 +134,22 @@ export function createRedisInbox(ctx: RedisContext): InboxPort {
       return commit(lease, turn, turn.delivery ? randomUUID() : '');
     },
     async ack(lease) {
-      return (await run(() => redis.ack(prefix(lease.queue), lease.conversationId, lease.token), false)) === 1;
+      const mark = lease.queue === 'out' ? [keys.queueAnsweredPrefix('out'), ANSWERED_WINDOW_MS] : [];
+      return (await run(() => redis.ack(prefix(lease.queue), lease.conversationId, lease.token, ...mark), false)) === 1;
+    },
+    async takeLongWaiters(conversationPrefix, skip, max, windowMs) {
+      const got = (await run(() => redis.takeLongWaiters(prefix('out'), skip, max, keys.queueToldPrefix('out'), windowMs, conversationPrefix))) as (string | number)[];
+      const out: { conversationId: ConversationId; place: number }[] = [];
+      for (let i = 0; i + 1 < got.length; i += 2) out.push({ conversationId: got[i] as ConversationId, place: Number(got[i + 1]) });
+      return out;
+    },
+    async mergeQueued(lease, merge) {
+      if (lease.queue !== 'out' || (lease.pending ?? 1) < 2) return undefined;
+      const items = await run(() => redis.lrange(keys.queueItems('out', lease.conversationId), 0, (lease.pending ?? 1) - 1));
+      const merged = items[0] === lease.item ? merge(items) : undefined;
+      if (!merged || merged.count < 2) return undefined;
+      const done = await run(() => redis.mergeHead(prefix('out'), lease.conversationId, lease.token, merged.count, merged.item));
+      return done === 1 ? { ...lease, item: merged.item, pending: (lease.pending ?? 1) - merged.count + 1 } : undefined;
     },
     async retryLater(lease, delayMs, opts = {}) {
       const uncount = opts.countAttempt === false ? '1' : '0';

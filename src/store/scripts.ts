@@ -15,6 +15,8 @@ const FILES = {
   extend: 'extend',
   ack: 'ack',
   retryLater: 'retry-later',
+  mergeHead: 'merge-head',
+  takeLongWaiters: 'take-long-waiters',
   commitTurn: 'commit-turn',
   requestHuman: 'request-human',
   claimConversation: 'claim-conversation',

@@ -21,7 +21,17 @@ export interface Lease {
   token: string;
   /** Deliveries only: the buyer blocked the bot, so this must not be sent. */
   unreachable?: boolean;
+  /** Deliveries only, from a claim: whether this buyer got an answer within ANSWERED_WINDOW_MS (their next answer yields to others' first). */
+  answered?: boolean;
+  /** Deliveries only, from a claim: the conversation's deliveries queued, this one included. */
+  pending?: number;
 }
+
+/**
+ * How long after an answer is sent a buyer counts as answered: under a backlog (a flash sale),
+ * their next answer is claimed only once no buyer is waiting for a first one.
+ */
+export const ANSWERED_WINDOW_MS = 60_000;
 
 /** A message parked after repeated failures, for owners to look at. */
 export interface DeadLetter {
@@ -108,6 +118,19 @@ export interface InboxPort {
   commitTurnAndLease(lease: Lease, turn: Turn): Promise<Committed>;
   /** Drop the head item (delivered). False if the lease was lost. */
   ack(lease: Lease): Promise<boolean>;
+  /**
+   * Deliveries: the lease's holder reads its conversation's first `lease.pending` queued items
+   * (unsent) and may replace the first `count` of them with one `item` (merged), in one step.
+   * Returns the lease on the merged item, or undefined when nothing was merged (or the lease was lost).
+   */
+  mergeQueued(lease: Lease, merge: (items: string[]) => { item: string; count: number } | undefined): Promise<Lease | undefined>;
+  /**
+   * Deliveries: buyers (conversation ids starting `conversationPrefix`: one channel) waiting in the
+   * first lane (for a first answer) past its first `skip`, not
+   * told within `windowMs` that they wait; up to `max` are marked told (once per burst) and
+   * returned with their place in the lane (1 = next).
+   */
+  takeLongWaiters(conversationPrefix: string, skip: number, max: number, windowMs: number): Promise<{ conversationId: ConversationId; place: number }[]>;
   /** Give the conversation back, to be claimed again after `delayMs` with the same head item. `countAttempt: false`: a wait, not a failure. */
   retryLater(lease: Lease, delayMs: number, opts?: { countAttempt?: boolean }): Promise<boolean>;
   deadLetters(limit?: number): Promise<DeadLetter[]>;

@@ -62,6 +62,22 @@ describe.each(Object.keys(makers))('%s rate limits contract', (kind) => {
     expect(!third.ok && third.laterMs).toBeGreaterThan(0);
   });
 
+  it('books a busy reply before the booked slots, one in `spacing`, and moves the booked ones one interval later', async () => {
+    const [a, b] = pair();
+    const bot = channel();
+    const limit = { perSecond: 1 };
+    for (let i = 0; i < 3; i++) expect((await a.take(bot, chat(i), limit, 60_000)).ok).toBe(true); // slots at 0, 1 and 2 s
+    expect(await b.shift(bot)).toBe(0);
+    const first = await b.takeFirst(bot, chat('busy'), limit, 3000, 3);
+    expect(first.ok && first.waitMs).toBeLessThan(500); // now, not after the three booked
+    expect(await a.shift(bot)).toBe(1); // their holders wait one interval more
+    const next = await a.take(bot, chat(9), limit, 60_000);
+    expect(next.ok && next.waitMs).toBeGreaterThan(3500); // after the three booked and the busy reply
+    expect(next.ok && next.shift).toBe(1);
+    const second = await b.takeFirst(bot, chat('busy2'), limit, 1000, 3); // the next such slot is 3 s away
+    expect(second).toMatchObject({ ok: false, why: 'booked' });
+  });
+
   it('keeps the gap per chat for both clients, and only for that chat', async () => {
     const [a, b] = pair();
     const bot = channel();
