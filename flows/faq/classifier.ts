@@ -4,7 +4,7 @@ import { detectLanguage } from '../language/detect.js';
 import { BUILT_IN_PHRASES, PHRASE_INTENTS, SOFT_COMPLAINTS, type PhraseIntent } from './intents.js';
 import { createPhraseIndex, findPhrases, type PhraseIndex } from './phrases.js';
 import { createTopicSearch, type RankedTopic, type TopicSearch } from './search.js';
-import { analyze, phraseView, prepare, type Analysis } from './tokenize.js';
+import { analyze, fold, phraseView, prepare, type Analysis } from './tokenize.js';
 import { corrections, createTypoIndex, type TypoIndex } from './typos.js';
 import type { TextModel } from './ngram-features.js';
 import { createSoftmaxModel } from './softmax-model.js';
@@ -262,7 +262,15 @@ export function createClassifier(shop: ShopConfig, tuning: Partial<Tuning> = {})
 
   const region = shop.contact.defaultRegion;
   const model = createSoftmaxModel(trainingExamples(shop));
-  const one: Classify = (text, langHint) => secondOpinion(model, T, text, langHint, shop, byWords(text, langHint));
+  // A question the shop itself wrote down (in the YAML or taught from the console) is that topic,
+  // whatever the model learnt from the thousands of training messages around it.
+  const ownQuestions = new Map<string, { id: string; lang: string }>();
+  for (const topic of shop.faq) for (const [lang, list] of Object.entries(topic.questions)) for (const q of list) ownQuestions.set(sameWords(q), { id: topic.id, lang });
+  const one: Classify = (text, langHint) => {
+    const own = ownQuestions.get(sameWords(text));
+    if (own) return classification(text, own.lang, own.id, 1, null);
+    return secondOpinion(model, T, text, langHint, shop, byWords(text, langHint));
+  };
   const topicIds = new Set(shop.faq.map((t) => t.id));
   const classify: Classify = (text, langHint) => {
     const whole = one(text, langHint);
@@ -329,6 +337,9 @@ export function createClassifier(shop: ShopConfig, tuning: Partial<Tuning> = {})
 }
 
 const cache = new WeakMap<ShopConfig, Classify>();
+
+/** A question reduced to its letters and digits: "Do you ship?" and "do you ship" are the same question. */
+const sameWords = (text: string) => fold(text).replace(/[^\p{L}\p{N}]+/gu, '');
 
 /** Where one question ends and another may begin: a question mark, a semicolon, "and", "y", "还有". */
 const QUESTION_SPLIT = /[?？;；!！。]+|\s(?:and also|and|also|plus|y también|y tambien|y además|y ademas|y|además|ademas|o)\s|[，,]\s*(?:and|y|还有|另外)?|还有|另外|顺便问一下|以及/iu;
