@@ -70,8 +70,8 @@ export function createAgentHandler(deps: DeskDeps, actions: AgentActions) {
      * A photo or file the agent sent: passed on where the buyer's channel can show it (a Telegram
      * agent's photo or document to a Telegram buyer, by its file_id), else refused with the reason.
      */
-    async function sendAttachment(attachment: Attachment, caption: string): Promise<void> {
-      const t = await target(undefined);
+    async function sendAttachment(attachment: Attachment, caption: string, n?: number): Promise<void> {
+      const t = await target(n);
       if (!t || !(await mustHold(t))) return;
       const type = attachment.type === 'image' ? 'photo' : attachment.type === 'file' ? 'document' : undefined;
       if (channel !== 'telegram' || !type || !attachment.fileId) return say('noMedia');
@@ -81,6 +81,10 @@ export function createAgentHandler(deps: DeskDeps, actions: AgentActions) {
     }
 
     const command = parseAgentCommand(msg.text, msg.postback);
+    // A photo's caption is its text: "/to 3 the lid" sends it to #3, any other caption goes with it as written.
+    const attached = msg.attachments[0];
+    if (attached && command.kind === 'to') return sendAttachment(attached, command.text, command.n);
+    if (attached && command.kind !== 'text') return sendAttachment(attached, msg.text ?? '');
     switch (command.kind) {
       case 'help':
         return say('help');

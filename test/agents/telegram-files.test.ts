@@ -20,6 +20,7 @@ afterAll(async () => {
 });
 
 let updateId = 600_000;
+let anaNumber = 0;
 const post = (update: unknown) => postUpdate(rig.gateway.url, update, TELEGRAM_SECRET);
 const person = (id: number) => ({ id, is_bot: false, first_name: id === SOFIA ? 'Sofia' : 'Ana', language_code: 'es' });
 const privateChat = (id: number) => ({ id, type: 'private', first_name: 'x' });
@@ -46,7 +47,7 @@ describe("agents' photos and files from Telegram", () => {
   it('passes a photo on to a Telegram buyer by its file_id with the caption, and a document too, in the transcript as the agent\'s', async () => {
     await post({ update_id: ++updateId, callback_query: { id: `cb${updateId}`, from: person(ANA), chat_instance: '2', data: 'human', message: { message_id: 1, date: 0, chat: privateChat(ANA) } } });
     const brief = await eventually(() => announcements()[0], 5000, 'announced');
-    const n = numberOn(brief);
+    const n = (anaNumber = numberOn(brief));
     await post(fromSofia({ text: `/claim ${n}` }));
     await eventually(() => rig.telegram.texts(SOFIA).some((t) => t.startsWith(`Ahora atiendes #${n}`)), 5000, 'claimed');
 
@@ -85,5 +86,13 @@ describe("agents' photos and files from Telegram", () => {
     expect(rig.telegram.callsTo('sendPhoto')).toHaveLength(1); // only the first test's
     expect((await transcript(visitor.id)).filter((l) => l.from === 'agent')).toEqual([]);
     visitor.ws.close();
+  });
+
+  it('reads a "/to <n>" caption as the address: the photo goes to that buyer with the rest as its caption', async () => {
+    // Sofia now holds Ana's and the web buyer's conversations: the caption names which one.
+    await post(fromSofia(photo(`/to ${anaNumber} Y la tapa`)));
+    const sent = await eventually(() => rig.telegram.callsTo('sendPhoto').filter((c) => String(c.params.chat_id) === String(ANA))[1], 5000, 'second photo sent to Ana');
+    expect(sent.params).toMatchObject({ photo: 'AgACAgQAAxkBAAIBlarge', caption: 'Y la tapa' });
+    expect(rig.telegram.texts(ANA).some((t) => t.startsWith('/to'))).toBe(false);
   });
 });
