@@ -76,6 +76,8 @@ export const TUNING = {
 export type Tuning = typeof TUNING;
 
 const CANDIDATES = 3;
+/** The score a part of a message needs to count as another question ("cod? and when do you ship"). */
+const PART_SCORE = 0.7;
 /** The share of a label's probability its best language must hold to name the reply's language. */
 const LANG_SHARE = 0.7;
 /** Words shorter than this are not corrected: "sale" is one letter from too many words. */
@@ -281,8 +283,10 @@ export function createClassifier(shop: ShopConfig, tuning: Partial<Tuning> = {})
       if (!part || part.trim().length < 2) continue;
       // "where is my order? I paid three days ago": the second part tells, it does not ask.
       if (!ASKS.test(part) && !/^\s*[?？]/.test(text.slice(text.indexOf(part) + part.length))) continue;
-      const got = one(part, langHint).intent;
-      if (topicIds.has(got) && !found.includes(got)) found.push(got);
+      // A part must be a clear question of its own: "不合适可以退货吗？运费谁出？" asks who pays the return postage, not about shipping.
+      const reading = one(part, langHint);
+      const got = reading.intent;
+      if (topicIds.has(got) && reading.score >= PART_SCORE && !found.includes(got)) found.push(got);
     }
     if (found.length < 2) return whole;
     // Answered in the order they were asked.

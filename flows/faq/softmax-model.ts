@@ -33,7 +33,7 @@ interface Vector {
 
 /** Models trained lately, by their examples and options: every engine of one shop (and every test of the example shop) trains once. */
 const trained = new Map<string, TextModel>();
-const TRAINED_KEPT = 4;
+const TRAINED_KEPT = 2;
 
 export function createSoftmaxModel(examples: readonly Example[], options: Partial<SoftmaxOptions> = {}): TextModel {
   const opts = { ...DEFAULTS, ...options };
@@ -92,8 +92,9 @@ function train(examples: readonly Example[], { epochs, learningRate }: SoftmaxOp
   const D = featureOf.size;
   const exact = L <= EXACT_UP_TO;
   // Weights per piece: dense (piece x class) when exact, else sparse (most pieces speak for a few classes).
-  const dense = exact ? new Float32Array(D * L) : undefined;
-  const sparse: Map<number, number>[] = exact ? [] : Array.from({ length: D }, () => new Map());
+  // Let go of once frozen (below): only the frozen weights stay in memory.
+  let dense = exact ? new Float32Array(D * L) : undefined;
+  let sparse: Map<number, number>[] = exact ? [] : Array.from({ length: D }, () => new Map());
   const bias = new Float64Array(L);
   const score = new Float64Array(L);
   const mark = new Uint8Array(L);
@@ -164,24 +165,33 @@ function train(examples: readonly Example[], { epochs, learningRate }: SoftmaxOp
       }
     }
   }
-  // Frozen for scoring: per piece, the classes it speaks for with a weight that matters.
-  const frozen = Array.from({ length: D }, (_, j) => {
-    const kept: [number, number][] = [];
-    if (dense) for (let c = 0; c < L; c++) kept.push([c, dense[j * L + c]!]);
-    else kept.push(...sparse[j]!);
-    const big = kept.filter(([, v]) => Math.abs(v) >= PRUNE_BELOW);
-    return { cls: Int32Array.from(big.map(([c]) => c)), w: Float32Array.from(big.map(([, v]) => v)) };
-  });
+  // Frozen for scoring, in one block (compressed rows): per piece, the classes it speaks for with a weight that matters.
+  const start = new Int32Array(D + 1);
+  const keptCls: number[] = [];
+  const keptW: number[] = [];
+  for (let j = 0; j < D; j++) {
+    const row: Iterable<[number, number]> = dense ? Array.from({ length: L }, (_, c): [number, number] => [c, dense![j * L + c]!]) : sparse[j]!;
+    for (const [c, v] of row) {
+      if (Math.abs(v) < PRUNE_BELOW) continue;
+      keptCls.push(c);
+      keptW.push(v);
+    }
+    start[j + 1] = keptCls.length;
+  }
+  const frozenClass = Int32Array.from(keptCls);
+  const frozenWeight = Float32Array.from(keptW);
+  dense = undefined;
+  sparse = [];
   const scoreFrozen = (x: Vector): number => {
     touched.length = 0;
     if (exact) for (let c = 0; c < L; c++) touch(c);
     for (let j = 0; j < x.idx.length; j++) {
       const v = x.val[j]!;
-      const f = frozen[x.idx[j]!]!;
-      for (let i = 0; i < f.cls.length; i++) {
-        const c = f.cls[i]!;
+      const f = x.idx[j]!;
+      for (let i = start[f]!, end = start[f + 1]!; i < end; i++) {
+        const c = frozenClass[i]!;
         touch(c);
-        score[c] = score[c]! + f.w[i]! * v;
+        score[c] = score[c]! + frozenWeight[i]! * v;
       }
     }
     return softmax();

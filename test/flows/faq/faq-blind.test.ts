@@ -124,7 +124,7 @@ describe('FAQ blind evaluation', () => {
     expect(second.all.answered / second.all.offTopic, misses).toBeLessThanOrEqual(0.06);
   });
 
-  it('keeps its level on the third blind set, written in round 2 and never tuned on (measured 91.8% right, 1.7% off-topic answered)', () => {
+  it('keeps its level on the third blind set, written in round 2 and never tuned on (measured 91.5% right, 1.7% off-topic answered)', () => {
     const misses = third.all.misses.join('\n');
     expect(third.all.onTopic).toBeGreaterThanOrEqual(600);
     expect(third.all.offTopic).toBeGreaterThanOrEqual(150);
