@@ -62,6 +62,12 @@ describe('FAQ answers', () => {
     expect(await chat.texts('COD?', { languageHint: 'es' })).toEqual([topic('cod').answer.es]);
   });
 
+  it("keeps the buyer's language when a deep link's /start payload looks like Spanish words", async () => {
+    const chat = open();
+    await chat.texts('/start o_la-de_el9', { languageHint: 'en' });
+    expect(await chat.texts('COD?', { languageHint: 'en' })).toEqual([topic('cod').answer.en]);
+  });
+
   it('states the 16:00 cut-off, the couriers and the free-shipping tiers', async () => {
     const chat = open();
     const [answer] = await chat.texts('when do you ship?');
