@@ -47,15 +47,18 @@ export interface RateLimitStore {
   close(): Promise<void>;
 }
 
-// KEYS: paused, chat, booked. ARGV: ms between the bot's messages (0: no rate), the chat's gap (ms), horizon (ms).
-// The bot's next free slot is kept as an absolute time on Redis's clock, so every instance reads one clock.
-const TAKE = `
+// Both scripts start alike: Redis's clock, then the bot's pause (a global 429) and the chat's gap (KEYS[1], KEYS[2]).
+const GATES = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 local paused = redis.call('PTTL', KEYS[1])
 if paused > 0 then return {'paused', paused} end
 local chat = redis.call('PTTL', KEYS[2])
-if chat > 0 then return {'chat', chat} end
+if chat > 0 then return {'chat', chat} end`;
+
+// KEYS: paused, chat, booked. ARGV: ms between the bot's messages (0: no rate), the chat's gap (ms), horizon (ms).
+// The bot's next free slot is kept as an absolute time on Redis's clock, so every instance reads one clock.
+const TAKE = `${GATES}
 local interval = tonumber(ARGV[1])
 local at = now
 if interval > 0 then
@@ -71,13 +74,7 @@ return {'ok', math.ceil(at - now), tonumber(redis.call('GET', KEYS[4]) or '0')}`
 // KEYS: paused, chat, booked, shift, first. ARGV: ms between the bot's messages, the chat's gap, horizon, spacing.
 // A slot before the booked ones: the first-slots' own pointer (one in `spacing` slots); the booked
 // ones all move one interval later (the pointer, and `shift` for the slots already held).
-const TAKE_FIRST = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
-local paused = redis.call('PTTL', KEYS[1])
-if paused > 0 then return {'paused', paused} end
-local chat = redis.call('PTTL', KEYS[2])
-if chat > 0 then return {'chat', chat} end
+const TAKE_FIRST = `${GATES}
 local interval = tonumber(ARGV[1])
 local at = math.max(now, tonumber(redis.call('GET', KEYS[5]) or '0'))
 if at - now > tonumber(ARGV[3]) then return {'booked', math.ceil(at - now - tonumber(ARGV[3]))} end

@@ -2,16 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadShopConfig } from '../../src/config/load.js';
 import { exampleShopConfigPath } from '../../src/config/paths.js';
 import type { Gateway } from '../../src/main.js';
-import { nowSeconds, postToSlackWebhook } from '../adapters/slack/sign.js';
-import { startFakeTelegram, textUpdate, type FakeTelegram } from '../helpers/fakes/telegram.js';
-import { eventually, startTestGateway } from '../helpers/gateway.js';
-import { startRedisServer, type TestRedis } from '../helpers/redis-server.js';
+import { nowSeconds } from '../adapters/slack/sign.js';
+import { textUpdate, type FakeTelegram } from '../helpers/fakes/telegram.js';
+import { eventually } from '../helpers/gateway.js';
 import { writeShopConfig } from '../helpers/shop-config.js';
-import { postUpdate, TELEGRAM_SECRET, TELEGRAM_TOKEN } from '../helpers/telegram-webhook.js';
-import { startFakeSlack } from '../helpers/fakes/slack.js';
+import { postUpdate, TELEGRAM_SECRET } from '../helpers/telegram-webhook.js';
+import type { startFakeSlack } from '../helpers/fakes/slack.js';
+import { startSlackDeskRig, type SlackDeskRig } from '../helpers/slack-desk-rig.js';
 
 const example = loadShopConfig(exampleShopConfigPath());
-const SECRET = 'slack-signing-secret-0123456789abcdef';
 const TEAM = 'T0SHOP001';
 const ANA = 'U0AGENT01'; // agent; her DM with the app is D0AGENT01
 const MEI = 'U0OWNER01'; // owner
@@ -19,38 +18,23 @@ const MEI_TOKEN = 'mei-owner-token-0123456789';
 const STRANGER = 'U0BUYER07';
 const BUYER = 8888; // on Telegram
 
-let redis: TestRedis;
 let telegram: FakeTelegram;
 let slack: Awaited<ReturnType<typeof startFakeSlack>>;
 let gateway: Gateway;
+let rig: SlackDeskRig;
 beforeAll(async () => {
-  redis = await startRedisServer();
-  telegram = await startFakeTelegram();
-  slack = await startFakeSlack();
   const config = writeShopConfig({
     agents: [{ name: 'Mei', role: 'owner', token: MEI_TOKEN }, { name: 'Ana', role: 'agent', token: 'ana-agent-token-0123456789ab' }],
     edit: (yaml) => yaml.replace(`{ name: Ana, role: agent,`, `{ name: Ana, slack: ${ANA}, language: es, role: agent,`).replace(`{ name: Mei, role: owner,`, `{ name: Mei, slack: ${MEI}, role: owner,`).replace(/^owners: \{\}$/m, `owners:\n  slack: ["${MEI}"]`),
   });
-  gateway = await startTestGateway({
-    REDIS_URL: redis.url,
-    SHOP_CONFIG: config,
-    TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN,
-    TELEGRAM_WEBHOOK_SECRET: TELEGRAM_SECRET,
-    TELEGRAM_API_ROOT: telegram.url,
-    SLACK_BOT_TOKEN: 'xoxb-1111-2222-testtoken',
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_ROOT: slack.apiRoot,
-  });
+  rig = await startSlackDeskRig(config);
+  ({ telegram, slack, gateway } = rig);
 });
 afterAll(async () => {
-  await gateway?.close();
-  await telegram?.close();
-  await slack?.close();
-  await redis?.stop();
+  await rig?.close();
 });
 
-/** POST to a Slack route as Slack does, signed (the Slack adapter tests' helper). */
-const toSlack = async (path: string, body: string, form: boolean) => (await postToSlackWebhook(gateway.url, SECRET, { path, body, form })).status;
+const toSlack = (path: string, body: string, form: boolean) => rig.toSlack(path, body, form);
 let n = 0;
 const dm = (user: string, text: string, threadTs?: string) =>
   toSlack(
