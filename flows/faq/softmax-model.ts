@@ -24,7 +24,7 @@ const EXACT_UP_TO = 200;
 /** A weight this small after training is dropped: it changes no ranking and costs every message. */
 const PRUNE_BELOW = 0.05;
 /** A class this sure (or this sure not) of an example learns nothing worth the update from it. */
-const SKIP_GRADIENT = Number(process.env.SKIPG ?? 1e-3);
+const SKIP_GRADIENT = 1e-3;
 
 interface Vector {
   idx: number[];
