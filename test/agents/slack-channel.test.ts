@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadShopConfig } from '../../src/config/load.js';
 import { exampleShopConfigPath } from '../../src/config/paths.js';
 import type { Gateway } from '../../src/main.js';
-import { nowSeconds } from '../adapters/slack/sign.js';
 import { textUpdate, type FakeTelegram } from '../helpers/fakes/telegram.js';
 import { eventually } from '../helpers/gateway.js';
 import { writeShopConfig } from '../helpers/shop-config.js';
@@ -11,7 +10,6 @@ import type { startFakeSlack } from '../helpers/fakes/slack.js';
 import { startSlackDeskRig, type SlackDeskRig } from '../helpers/slack-desk-rig.js';
 
 const example = loadShopConfig(exampleShopConfigPath());
-const TEAM = 'T0SHOP001';
 const DESK = 'C0AGENTS1'; // the agents' shared channel
 const BO = 'U0AGENT02';
 const ANA = 'U0AGENT01';
@@ -38,41 +36,9 @@ afterAll(async () => {
   await rig?.close();
 });
 
-const toSlack = (path: string, body: string, form: boolean) => rig.toSlack(path, body, form);
-let n = 0;
 /** A plain message in a thread of the agents' channel (Slack's message.channels event; no mention of the bot). */
-const inThread = (user: string, threadTs: string, text: string) =>
-  toSlack(
-    '/webhooks/slack',
-    JSON.stringify({
-      token: 'XXYYZZ',
-      team_id: TEAM,
-      api_app_id: 'A0SHOPAPP',
-      type: 'event_callback',
-      event_id: `Ev0CH${String(++n).padStart(5, '0')}`,
-      event_time: nowSeconds(),
-      authorizations: [{ team_id: TEAM, user_id: 'U0SHOPBOT', is_bot: true }],
-      event: { type: 'message', channel: DESK, channel_type: 'channel', user, text, ts: `1763907000.${String(n).padStart(6, '0')}`, thread_ts: threadTs },
-    }),
-    false,
-  );
-const pressClaim = (user: string, value: string, messageTs: string) =>
-  toSlack(
-    '/webhooks/slack/interactions',
-    new URLSearchParams({
-      payload: JSON.stringify({
-        type: 'block_actions',
-        user: { id: user, team_id: TEAM },
-        team: { id: TEAM },
-        trigger_id: `1234.${++n}.abcd`,
-        channel: { id: DESK, name: 'shop-desk' },
-        container: { type: 'message', message_ts: messageTs, channel_id: DESK },
-        message: { ts: messageTs, text: 'brief' },
-        actions: [{ type: 'button', action_id: value, block_id: 'b', value, text: { type: 'plain_text', text: 'Claim' }, action_ts: '1763906000.1' }],
-      }),
-    }).toString(),
-    true,
-  );
+const inThread = (user: string, threadTs: string, text: string) => rig.message({ user, channel: DESK, channelType: 'channel', text, threadTs });
+const pressClaim = (user: string, value: string, messageTs: string) => rig.press({ user, channel: DESK, channelName: 'shop-desk', value, label: 'Claim', messageTs });
 const askForPerson = (buyer: number, updateId: number) =>
   postUpdate(gateway.url, { update_id: updateId, callback_query: { id: `cb${updateId}`, from: { id: buyer, is_bot: false, first_name: 'Kim' }, chat_instance: '2', data: 'human', message: { message_id: 1, date: 0, chat: { id: buyer, type: 'private' } } } }, TELEGRAM_SECRET);
 /** Posts in one thread of the agents' channel. */

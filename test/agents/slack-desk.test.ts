@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadShopConfig } from '../../src/config/load.js';
 import { exampleShopConfigPath } from '../../src/config/paths.js';
 import type { Gateway } from '../../src/main.js';
-import { nowSeconds } from '../adapters/slack/sign.js';
 import { textUpdate, type FakeTelegram } from '../helpers/fakes/telegram.js';
 import { eventually } from '../helpers/gateway.js';
 import { writeShopConfig } from '../helpers/shop-config.js';
@@ -11,7 +10,6 @@ import type { startFakeSlack } from '../helpers/fakes/slack.js';
 import { startSlackDeskRig, type SlackDeskRig } from '../helpers/slack-desk-rig.js';
 
 const example = loadShopConfig(exampleShopConfigPath());
-const TEAM = 'T0SHOP001';
 const ANA = 'U0AGENT01'; // agent; her DM with the app is D0AGENT01
 const MEI = 'U0OWNER01'; // owner
 const MEI_TOKEN = 'mei-owner-token-0123456789';
@@ -34,42 +32,9 @@ afterAll(async () => {
   await rig?.close();
 });
 
-const toSlack = (path: string, body: string, form: boolean) => rig.toSlack(path, body, form);
-let n = 0;
-const dm = (user: string, text: string, threadTs?: string) =>
-  toSlack(
-    '/webhooks/slack',
-    JSON.stringify({
-      token: 'XXYYZZ',
-      team_id: TEAM,
-      api_app_id: 'A0SHOPAPP',
-      type: 'event_callback',
-      event_id: `Ev0AG${String(++n).padStart(5, '0')}`,
-      event_time: nowSeconds(),
-      authorizations: [{ team_id: TEAM, user_id: 'U0SHOPBOT', is_bot: true }],
-      event: { type: 'message', channel: `D${user.slice(1)}`, user, text, ts: `1763905000.${String(n).padStart(6, '0')}`, channel_type: 'im', ...(threadTs ? { thread_ts: threadTs } : {}) },
-    }),
-    false,
-  );
-const pressButton = (user: string, value: string, messageTs: string) =>
-  toSlack(
-    '/webhooks/slack/interactions',
-    new URLSearchParams({
-      payload: JSON.stringify({
-        type: 'block_actions',
-        user: { id: user, team_id: TEAM },
-        team: { id: TEAM },
-        trigger_id: `1234.${++n}.abcd`,
-        channel: { id: `D${user.slice(1)}`, name: 'directmessage' },
-        container: { type: 'message', message_ts: messageTs, channel_id: `D${user.slice(1)}` },
-        message: { ts: messageTs, text: 'brief' },
-        actions: [{ type: 'button', action_id: value, block_id: 'b', value, text: { type: 'plain_text', text: 'Atender' }, action_ts: '1763906000.1' }],
-      }),
-    }).toString(),
-    true,
-  );
-const command = (user: string, text: string) =>
-  toSlack('/webhooks/slack/commands', new URLSearchParams({ command: '/shopdesk', text, team_id: TEAM, channel_id: `D${user.slice(1)}`, user_id: user, trigger_id: `5678.${++n}.efgh`, response_url: 'https://hooks.slack.com/commands/x' }).toString(), true);
+const dm = (user: string, text: string, threadTs?: string) => rig.message({ user, channel: `D${user.slice(1)}`, channelType: 'im', text, ...(threadTs ? { threadTs } : {}) });
+const pressButton = (user: string, value: string, messageTs: string) => rig.press({ user, channel: `D${user.slice(1)}`, channelName: 'directmessage', value, label: 'Atender', messageTs });
+const command = (user: string, text: string) => rig.command(user, text);
 const anaDm = 'D0AGENT01';
 
 describe('agents on the go, from Slack', () => {
