@@ -11,6 +11,7 @@ import { mountConsole } from './http/console.js';
 import { mountKnowledgeApi } from './http/knowledge-api.js';
 import { readMessage } from '../flows/faq/read.js';
 import { openKnowledge } from './store/knowledge-open.js';
+import { trainOffThread } from '../flows/faq/train-off-thread.js';
 import { createHttpServer } from './http/server.js';
 import { createLogger, type Logger } from './log.js';
 import { createStore } from './store/index.js';
@@ -48,8 +49,10 @@ export async function startGateway(envSource: Record<string, string | undefined>
   const store = await createStore(config.env, log);
   const adapters = createAdapters(config.channels, config.shop, log);
   const orders = await startOrders({ env: config.env, store, shop: config.shop, log, wants: isOrderQuestion });
-  const knowledge = await openKnowledge(config.env, config.shop, store, log);
-  // The FAQ's message model trains here (about a second), not while the first buyer waits.
+  // The FAQ's message model trains in a worker thread, at start-up and on every change of the shop's
+  // knowledge: never while a buyer waits, nor blocking this instance while an owner teaches it.
+  const knowledge = await openKnowledge(config.env, config.shop, store, log, trainOffThread);
+  await trainOffThread(knowledge.shop()).catch((err: unknown) => log.warn('FAQ model not trained off the event loop; training it here', { error: (err as Error).message }));
   readMessage(knowledge.shop(), 'hi');
   const rateLimits = openRateLimits(config.env); // the platforms' sending limits, counted for all instances
   // Operators' metrics and owners' insights watch the engine from outside: its store, adapters and port are wrapped.

@@ -35,25 +35,48 @@ interface Vector {
 const trained = new Map<string, TextModel>();
 const TRAINED_KEPT = 2;
 
-export function createSoftmaxModel(examples: readonly Example[], options: Partial<SoftmaxOptions> = {}): TextModel {
+/** The options with their defaults, and the key a model trained from these examples is known by. */
+export function modelKey(examples: readonly Example[], options: Partial<SoftmaxOptions> = {}): { key: string; opts: SoftmaxOptions } {
   const opts = { ...DEFAULTS, ...options };
   const hash = createHash('sha1');
   hash.update(JSON.stringify(opts));
   for (const ex of examples) hash.update(`${ex.label}\t${ex.lang}\t${ex.text}\n`);
-  const key = hash.digest('hex');
-  const known = trained.get(key);
-  if (known) return known;
-  const model = train(examples, opts);
-  if (trained.size >= TRAINED_KEPT) trained.delete(trained.keys().next().value!);
+  return { key: hash.digest('hex'), opts };
+}
+
+/** The model trained lately from these examples, if any. */
+export const knownModel = (key: string): TextModel | undefined => trained.get(key);
+
+/** Keeps a model trained (here or in a worker, train-off-thread.ts) for the next engine that asks. */
+export function rememberModel(key: string, model: TextModel): TextModel {
+  if (trained.size >= TRAINED_KEPT && !trained.has(key)) trained.delete(trained.keys().next().value!);
   trained.set(key, model);
   return model;
 }
 
-function train(examples: readonly Example[], { epochs, learningRate }: SoftmaxOptions): TextModel {
-  const classes: { label: string; lang: string }[] = [];
-  const classOf = new Map<string, number>();
-  const featureOf = new Map<string, number>();
-  const vectorize = (text: string, grow: boolean): Vector => {
+/** The model of these examples: the one trained lately, or trained now, on this thread (seconds for a shop's few thousand examples). */
+export function createSoftmaxModel(examples: readonly Example[], options: Partial<SoftmaxOptions> = {}): TextModel {
+  const { key, opts } = modelKey(examples, options);
+  return knownModel(key) ?? rememberModel(key, modelOf(fit(examples, opts)));
+}
+
+/**
+ * A trained model as plain data, to cross a thread: its classes, its pieces in index order, and per
+ * piece the classes it speaks for with their weights (compressed rows).
+ */
+export interface FrozenModel {
+  classes: { label: string; lang: string }[];
+  features: string[];
+  exact: boolean;
+  bias: Float64Array;
+  start: Int32Array;
+  frozenClass: Int32Array;
+  frozenWeight: Float32Array;
+}
+
+/** A message's pieces as a unit vector over the model's pieces; `grow` adds unseen pieces (training only). */
+function vectorizer(featureOf: Map<string, number>) {
+  return (text: string, grow: boolean): Vector => {
     const idx: number[] = [];
     const val: number[] = [];
     let norm = 0;
@@ -73,6 +96,40 @@ function train(examples: readonly Example[], { epochs, learningRate }: SoftmaxOp
     for (let j = 0; j < val.length; j++) val[j]! /= norm;
     return { idx, val };
   };
+}
+
+/** Scores over the classes: the touched ones (exact: all) in `score`, turned into unnormalised probabilities. */
+function scorer(L: number) {
+  const score = new Float64Array(L);
+  const mark = new Uint8Array(L);
+  const touched: number[] = [];
+  return {
+    score,
+    touched,
+    touch(c: number, bias: number) {
+      if (mark[c]) return;
+      mark[c] = 1;
+      score[c] = bias;
+      touched.push(c);
+    },
+    /** Turns the scores of the touched classes into unnormalised probabilities; returns their sum. */
+    softmax(): number {
+      let max = -Infinity;
+      for (const c of touched) if (score[c]! > max) max = score[c]!;
+      let z = 0;
+      for (const c of touched) z += score[c] = Math.exp(score[c]! - max);
+      for (const c of touched) mark[c] = 0;
+      return z;
+    },
+  };
+}
+
+/** Trains on the examples (stochastic gradient descent, the same shuffle on every start) and freezes the weights that matter. */
+export function fit(examples: readonly Example[], { epochs, learningRate }: SoftmaxOptions): FrozenModel {
+  const classes: { label: string; lang: string }[] = [];
+  const classOf = new Map<string, number>();
+  const featureOf = new Map<string, number>();
+  const vectorize = vectorizer(featureOf);
   const data: { x: Vector; y: number }[] = [];
   const seen = new Set<string>();
   for (const ex of examples) {
@@ -92,52 +149,33 @@ function train(examples: readonly Example[], { epochs, learningRate }: SoftmaxOp
   const D = featureOf.size;
   const exact = L <= EXACT_UP_TO;
   // Weights per piece: dense (piece x class) when exact, else sparse (most pieces speak for a few classes).
-  // Let go of once frozen (below): only the frozen weights stay in memory.
-  let dense = exact ? new Float32Array(D * L) : undefined;
-  let sparse: Map<number, number>[] = exact ? [] : Array.from({ length: D }, () => new Map());
+  const dense = exact ? new Float32Array(D * L) : undefined;
+  const sparse: Map<number, number>[] = exact ? [] : Array.from({ length: D }, () => new Map());
   const bias = new Float64Array(L);
-  const score = new Float64Array(L);
-  const mark = new Uint8Array(L);
-  const touched: number[] = [];
-  const touch = (c: number) => {
-    if (mark[c]) return;
-    mark[c] = 1;
-    score[c] = bias[c]!;
-    touched.push(c);
-  };
-  /** Scores every class (exact) or the ones the pieces point at, into `score`; returns the softmax denominator. */
-  const forward = (x: Vector, extra: number): number => {
+  const { score, touched, touch, softmax } = scorer(L);
+  /** Scores every class (exact) or the ones the pieces point at and the true one; returns the softmax denominator. */
+  const forward = (x: Vector, y: number): number => {
     touched.length = 0;
     if (dense) {
-      for (let c = 0; c < L; c++) touch(c);
+      for (let c = 0; c < L; c++) touch(c, bias[c]!);
       for (let j = 0; j < x.idx.length; j++) {
         const v = x.val[j]!;
         const row = x.idx[j]! * L;
         for (let c = 0; c < L; c++) score[c] = score[c]! + dense[row + c]! * v;
       }
     } else {
-      if (extra >= 0) touch(extra);
+      touch(y, bias[y]!);
       for (let j = 0; j < x.idx.length; j++) {
         const v = x.val[j]!;
         for (const [c, w] of sparse[x.idx[j]!]!) {
-          touch(c);
+          touch(c, bias[c]!);
           score[c] = score[c]! + w * v;
         }
       }
     }
     return softmax();
   };
-  /** Turns the scores of the touched classes into unnormalised probabilities; returns their sum. */
-  const softmax = (): number => {
-    let max = -Infinity;
-    for (const c of touched) if (score[c]! > max) max = score[c]!;
-    let z = 0;
-    for (const c of touched) z += score[c] = Math.exp(score[c]! - max);
-    for (const c of touched) mark[c] = 0;
-    return z;
-  };
 
-  // Stochastic gradient descent on the cross-entropy, shuffled the same way on every start.
   let seed = 1;
   const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
   const order = data.map((_, i) => i);
@@ -170,7 +208,7 @@ function train(examples: readonly Example[], { epochs, learningRate }: SoftmaxOp
   const keptCls: number[] = [];
   const keptW: number[] = [];
   for (let j = 0; j < D; j++) {
-    const row: Iterable<[number, number]> = dense ? Array.from({ length: L }, (_, c): [number, number] => [c, dense![j * L + c]!]) : sparse[j]!;
+    const row: Iterable<[number, number]> = dense ? Array.from({ length: L }, (_, c): [number, number] => [c, dense[j * L + c]!]) : sparse[j]!;
     for (const [c, v] of row) {
       if (Math.abs(v) < PRUNE_BELOW) continue;
       keptCls.push(c);
@@ -178,19 +216,26 @@ function train(examples: readonly Example[], { epochs, learningRate }: SoftmaxOp
     }
     start[j + 1] = keptCls.length;
   }
-  const frozenClass = Int32Array.from(keptCls);
-  const frozenWeight = Float32Array.from(keptW);
-  dense = undefined;
-  sparse = [];
+  return { classes, features: [...featureOf.keys()], exact, bias, start, frozenClass: Int32Array.from(keptCls), frozenWeight: Float32Array.from(keptW) };
+}
+
+/** The frozen model, scoring messages. */
+export function modelOf(frozen: FrozenModel): TextModel {
+  const { classes, exact, bias, start, frozenClass, frozenWeight } = frozen;
+  const featureOf = new Map<string, number>();
+  for (let j = 0; j < frozen.features.length; j++) featureOf.set(frozen.features[j]!, j);
+  const vectorize = vectorizer(featureOf);
+  const L = classes.length;
+  const { score, touched, touch, softmax } = scorer(L);
   const scoreFrozen = (x: Vector): number => {
     touched.length = 0;
-    if (exact) for (let c = 0; c < L; c++) touch(c);
+    if (exact) for (let c = 0; c < L; c++) touch(c, bias[c]!);
     for (let j = 0; j < x.idx.length; j++) {
       const v = x.val[j]!;
       const f = x.idx[j]!;
       for (let i = start[f]!, end = start[f + 1]!; i < end; i++) {
         const c = frozenClass[i]!;
-        touch(c);
+        touch(c, bias[c]!);
         score[c] = score[c]! + frozenWeight[i]! * v;
       }
     }

@@ -78,6 +78,12 @@ export interface LiveKnowledgeOptions {
   previousAnswered?: (conversationId: string, shop: ShopConfig) => Promise<string | undefined>;
   pollMs?: number;
   clock?: () => Date;
+  /**
+   * Readies what a new shop config needs before it is put in force (the FAQ's message model, trained
+   * off this thread): until then the config before it keeps answering. A failure is logged and the
+   * config put in force all the same.
+   */
+  prepare?: (shop: ShopConfig) => Promise<void>;
 }
 
 export async function startLiveKnowledge(base: ShopConfig, store: KnowledgeStore, opts: LiveKnowledgeOptions = {}): Promise<LiveKnowledge> {
@@ -85,12 +91,22 @@ export async function startLiveKnowledge(base: ShopConfig, store: KnowledgeStore
   let current = base;
   let overlay: KnowledgeOverlay = { topics: [], replies: {}, intents: {} };
   let version = -1;
-  async function refresh(): Promise<void> {
+  const prepare = async (shop: ShopConfig) => {
+    try {
+      await opts.prepare?.(shop);
+    } catch (err) {
+      opts.log?.warn('could not ready the new shop config off the event loop; it readies on first use', { error: (err as Error).message });
+    }
+  };
+  let reloading: Promise<void> | undefined;
+  async function reload(): Promise<void> {
     const seen = await store.version();
     if (seen === version) return;
     const snapshot = await store.load();
     try {
-      current = applyOverlay(base, snapshot.overlay);
+      const next = applyOverlay(base, snapshot.overlay);
+      await prepare(next);
+      current = next;
       overlay = snapshot.overlay;
     } catch (err) {
       // The YAML changed under a taught topic: keep the YAML alone rather than stop answering.
@@ -98,6 +114,8 @@ export async function startLiveKnowledge(base: ShopConfig, store: KnowledgeStore
     }
     version = snapshot.version;
   }
+  /** One reload at a time: a poll arriving while a model trains waits for it instead of training it again. */
+  const refresh = (): Promise<void> => (reloading ??= reload().finally(() => (reloading = undefined)));
   await refresh().catch((err: unknown) => opts.log?.warn('knowledge base not loaded yet; using the YAML', { error: (err as Error).message }));
   const timer = setInterval(() => void refresh().catch(() => undefined), opts.pollMs ?? POLL_MS);
   timer.unref();
@@ -119,6 +137,8 @@ export async function startLiveKnowledge(base: ShopConfig, store: KnowledgeStore
         const shop = applyOverlay(base, next);
         const saved = await store.save(next, version, { ...audit, at: clock().toISOString() });
         if (saved === 'conflict') continue; // another owner saved meanwhile: redo the edit on theirs
+        await prepare(shop);
+        if (saved.version < version) return shop; // a later change arrived by the poll meanwhile: it is in force
         current = shop;
         overlay = next;
         version = saved.version;

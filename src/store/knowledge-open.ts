@@ -1,6 +1,6 @@
 import type { Logger } from 'winston';
 import type { Env, ShopConfig } from '../config/schema.js';
-import { startLiveKnowledge, type LiveKnowledge } from './knowledge-live.js';
+import { startLiveKnowledge, type LiveKnowledge, type LiveKnowledgeOptions } from './knowledge-live.js';
 import { createMemoryKnowledgeStore } from './knowledge-memory.js';
 import { createRedisKnowledgeStore } from './knowledge-redis.js';
 import type { ConversationId } from '../engine/types.js';
@@ -9,13 +9,15 @@ import type { SessionsPort } from './types.js';
 /**
  * The shop's knowledge base for this instance: in Redis when REDIS_URL is set (every instance and
  * `shopdesk classify` see the same), else in memory. `store` gives the transcript, to find the
- * question answered just before a buyer asked for a person.
+ * question answered just before a buyer asked for a person. `prepare` readies a changed config before
+ * it is in force (main.ts: the FAQ's model, trained off the event loop).
  */
-export async function openKnowledge(env: Pick<Env, 'REDIS_URL'>, shop: ShopConfig, store: Pick<SessionsPort, 'transcript'> | undefined, log?: Logger): Promise<LiveKnowledge> {
+export async function openKnowledge(env: Pick<Env, 'REDIS_URL'>, shop: ShopConfig, store: Pick<SessionsPort, 'transcript'> | undefined, log?: Logger, prepare?: LiveKnowledgeOptions['prepare']): Promise<LiveKnowledge> {
   const kb = env.REDIS_URL ? await createRedisKnowledgeStore(env.REDIS_URL) : createMemoryKnowledgeStore();
   const answers = (s: ShopConfig) => new Set(s.faq.flatMap((t) => [...Object.values(t.answer), ...t.followUps.flatMap((f) => Object.values(f))]));
   return startLiveKnowledge(shop, kb, {
     ...(log ? { log } : {}),
+    ...(prepare ? { prepare } : {}),
     ...(store
       ? {
           async previousAnswered(conversationId, current) {
