@@ -9,6 +9,7 @@ import { corrections, createTypoIndex, type TypoIndex } from './typos.js';
 import type { TextModel } from './ngram-features.js';
 import { createSoftmaxModel } from './softmax-model.js';
 import { OFF_TOPIC, trainingExamples } from './training.js';
+import { EMAIL_LIKE, PHONE_LIKE, shopNamePattern, withoutContact } from './model-text.js';
 
 /** What one buyer message is about, and the contact details it carries. */
 export interface Classification {
@@ -39,11 +40,11 @@ export type Classify = (text: string, langHint?: string) => Classification;
  * know: a wrong answer costs more than a handoff.
  */
 export const TUNING = {
-  coverage: 0.6,
+  coverage: 0.48,
   coverageWithKeyword: 0.3,
   /** Same, when the keyword is a single word ("ship"): weaker evidence than "cash on delivery". */
-  coverageWithWord: 0.52,
-  minMass: 0.345,
+  coverageWithWord: 0.333,
+  minMass: 0.362,
   /** Weight of a word no example uses: "laptops" in "do you sell laptops" is what the question is about. */
   unknownWeight: 0.7,
   /** Weight of a word naming a thing (teapot, Monday, Madrid): context, not topic. */
@@ -52,22 +53,22 @@ export const TUNING = {
   inexact: 1.04,
   keywordBoost: 2,
   /** The message model's probability a label needs to answer what the word matcher could not. */
-  modelAccept: 0.321,
+  modelAccept: 0.257,
   /** How far it must be ahead of the off-topic class. */
-  modelMargin: 0.195,
+  modelMargin: 0.112,
   /** An off-topic probability this high, ahead of the topic found, vetoes a word match scored below `vetoBelow`. */
   offVeto: 0.402,
-  vetoBelow: 0.63,
+  vetoBelow: 0.504,
   /** An off-topic probability this far ahead of the topic's vetoes even a full word match ("what time is it"). */
-  offLead: 0.195,
+  offLead: 0.268,
   /** Greeting and thanks trade places only when the model is this sure. */
   socialSwitch: 0.6,
   /** A word match scored below this needs the model's probability for the topic to reach `agreeFloor`. */
   agreeBelow: 0.633,
-  agreeFloor: 0.3,
+  agreeFloor: 0.24,
   /** The model overrides the word match with another label this probable, and this far ahead. */
   overrideAt: 0.35,
-  overrideLead: 0.2,
+  overrideLead: 0.185,
   /** The language of the model's nearest example wins over the word count when this near and this far ahead. */
   langSwitch: 0.35,
   langLead: 0.3,
@@ -86,8 +87,6 @@ const TYPO_MIN_LENGTH = 5;
 const COMMON_MIN = 20;
 const COMMON_SHARE = 0.02;
 const HAN_OR_DIGIT = /[\p{Script=Han}\d]/u;
-const EMAIL_LIKE = /[^\s@<>()[\]{},;:"'，。；：]+@[^\s@<>()[\]{},;:"'，。；：]+/g;
-const PHONE_LIKE = /\+?\d[\d\s().-]{5,}\d/g;
 const isConcept = (term: string) => term.startsWith('~');
 /** Every offset inside the spans (none: nothing to skip). */
 const offsets = (spans: [number, number][]) => {
@@ -268,10 +267,13 @@ export function createClassifier(shop: ShopConfig, tuning: Partial<Tuning> = {})
   // whatever the model learnt from the thousands of training messages around it.
   const ownQuestions = new Map<string, { id: string; lang: string }>();
   for (const topic of shop.faq) for (const [lang, list] of Object.entries(topic.questions)) for (const q of list) ownQuestions.set(sameWords(q), { id: topic.id, lang });
+  const shopName = shopNamePattern(shop);
   const one: Classify = (text, langHint) => {
     const own = ownQuestions.get(sameWords(text));
     if (own) return classification(text, own.lang, own.id, 1, null);
-    return secondOpinion(model, T, text, langHint, shop, byWords(text, langHint));
+    const read = shopName ? text.replace(shopName, ' ') : text;
+    if (read === text || !/[\p{L}\p{N}]/u.test(read)) return secondOpinion(model, T, text, langHint, shop, byWords(text, langHint));
+    return { ...secondOpinion(model, T, read, langHint, shop, byWords(read, langHint)), text };
   };
   const topicIds = new Set(shop.faq.map((t) => t.id));
   const classify: Classify = (text, langHint) => {
@@ -352,8 +354,13 @@ const QUESTION_BREAK = new RegExp(QUESTION_SPLIT.source.replace(/^/, '(?:').conc
 /** Words that make a part of a message a question, in the three languages. */
 const ASKS = /\b(?:what|whats|when|where|how|why|which|who|do|does|did|can|could|is|are|will|would|any|que|qué|cuando|cuándo|donde|dónde|como|cómo|cuanto|cuánto|cuanta|cuántos|cuantos|puedo|puedes|podeis|podéis|teneis|tenéis|tienen|hay|aceptan|aceptais|aceptáis|hacen|haceis|hacéis)\b|[吗么嘛呢几啥哪]|多少|多久|怎么|什么|能不能|可不可以|可以|是否|有没有/iu;
 
-/** Sums and products ("17 times 23", "7*6", "十二乘以八"): no topic, whatever words they share. */
-const ARITHMETIC = /\d+\s*(?:[-+*/x×÷=]|times|plus|minus|divided by|por|mas|más|menos|entre|乘以?|加|减|除以?)\s*\d+|[一二三四五六七八九十百]+(?:乘以?|加|减|除以?)[一二三四五六七八九十百]+/i;
+/** Sums and products ("17 times 23", "7*6", "dos mas dos", "十二乘以八"): no topic, whatever words they share. */
+const NUMBER = String.raw`(?:\d+|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred|cero|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|veinte|cien)`;
+const ARITHMETIC = new RegExp(String.raw`\b${NUMBER}\s*(?:[-+*/x×÷=]|times|plus|minus|divided by|por|mas|más|menos|entre)\s*${NUMBER}\b|\d+\s*(?:乘以?|加|减|除以?)\s*\d+|[一二三四五六七八九十百]+(?:乘以?|加|减|除以?)[一二三四五六七八九十百]+`, 'iu');
+/** "2x1", "3x2", "dos por uno": a deal, not a sum. */
+const PROMO = /\b(?:2\s*x\s*1|3\s*x\s*2|4\s*x\s*3|dos\s+por\s+uno|tres\s+por\s+dos)\b/iu;
+/** The whole message asks the time or the date ("what time is it", "qué hora es", "现在几点"): a clock question, no topic. */
+const CLOCK = /^\s*(?:(?:hey|hi|so|ok)[,\s]+)?(?:what(?:'s|s| is)?\s+(?:the\s+)?(?:time|date|day|year)(?:\s+is\s+it)?(?:\s+(?:now|today|right now))?|what day is (?:it|today)|qu[eé] hora es(?: ahora)?|qu[eé] d[ií]a es hoy|qu[eé] fecha es hoy|现在几点(?:了|钟)?|几点了|今天(?:几号|星期几|礼拜几)|現在幾點(?:了)?|幾點了|今天(?:幾號|星期幾))\s*[?？!！.。]*\s*$/iu;
 /** A postal address given unasked ("address: 1200 Main St…", "地址：…", "dirección: …"): contact details. */
 const ADDRESS = /\b(?:my address|address|ship to|deliver to|mi direcci[oó]n|direcci[oó]n)\s*(?:is\b|es\b)?\s*[:：]?\s*\d+[a-z]?\s+\p{L}|\b(?:address|direcci[oó]n)\s*[:：]\s*\S.*\d|(?:收货地址|收件地址|地址)\s*[:：]?\s*\S.*(?:路|街|号|號|區|区|市|樓|楼|大道)/iu;
 /** Letters in no word: keyboard mashing ("asdfgh"), long runs without a vowel. */
@@ -366,7 +373,7 @@ const NOISE = /^[^\p{L}]*$|^(?=.*[bcdfghjklmnpqrstvwxz]{5})[a-z\s]+$/iu;
  */
 function secondOpinion(model: TextModel, T: Tuning, text: string, langHint: string | undefined, shop: ShopConfig, base: Classification): Classification {
   // The model reads what the word matcher reads: a phone number or e-mail says nothing of the question.
-  const ranked = model.rank(base.contact ? text.replace(EMAIL_LIKE, ' ').replace(PHONE_LIKE, ' ') : text, 12);
+  const ranked = model.rank(base.contact ? withoutContact(text) : text, 12);
   const off = ranked.find((r) => r.label === OFF_TOPIC)?.score ?? 0;
   const best = ranked.find((r) => r.label !== OFF_TOPIC);
   const detected = detectLanguage(text);
@@ -381,7 +388,7 @@ function secondOpinion(model: TextModel, T: Tuning, text: string, langHint: stri
   const as = (intent: string, score = base.score): Classification => ({ ...base, lang, intent, score: Math.round(score * 100) / 100 });
   if (base.intent === 'complaint' || base.intent === 'human' || base.intent === 'contact') return as(base.intent);
   if (ADDRESS.test(text)) return as('contact', 1);
-  if (ARITHMETIC.test(text) || NOISE.test(text.trim())) return as('none', 0);
+  if ((ARITHMETIC.test(text) && !PROMO.test(text)) || CLOCK.test(text) || NOISE.test(text.trim())) return as('none', 0);
   const isSocial = base.intent === 'greeting' || base.intent === 'thanks';
   if (base.intent !== 'none' && !isSocial) {
     const own = ranked.find((r) => r.label === base.intent)?.score ?? 0;

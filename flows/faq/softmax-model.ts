@@ -14,7 +14,7 @@ export interface SoftmaxOptions {
   epochs: number;
   learningRate: number;
 }
-const DEFAULTS: SoftmaxOptions = { epochs: 15, learningRate: 1 };
+const DEFAULTS: SoftmaxOptions = { epochs: 8, learningRate: 1 };
 /**
  * Up to this many classes the softmax is exact. Past it (a shop with hundreds of topics) it runs
  * over the classes a message's pieces point at and the true one only, so that a message costs what

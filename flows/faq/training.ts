@@ -6,6 +6,8 @@ import type { ShopConfig } from '../../src/config/schema.js';
 import { packageRoot } from '../../src/config/paths.js';
 import { BUILT_IN_PHRASES, PHRASE_INTENTS } from './intents.js';
 import type { Example } from './ngram-features.js';
+import { extractContact } from '../contact/extract.js';
+import { withoutContact } from './model-text.js';
 
 /** The off-topic class of the n-gram model: small talk, other shops' questions, noise. */
 export const OFF_TOPIC = '~offtopic';
@@ -61,5 +63,7 @@ export function trainingExamples(shop: ShopConfig): Example[] {
     for (const [intent, list] of Object.entries(set.intents)) for (const text of list) out.push({ label: intent, lang, text });
     for (const text of set.offTopic) out.push({ label: OFF_TOPIC, lang, text });
   }
-  return out;
+  // The model learns from what it will read: an example's phone or e-mail taken out, as the classifier does (model-text.ts).
+  const region = shop.contact.defaultRegion;
+  return out.map((ex) => (extractContact(ex.text, region) ? { ...ex, text: withoutContact(ex.text) } : ex));
 }

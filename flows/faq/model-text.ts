@@ -1,0 +1,19 @@
+import type { ShopConfig } from '../../src/config/schema.js';
+
+/**
+ * What the FAQ reads of a message: phone numbers and e-mail addresses say nothing of the question
+ * (the word matcher and the message model read it without them, and the model learns from its
+ * examples without them too), nor does the shop's own name ("hola Lotus Tea House" is a greeting).
+ */
+export const EMAIL_LIKE = /[^\s@<>()[\]{},;:"'，。；：]+@[^\s@<>()[\]{},;:"'，。；：]+/g;
+export const PHONE_LIKE = /\+?\d[\d\s().-]{5,}\d/g;
+
+/** The message without its e-mail addresses and phone numbers. */
+export const withoutContact = (text: string): string => text.replace(EMAIL_LIKE, ' ').replace(PHONE_LIKE, ' ');
+
+/** The shop's name as buyers write it (any case, any spacing), or undefined for a name too short to tell. */
+export function shopNamePattern(shop: ShopConfig): RegExp | undefined {
+  const words = shop.shop.name.trim().split(/\s+/).filter(Boolean);
+  if (words.join('').length < 4) return undefined;
+  return new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s*'), 'giu');
+}
