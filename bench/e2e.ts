@@ -6,6 +6,7 @@ import { startGatewayProcess, type GatewayProcess } from '../test/helpers/gatewa
 import { freePort, type TestRedis } from '../test/helpers/redis-server.js';
 import { loadShopConfig } from '../src/config/load.js';
 import { exampleShopConfigPath } from '../src/config/paths.js';
+import { cpuPerReply, cpuSnapshot, type CpuPerReply, type CpuSnapshot } from './cpu.js';
 import { capCpu } from './cpu-quota.js';
 import { answerFor } from './peer-telegraf/faq.js';
 import { QUESTIONS } from './questions.js';
@@ -27,6 +28,8 @@ export interface E2eOptions {
   redis: TestRedis;
   /** CPUs each gateway process may use (a cgroup cap; root only); without it, as many as it takes. */
   cpuQuota?: number;
+  /** The redis-server's pid: with it, a closed-loop run reports CPU per reply (bench/cpu.ts). */
+  redisPid?: number;
 }
 
 export interface E2eResult {
@@ -49,6 +52,8 @@ export interface E2eResult {
   wrong_replies: number;
   webhook_non_2xx: number;
   webhook_errors: number;
+  /** Closed loop only, with `redisPid`: ms of CPU per reply over the measured window. */
+  cpu_ms_per_reply?: CpuPerReply;
 }
 
 export interface Percentiles {
@@ -233,12 +238,17 @@ export async function runE2e(opts: E2eOptions): Promise<E2eResult> {
   try {
     await drive(opts.warmup, 0, false);
     await waitFor(() => firstReply.size >= opts.warmup, opts.timeoutS * 1000);
+    // Closed loop: the CPU each process spends on the measured replies (the warm-up's are done by now).
+    const pids = !opts.rate && opts.redisPid ? [...bots.map((b) => b.proc.pid!), opts.redisPid] : undefined;
+    const cpuStart: CpuSnapshot | undefined = pids && cpuSnapshot(pids);
     const measuredStart = performance.now();
     if (opts.rate) await drivePaced(opts.n, opts.warmup, opts.rate);
     else await drive(opts.n, opts.warmup, true);
     const deadline = performance.now() + opts.timeoutS * 1000;
     const measured = [...sentAt.keys()];
     await waitFor(() => measured.every((c) => firstReply.has(c)), deadline - performance.now());
+    const cpuEnd = pids && cpuSnapshot(pids);
+    const windowMs = performance.now() - measuredStart;
     await new Promise((r) => setTimeout(r, opts.graceMs));
     const latencies = measured.filter((c) => firstReply.has(c)).map((c) => firstReply.get(c)! - sentAt.get(c)!);
     const lastReply = Math.max(...measured.map((c) => firstReply.get(c) ?? 0));
@@ -258,6 +268,7 @@ export async function runE2e(opts: E2eOptions): Promise<E2eResult> {
       wrong_replies: measured.filter((c) => firstText.has(c) && firstText.get(c) !== asked.get(c)).length,
       webhook_non_2xx: non2xx,
       webhook_errors: errors,
+      cpu_ms_per_reply: cpuStart && cpuEnd ? cpuPerReply(cpuStart, cpuEnd, bots.length, latencies.length, windowMs) : undefined,
     };
   } finally {
     for (const b of bots) await b.stop();
@@ -270,3 +281,4 @@ async function waitFor(check: () => boolean, ms: number): Promise<void> {
   const deadline = performance.now() + Math.max(0, ms);
   while (!check() && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
 }
+

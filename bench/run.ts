@@ -4,7 +4,10 @@ import { parseArgs } from 'node:util';
 import { startRedisServer } from '../test/helpers/redis-server.js';
 import { runBurst, type BurstResult } from './burst.js';
 import { runCost } from './cost.js';
+import { cpuSection } from './cpu-report.js';
+import { redisPid } from './cpu.js';
 import { runE2e, type E2eResult } from './e2e.js';
+import { DEFAULT_RATES, pacedReport, parseRates, runPaced } from './paced.js';
 
 const USAGE = `npm run bench -- [options]
 
@@ -12,7 +15,10 @@ const USAGE = `npm run bench -- [options]
   --n 10000                       measured updates per end-to-end run
   --concurrency 64                updates in flight
   --warmup 2000                   updates sent first, not measured
-  --rate 1000                     updates per second of the paced run (open loop, below saturation)
+  --rates ${DEFAULT_RATES}         rates of the paced runs (open loop, 10 s each, Shopdesk and the peer):
+                                  updates/s, or Nx: N times the peer's closed-loop replies/s of the
+                                  same run (needs the peer section)
+  --rate 1000                     the old flag: one paced rate (same as --rates 1000)
   --cpu-quota 0.5                 cap each gateway process of the e2e and scale runs at this many CPUs
                                   (Linux cgroup, root only): measures scale-out on a machine with too
                                   few cores for 2 processes plus the load generator and Redis
@@ -28,7 +34,8 @@ const { values } = parseArgs({
     n: { type: 'string', default: '10000' },
     concurrency: { type: 'string', default: '64' },
     warmup: { type: 'string', default: '2000' },
-    rate: { type: 'string', default: '1000' },
+    rates: { type: 'string' },
+    rate: { type: 'string' },
     'cpu-quota': { type: 'string' },
     conversations: { type: 'string', default: '2000' },
     messages: { type: 'string', default: '20000' },
@@ -73,9 +80,13 @@ const took = () => {
   return `  (${s} s)`;
 };
 
+const rates = parseRates(values.rates ?? values.rate ?? DEFAULT_RATES);
 const redis = await startRedisServer();
 try {
-  const e2eOpts = { n: num(values.n), concurrency: num(values.concurrency), warmup: num(values.warmup), graceMs: 500, timeoutS: 60, redis };
+  const common = { concurrency: num(values.concurrency), warmup: num(values.warmup), graceMs: 500, timeoutS: 60, redis };
+  // With the Redis pid, each closed-loop run measures CPU per reply (#20 section 2).
+  const pid = await redisPid(redis.client());
+  const e2eOpts = { ...common, n: num(values.n), ...(pid ? { redisPid: pid } : {}) };
   const cpuQuota = values['cpu-quota'] === undefined ? undefined : Number(values['cpu-quota']);
   if (cpuQuota !== undefined && !(cpuQuota > 0)) throw new Error(`--cpu-quota takes a positive number of CPUs, e.g. 0.5 (got "${values['cpu-quota']}")`);
   const capped = cpuQuota ? `, each capped at ${cpuQuota} CPU` : '';
@@ -84,21 +95,13 @@ try {
     results.e2e = r;
     console.log(`End to end through Telegram, 1 gateway process${capped} (n=${r.n}, ${r.concurrency} in flight)${took()}\n${table(e2eRows(r))}\n`);
   }
-  if (sections.has('paced')) {
-    const rate = num(values.rate);
-    const r = await runE2e({ ...e2eOpts, n: rate * 10, instances: 1, rate });
-    results.paced = r;
-    console.log(`End to end at a steady ${rate} updates/s for 10 s (open loop: buyers do not wait for each other), 1 gateway process${took()}\n${table(e2eRows(r))}\n`);
-  }
   if (sections.has('peer')) {
     // The same runs against the Telegraf peer #7 names (bench/peer-telegraf), then both side by side.
+    // Closed loop only: its paced runs are in the paced section, which takes its relative rates from this one's replies/s.
     const closed = await runE2e({ ...e2eOpts, bot: 'peer', instances: 1 });
-    const rate = num(values.rate);
-    const paced = await runE2e({ ...e2eOpts, bot: 'peer', n: rate * 10, instances: 1, rate });
-    results.peer = { e2e: closed, paced };
-    console.log(`The Telegraf peer (Telegraf 4, express, @telegraf/session in Redis; it answers the webhook after replying), 1 process${took()}\n${table(e2eRows(closed))}\n  at a steady ${rate} updates/s:\n${table(e2eRows(paced))}\n`);
+    results.peer = { e2e: closed };
+    console.log(`The Telegraf peer (Telegraf 4, express, @telegraf/session in Redis; it answers the webhook after replying), 1 process${took()}\n${table(e2eRows(closed))}\n`);
     const ours = results.e2e as E2eResult | undefined;
-    const oursPaced = results.paced as E2eResult | undefined;
     const rows: [string, string | number][] = [];
     if (ours) {
       rows.push(
@@ -107,19 +110,32 @@ try {
         ['webhook answer p99 ms (target: under a third)', `${ours.webhook_ack_ms.p99} against ${closed.webhook_ack_ms.p99}: ${(ours.webhook_ack_ms.p99 / closed.webhook_ack_ms.p99).toFixed(2)}x`],
       );
     }
-    if (oursPaced) {
-      rows.push(
-        [`reply p99 ms at ${rate}/s`, `${oursPaced.latency_ms.p99} against ${paced.latency_ms.p99}`],
-        [`webhook answer p99 ms at ${rate}/s`, `${oursPaced.webhook_ack_ms.p99} against ${paced.webhook_ack_ms.p99}: ${(oursPaced.webhook_ack_ms.p99 / paced.webhook_ack_ms.p99).toFixed(2)}x`],
-      );
-    }
     if (rows.length) console.log(`Shopdesk against the peer, same machine, same run\n${table(rows)}\n`);
+  }
+  if (sections.has('paced')) {
+    const peerRps = (results.peer as { e2e: E2eResult } | undefined)?.e2e.e2e_rps;
+    const r = await runPaced(rates, peerRps, common, (line) => console.log(line + took()));
+    results.paced = r;
+    const base = peerRps ? ` (the peer's closed-loop ${peerRps} replies/s: Nx rates are N times it)` : '';
+    console.log(`Paced, open loop (buyers do not wait for each other), 10 s per rate and bot, Shopdesk 1 process against the peer${base}\n${pacedReport(r)}\n`);
   }
   if (sections.has('scale')) {
     const r = await runE2e({ ...e2eOpts, instances: 2, ...(cpuQuota ? { cpuQuota } : {}) });
     results.scale = r;
     const one = (results.e2e as E2eResult | undefined)?.e2e_rps;
     console.log(`Scale-out: 2 gateway processes${capped}, round-robin, one Redis${took()}\n${table([...e2eRows(r), ['vs 1 process', one ? `${(r.e2e_rps / one).toFixed(2)}x` : 'n/a']])}\n`);
+  }
+  if (sections.has('e2e') || sections.has('scale') || sections.has('peer')) {
+    const cpu = cpuSection(
+      [
+        { label: `Shopdesk, 1 process${capped}`, r: results.e2e as E2eResult | undefined },
+        { label: `Shopdesk, 2 processes${capped}`, r: results.scale as E2eResult | undefined },
+        { label: 'Telegraf peer, 1 process', r: (results.peer as { e2e: E2eResult } | undefined)?.e2e },
+      ],
+      cpuQuota,
+    );
+    results.cpu = cpu.json;
+    console.log(`CPU per message, closed loop (${common.concurrency} in flight)\n${cpu.text}\n`);
   }
   if (sections.has('cost')) {
     const r = await runCost({ redis, conversations: num(values.conversations), messagesPerConversation: 5, gatewayMessages: num(values.messages), concurrency: num(values.concurrency) });
