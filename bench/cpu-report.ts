@@ -25,9 +25,9 @@ export function cpuSection(runs: { label: string; r: E2eResult | undefined }[], 
   const target = (name: string, a: number, b: number, goal: number, note = '') => {
     const ratio = Number((a / b).toFixed(2));
     json.targets.push({ target: name, ratio, goal, met: ratio >= goal });
-    return [name, `${a} / ${b} = ${ratio}x`, `>= ${goal}x`, metOrNot(ratio >= goal) + note];
+    return [name, `${a} / ${b} = ${ratio.toFixed(2)}x`, `>= ${goal}x`, metOrNot(ratio >= goal) + note];
   };
-  const t = [['target', 'replies/s', 'goal', '']];
+  const t = [['target', 'replies/s', 'goal', 'verdict']];
   if (one && peer) t.push(target('Shopdesk 1 process / peer', one.e2e_rps, peer.e2e_rps, 1.3), target('  moonshot', one.e2e_rps, peer.e2e_rps, 1.5));
   // The scale target is for processes with a core each; without the cap, 2 processes on 2 cores share them with Redis and the harness.
   if (one && two) t.push(target('2 processes / 1 process', two.e2e_rps, one.e2e_rps, 1.7, cpuQuota === 0.5 ? '' : ' (target set for --cpu-quota 0.5)'));

@@ -85,13 +85,13 @@ export function pacedReport(p: PacedSection): string {
     rows.push([`${r.rate} (${r.spec})`, 'Shopdesk', ...fig(r.gateway)], ['', 'peer', ...fig(r.peer)]);
   }
   out.push(grid(rows), '');
-  const verdict = [['rate/s', 'reply p99: Shopdesk / peer (target <= 1x)', '', 'webhook answer p99 (target <= 0.5x)', '']];
+  const verdict = [['rate/s', 'reply p99 ms: Shopdesk / peer', 'target <= 1x', 'webhook answer p99 ms', 'target <= 0.5x']];
   for (const r of p.runs) {
     verdict.push([
       String(r.rate),
-      `${r.gateway.latency_ms.p99} / ${r.peer.latency_ms.p99} = ${r.reply_p99_ratio}x`,
+      `${r.gateway.latency_ms.p99} / ${r.peer.latency_ms.p99} = ${r.reply_p99_ratio.toFixed(2)}x`,
       metOrNot(r.reply_p99_met),
-      `${r.gateway.webhook_ack_ms.p99} / ${r.peer.webhook_ack_ms.p99} = ${r.webhook_p99_ratio}x`,
+      `${r.gateway.webhook_ack_ms.p99} / ${r.peer.webhook_ack_ms.p99} = ${r.webhook_p99_ratio.toFixed(2)}x`,
       metOrNot(r.webhook_p99_met),
     ]);
   }

@@ -15,9 +15,9 @@ const USAGE = `npm run bench -- [options]
   --n 10000                       measured updates per end-to-end run
   --concurrency 64                updates in flight
   --warmup 2000                   updates sent first, not measured
-  --rates ${DEFAULT_RATES}         rates of the paced runs (open loop, 10 s each, Shopdesk and the peer):
-                                  updates/s, or Nx: N times the peer's closed-loop replies/s of the
-                                  same run (needs the peer section)
+  --rates ${DEFAULT_RATES}      rates of the paced runs (open loop, 10 s each, Shopdesk and the
+                                  peer): updates/s, or Nx: N times the peer's closed-loop replies/s
+                                  of the same run (needs the peer section)
   --rate 1000                     the old flag: one paced rate (same as --rates 1000)
   --cpu-quota 0.5                 cap each gateway process of the e2e and scale runs at this many CPUs
                                   (Linux cgroup, root only): measures scale-out on a machine with too
