@@ -10,6 +10,7 @@ import type { TextModel } from './ngram-features.js';
 import { createSoftmaxModel } from './softmax-model.js';
 import { OFF_TOPIC, trainingExamples } from './training.js';
 import { EMAIL_LIKE, PHONE_LIKE, shopNamePattern, withoutContact } from './model-text.js';
+import { ADDRESS, ASKS, asksNoTopic, QUESTION_BREAK, QUESTION_SPLIT } from './message-shapes.js';
 
 /** What one buyer message is about, and the contact details it carries. */
 export interface Classification {
@@ -347,25 +348,6 @@ const cache = new WeakMap<ShopConfig, Classify>();
 /** A question reduced to its letters and digits: "Do you ship?" and "do you ship" are the same question. */
 const sameWords = (text: string) => fold(text).replace(/[^\p{L}\p{N}]+/gu, '');
 
-/** Where one question ends and another may begin: a question mark, a semicolon, "and", "y", "还有". */
-const QUESTION_SPLIT = /[?？;；!！。]+|\s(?:and also|and|also|plus|y también|y tambien|y además|y ademas|y|además|ademas|o)\s|[，,]\s*(?:and|y|还有|另外)?|还有|另外|顺便问一下|以及/iu;
-const QUESTION_BREAK = new RegExp(QUESTION_SPLIT.source.replace(/^/, '(?:').concat(')(?=.*\\p{L})'), 'iu');
-
-/** Words that make a part of a message a question, in the three languages. */
-const ASKS = /\b(?:what|whats|when|where|how|why|which|who|do|does|did|can|could|is|are|will|would|any|que|qué|cuando|cuándo|donde|dónde|como|cómo|cuanto|cuánto|cuanta|cuántos|cuantos|puedo|puedes|podeis|podéis|teneis|tenéis|tienen|hay|aceptan|aceptais|aceptáis|hacen|haceis|hacéis)\b|[吗么嘛呢几啥哪]|多少|多久|怎么|什么|能不能|可不可以|可以|是否|有没有/iu;
-
-/** Sums and products ("17 times 23", "7*6", "dos mas dos", "十二乘以八"): no topic, whatever words they share. */
-const NUMBER = String.raw`(?:\d+|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred|cero|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|veinte|cien)`;
-const ARITHMETIC = new RegExp(String.raw`\b${NUMBER}\s*(?:[-+*/x×÷=]|times|plus|minus|divided by|por|mas|más|menos|entre)\s*${NUMBER}\b|\d+\s*(?:乘以?|加|减|除以?)\s*\d+|[一二三四五六七八九十百]+(?:乘以?|加|减|除以?)[一二三四五六七八九十百]+`, 'iu');
-/** "2x1", "3x2", "dos por uno": a deal, not a sum. */
-const PROMO = /\b(?:2\s*x\s*1|3\s*x\s*2|4\s*x\s*3|dos\s+por\s+uno|tres\s+por\s+dos)\b/iu;
-/** The whole message asks the time or the date ("what time is it", "qué hora es", "现在几点"): a clock question, no topic. */
-const CLOCK = /^\s*(?:(?:hey|hi|so|ok)[,\s]+)?(?:what(?:'s|s| is)?\s+(?:the\s+)?(?:time|date|day|year)(?:\s+is\s+it)?(?:\s+(?:now|today|right now))?|what day is (?:it|today)|qu[eé] hora es(?: ahora)?|qu[eé] d[ií]a es hoy|qu[eé] fecha es hoy|现在几点(?:了|钟)?|几点了|今天(?:几号|星期几|礼拜几)|現在幾點(?:了)?|幾點了|今天(?:幾號|星期幾))\s*[?？!！.。]*\s*$/iu;
-/** A postal address given unasked ("address: 1200 Main St…", "地址：…", "dirección: …"): contact details. */
-const ADDRESS = /\b(?:my address|address|ship to|deliver to|mi direcci[oó]n|direcci[oó]n)\s*(?:is\b|es\b)?\s*[:：]?\s*\d+[a-z]?\s+\p{L}|\b(?:address|direcci[oó]n)\s*[:：]\s*\S.*\d|(?:收货地址|收件地址|地址)\s*[:：]?\s*\S.*(?:路|街|号|號|區|区|市|樓|楼|大道)/iu;
-/** Letters in no word: keyboard mashing ("asdfgh"), long runs without a vowel. */
-const NOISE = /^[^\p{L}]*$|^(?=.*[bcdfghjklmnpqrstvwxz]{5})[a-z\s]+$/iu;
-
 /**
  * The word matcher's reading checked against the message model's (softmax-model.ts): the model answers what the words
  * could not (paraphrases, typos, joined words, pinyin, traditional characters), vetoes a weak word
@@ -388,7 +370,7 @@ function secondOpinion(model: TextModel, T: Tuning, text: string, langHint: stri
   const as = (intent: string, score = base.score): Classification => ({ ...base, lang, intent, score: Math.round(score * 100) / 100 });
   if (base.intent === 'complaint' || base.intent === 'human' || base.intent === 'contact') return as(base.intent);
   if (ADDRESS.test(text)) return as('contact', 1);
-  if ((ARITHMETIC.test(text) && !PROMO.test(text)) || CLOCK.test(text) || NOISE.test(text.trim())) return as('none', 0);
+  if (asksNoTopic(text)) return as('none', 0);
   const isSocial = base.intent === 'greeting' || base.intent === 'thanks';
   if (base.intent !== 'none' && !isSocial) {
     const own = ranked.find((r) => r.label === base.intent)?.score ?? 0;

@@ -207,13 +207,14 @@ export function fit(examples: readonly Example[], { epochs, learningRate }: Soft
   const start = new Int32Array(D + 1);
   const keptCls: number[] = [];
   const keptW: number[] = [];
+  const keep = (c: number, v: number) => {
+    if (Math.abs(v) < PRUNE_BELOW) return;
+    keptCls.push(c);
+    keptW.push(v);
+  };
   for (let j = 0; j < D; j++) {
-    const row: Iterable<[number, number]> = dense ? Array.from({ length: L }, (_, c): [number, number] => [c, dense[j * L + c]!]) : sparse[j]!;
-    for (const [c, v] of row) {
-      if (Math.abs(v) < PRUNE_BELOW) continue;
-      keptCls.push(c);
-      keptW.push(v);
-    }
+    if (dense) for (let c = 0; c < L; c++) keep(c, dense[j * L + c]!);
+    else for (const [c, v] of sparse[j]!) keep(c, v);
     start[j + 1] = keptCls.length;
   }
   return { classes, features: [...featureOf.keys()], exact, bias, start, frozenClass: Int32Array.from(keptCls), frozenWeight: Float32Array.from(keptW) };

@@ -15,7 +15,8 @@ export interface GatewayProcess {
 }
 
 /**
- * The real `shopdesk start` in its own process, ready when /readyz says so: from the TypeScript
+ * The real `shopdesk start` in its own process, ready when /readyz says so (within a minute: it trains
+ * the FAQ model first, seconds alone and more with the rest of the suite beside it): from the TypeScript
  * source (tests), or from the build (`built`, as in production: benchmarks).
  */
 export async function startGatewayProcess(env: Record<string, string>, port?: number, opts: { built?: boolean } = {}): Promise<GatewayProcess> {
@@ -31,7 +32,7 @@ export async function startGatewayProcess(env: Record<string, string>, port?: nu
   await eventually(async () => {
     if (proc.exitCode !== null) throw new Error(`gateway exited ${proc.exitCode}: ${stderr}`);
     return (await fetch(`${url}/readyz`)).status === 200;
-  }, 30_000, 'gateway process ready');
+  }, 60_000, 'gateway process ready');
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
   return {
     url,
