@@ -41,10 +41,10 @@ export type Classify = (text: string, langHint?: string) => Classification;
  * know: a wrong answer costs more than a handoff.
  */
 export const TUNING = {
-  coverage: 0.48,
+  coverage: 0.6,
   coverageWithKeyword: 0.3,
   /** Same, when the keyword is a single word ("ship"): weaker evidence than "cash on delivery". */
-  coverageWithWord: 0.333,
+  coverageWithWord: 0.213,
   minMass: 0.362,
   /** Weight of a word no example uses: "laptops" in "do you sell laptops" is what the question is about. */
   unknownWeight: 0.7,
@@ -56,16 +56,16 @@ export const TUNING = {
   /** The message model's probability a label needs to answer what the word matcher could not. */
   modelAccept: 0.257,
   /** How far it must be ahead of the off-topic class. */
-  modelMargin: 0.112,
+  modelMargin: 0.072,
   /** An off-topic probability this high, ahead of the topic found, vetoes a word match scored below `vetoBelow`. */
-  offVeto: 0.402,
-  vetoBelow: 0.504,
+  offVeto: 0.322,
+  vetoBelow: 0.403,
   /** An off-topic probability this far ahead of the topic's vetoes even a full word match ("what time is it"). */
-  offLead: 0.268,
+  offLead: 0.255,
   /** Greeting and thanks trade places only when the model is this sure. */
   socialSwitch: 0.6,
   /** A word match scored below this needs the model's probability for the topic to reach `agreeFloor`. */
-  agreeBelow: 0.633,
+  agreeBelow: 0.989,
   agreeFloor: 0.24,
   /** The model overrides the word match with another label this probable, and this far ahead. */
   overrideAt: 0.35,
