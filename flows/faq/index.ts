@@ -1,7 +1,7 @@
 import type { FaqTopic, LocalizedText } from '../../src/config/schema.js';
 import type { Flow, FlowContext } from '../../src/engine/flow.js';
 import { askForHuman, queuedText } from '../handoff/index.js';
-import { createClassifier } from './classifier.js';
+import { readingOf } from './read.js';
 
 /** A button payload that answers a topic directly: `faq:<id>` (or `FAQ_<ID>`, as Messenger quick replies are often named). */
 const TOPIC_PAYLOAD = /^faq[:_-](.+)$/i;
@@ -53,7 +53,7 @@ export const faq: Flow = {
     }
     if (!ctx.msg.text.trim()) return next();
 
-    const { intent, score, contact, also } = createClassifier(ctx.shop)(ctx.msg.text, ctx.msg.languageHint);
+    const { intent, score, contact, also } = readingOf(ctx.msg, ctx.shop);
     ctx.log.debug('faq', { intent, score });
     if (intent === 'none') return next();
     const { replies } = ctx.shop;

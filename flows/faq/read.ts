@@ -1,5 +1,5 @@
 import type { ShopConfig } from '../../src/config/schema.js';
-import { createClassifier } from './classifier.js';
+import { createClassifier, type Classification } from './classifier.js';
 
 /**
  * How the bot would read one message with this shop config, and what it would say: the console's
@@ -13,4 +13,17 @@ export function readMessage(shop: ShopConfig, text: string, langHint?: string): 
   const replies = shop.replies as Record<string, Record<string, string> | undefined>;
   const reply = topic ? pick(topic.answer) : intent === 'none' ? pick(shop.replies.fallback) : intent === 'contact' ? pick(shop.contact.texts.noted) : pick(replies[intent]);
   return { intent, score, lang, ...(reply ? { reply } : {}) };
+}
+
+const readings = new WeakMap<object, { shop: ShopConfig; got: Classification }>();
+/**
+ * One buyer message's reading, made once per message: the orders lookup (is it "where is my order?")
+ * and the FAQ flow read the same message in one turn. Kept by the message object, so it goes with it.
+ */
+export function readingOf(msg: { text: string; languageHint?: string }, shop: ShopConfig): Classification {
+  const known = readings.get(msg);
+  if (known?.shop === shop) return known.got;
+  const got = createClassifier(shop)(msg.text, msg.languageHint);
+  readings.set(msg, { shop, got });
+  return got;
 }

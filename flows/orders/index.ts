@@ -1,6 +1,6 @@
 import type { ShopConfig } from '../../src/config/schema.js';
 import type { Flow } from '../../src/engine/flow.js';
-import { createClassifier } from '../faq/classifier.js';
+import { readingOf } from '../faq/read.js';
 
 /** The FAQ topic whose questions are "where is my order?" in every language. */
 const TRACKING_TOPIC = 'tracking';
@@ -8,8 +8,8 @@ const TRACKING_TOPIC = 'tracking';
 const MAX_LISTED = 3;
 
 /** Whether a message asks where the buyer's order is (the tracking FAQ's questions, any language). */
-export function isOrderQuestion(text: string, shop: ShopConfig, languageHint?: string): boolean {
-  return createClassifier(shop)(text, languageHint).intent === TRACKING_TOPIC;
+export function isOrderQuestion(msg: { text: string; languageHint?: string }, shop: ShopConfig): boolean {
+  return readingOf(msg, shop).intent === TRACKING_TOPIC;
 }
 
 const fill = (text: string, values: Record<string, string | undefined>) => text.replace(/\{(\w+)\}/g, (_m, key: string) => values[key] ?? '').replace(/\s+([.,!?。，！])/g, '$1').trim();

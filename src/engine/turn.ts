@@ -134,7 +134,7 @@ export function createTurnRunner(rt: Runtime, deps: TurnDeps) {
     const contactBefore = JSON.stringify(session.contact);
     session = { ...session, address: msg.address, messages: session.messages + 1, lastSeenAt: now.toISOString(), ...(msg.event ? {} : { lastBuyerAt: msg.receivedAt }) };
     // The stored session: its lastSeenAt tells whether the buyer is coming back after a while.
-    const orders = deps.orders && !msg.event ? await deps.orders(msg, state.session ?? session) : undefined;
+    const orders = deps.orders && !msg.event ? await deps.orders(msg, state.session ?? session, shop) : undefined;
     const { ctx, replies, asked } = contextFor(msg, session, shop, now, state, mlog, orders);
     let ran: string[];
     try {

@@ -1,6 +1,7 @@
 import type { Express } from 'express';
 import type { Env, ShopConfig } from '../config/schema.js';
 import type { TurnReport } from '../engine/turn.js';
+import type { InboundMessage } from '../engine/types.js';
 import type { Logger } from '../log.js';
 import { createOrdersStore } from '../store/orders-index.js';
 import type { HandoffPort, SessionsPort, StoreLifecycle } from '../store/types.js';
@@ -15,7 +16,7 @@ export async function startOrders(deps: {
   shop: ShopConfig;
   log: Logger;
   /** Whether a message asks about the buyer's orders (the flows' classifier, passed in by main.ts). */
-  wants: (text: string, shop: ShopConfig, languageHint?: string) => boolean;
+  wants: (msg: InboundMessage, shop: ShopConfig) => boolean;
   pollMs?: number;
 }): Promise<{
   lookup: OrdersLookup;

@@ -15,20 +15,24 @@ export interface BuyerOrders {
   promises?: OrderPromise[];
 }
 
-export type OrdersLookup = (msg: InboundMessage, session: Session) => Promise<BuyerOrders | undefined>;
+/** `live` is the shop config the turn runs with (the YAML with the owner's teaching on top): it tells what an order question is. */
+export type OrdersLookup = (msg: InboundMessage, session: Session, live?: ShopConfig) => Promise<BuyerOrders | undefined>;
 
 /**
  * The buyer's orders, for the messages `wants` says are about them (one Redis read then, none
  * otherwise). Found by this conversation and the phone or e-mail the contact flow gathered:
  * never by an order number alone, which anyone could guess.
  */
-export function createOrdersLookup(orders: OrdersStore, shop: ShopConfig, wants: (text: string, shop: ShopConfig, languageHint?: string) => boolean, linkSecret?: () => Promise<string>): OrdersLookup {
-  return async (msg, session) => {
+export function createOrdersLookup(orders: OrdersStore, base: ShopConfig, wants: (msg: InboundMessage, shop: ShopConfig) => boolean, linkSecret?: () => Promise<string>): OrdersLookup {
+  return async (msg, session, live) => {
+    // The turn's own config: a question the owner taught as "tracking" finds the orders, and the
+    // message is read once for the lookup and the flows (the classifier keeps its last reading).
+    const shop = live ?? base;
     if (!shop.orders || !msg.text.trim()) return undefined;
     // A buyer who opened the shop's signed order link: attach the order to this conversation.
     const linked = linkSecret && msg.text.includes('o_') ? orderOfLinkToken(msg.text, await linkSecret()) : undefined;
     if (linked) await orders.link(linked, `conv:${session.address.conversationId}`);
-    else if (!wants(msg.text, shop, msg.languageHint)) {
+    else if (!wants(msg, shop)) {
       const returning = shop.orders.mentionPromises && Date.parse(msg.receivedAt) - Date.parse(session.lastSeenAt) > RETURN_AFTER_MS;
       if (!returning) return undefined;
       const open = (await orders.promises(session.address.conversationId)).filter((p) => p.status === 'open');
