@@ -47,7 +47,7 @@ export const TUNING = {
   coverageWithWord: 0.213,
   minMass: 0.362,
   /** Weight of a word no example uses: "laptops" in "do you sell laptops" is what the question is about. */
-  unknownWeight: 0.7,
+  unknownWeight: 0.919,
   /** Weight of a word naming a thing (teapot, Monday, Madrid): context, not topic. */
   neutralWeight: 0.14,
   /** A corrected typo or a prefix match counts a little less than the word as written. */
@@ -56,17 +56,17 @@ export const TUNING = {
   /** The message model's probability a label needs to answer what the word matcher could not. */
   modelAccept: 0.257,
   /** How far it must be ahead of the off-topic class. */
-  modelMargin: 0.072,
+  modelMargin: 0.112,
   /** An off-topic probability this high, ahead of the topic found, vetoes a word match scored below `vetoBelow`. */
-  offVeto: 0.322,
-  vetoBelow: 0.403,
+  offVeto: 0.403,
+  vetoBelow: 0.504,
   /** An off-topic probability this far ahead of the topic's vetoes even a full word match ("what time is it"). */
-  offLead: 0.255,
+  offLead: 0.399,
   /** Greeting and thanks trade places only when the model is this sure. */
-  socialSwitch: 0.6,
+  socialSwitch: 0.48,
   /** A word match scored below this needs the model's probability for the topic to reach `agreeFloor`. */
   agreeBelow: 0.989,
-  agreeFloor: 0.24,
+  agreeFloor: 0.192,
   /** The model overrides the word match with another label this probable, and this far ahead. */
   overrideAt: 0.35,
   overrideLead: 0.185,
