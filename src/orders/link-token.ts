@@ -12,8 +12,8 @@ export function linkToken(orderId: string, secret: string): string {
 
 const mac = (id: string, secret: string) => createHmac('sha256', secret).update(`order-link:${id}`).digest('base64url').slice(0, 16);
 
-/** A token anywhere in a message (after `/start`, in a prefilled text). */
-export const LINK_TOKEN = /\bo_([A-Za-z0-9-]{1,60})_([A-Za-z0-9_-]{16})\b/;
+/** A token anywhere in a message (after `/start`, in a prefilled text). It may end in "-" or "_" (base64url): no `\b` after it. */
+export const LINK_TOKEN = /\bo_([A-Za-z0-9-]{1,60})_([A-Za-z0-9_-]{16})(?![A-Za-z0-9_-])/;
 
 /** The order id of a genuine token in the text, else undefined. */
 export function orderOfLinkToken(text: string, secret: string): string | undefined {

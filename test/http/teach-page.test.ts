@@ -58,7 +58,8 @@ describe('teach page', () => {
 
     await item.getByLabel(`Teach "${QUESTION}" as`).selectOption('shipping');
     await item.getByRole('button', { name: 'Teach' }).click();
-    await expect.poll(() => page.locator('#notice').textContent()).toMatch(/Taught .* to shipping/);
+    // The save answers once this instance's model has learnt the question (seconds: it trains in a worker).
+    await expect.poll(() => page.locator('#notice').textContent(), { timeout: 30_000 }).toMatch(/Taught .* to shipping/);
     await expect.poll(() => page.locator('#unanswered li', { hasText: QUESTION }).count()).toBe(0);
     await page.getByRole('button', { name: 'Try' }).click();
     await expect.poll(() => page.locator('#try-result').textContent()).toMatch(/^shipping/);

@@ -63,6 +63,19 @@ describe('orders flow: "where is my order?"', () => {
     expect(await chat.texts('where is my order?')).toEqual(['Order #D4: on its way with SF Express, tracking number SF444444.']);
   });
 
+  it('opens a link whose signature ends in "-" or "_" (base64url), as one in 32 secrets make', async () => {
+    // The shop's secret is random per shop: find ones whose token for this order ends in each character.
+    for (const last of ['-', '_']) {
+      let n = 0;
+      while (!linkToken('D5', `secret-${n}`).endsWith(last)) n++;
+      const orders = createMemoryOrdersStore();
+      const chat = transcript({ shop, orders: createOrdersLookup(orders, shop, isOrderQuestion, async () => `secret-${n}`) });
+      chats.push(chat);
+      await shipped(orders, 'web:checkout-page', 'D5', 'SF555555');
+      expect(await chat.texts(`/start ${linkToken('D5', `secret-${n}`)}`), last).toEqual(['Order #D5: on its way with SF Express, tracking number SF555555.']);
+    }
+  });
+
   it('brings up an open promise when the buyer comes back after a while (mentionPromises on), then answers as usual', async () => {
     const orders = createMemoryOrdersStore();
     const withMentions = { ...shop, orders: { ...shop.orders!, mentionPromises: true } };
