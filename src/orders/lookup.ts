@@ -26,7 +26,7 @@ export type OrdersLookup = (msg: InboundMessage, session: Session, live?: ShopCo
 export function createOrdersLookup(orders: OrdersStore, base: ShopConfig, wants: (msg: InboundMessage, shop: ShopConfig) => boolean, linkSecret?: () => Promise<string>): OrdersLookup {
   return async (msg, session, live) => {
     // The turn's own config: a question the owner taught as "tracking" finds the orders, and the
-    // message is read once for the lookup and the flows (the classifier keeps its last reading).
+    // message is read once for the lookup and the flows (flows/faq/read.ts keeps the reading by message).
     const shop = live ?? base;
     if (!shop.orders || !msg.text.trim()) return undefined;
     // A buyer who opened the shop's signed order link: attach the order to this conversation.
