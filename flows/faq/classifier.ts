@@ -56,17 +56,17 @@ export const TUNING = {
   /** The message model's probability a label needs to answer what the word matcher could not. */
   modelAccept: 0.257,
   /** How far it must be ahead of the off-topic class. */
-  modelMargin: 0.112,
+  modelMargin: 0.138,
   /** An off-topic probability this high, ahead of the topic found, vetoes a word match scored below `vetoBelow`. */
-  offVeto: 0.403,
-  vetoBelow: 0.504,
+  offVeto: 0.461,
+  vetoBelow: 0.62,
   /** An off-topic probability this far ahead of the topic's vetoes even a full word match ("what time is it"). */
-  offLead: 0.399,
+  offLead: 0.457,
   /** Greeting and thanks trade places only when the model is this sure. */
   socialSwitch: 0.48,
   /** A word match scored below this needs the model's probability for the topic to reach `agreeFloor`. */
-  agreeBelow: 0.989,
-  agreeFloor: 0.192,
+  agreeBelow: 0.92,
+  agreeFloor: 0.205,
   /** The model overrides the word match with another label this probable, and this far ahead. */
   overrideAt: 0.35,
   overrideLead: 0.185,
