@@ -10,7 +10,7 @@ import type { TextModel } from './ngram-features.js';
 import { createSoftmaxModel } from './softmax-model.js';
 import { OFF_TOPIC, trainingExamples } from './training.js';
 import { EMAIL_LIKE, PHONE_LIKE, shopNamePattern, withoutContact } from './model-text.js';
-import { ADDRESS, ASKS, asksNoTopic, QUESTION_BREAK, QUESTION_SPLIT } from './message-shapes.js';
+import { ADDRESS, ASKS, asksNoTopic, otherBusinessPattern, QUESTION_BREAK, QUESTION_SPLIT } from './message-shapes.js';
 
 /** What one buyer message is about, and the contact details it carries. */
 export interface Classification {
@@ -269,14 +269,18 @@ export function createClassifier(shop: ShopConfig, tuning: Partial<Tuning> = {})
   const ownQuestions = new Map<string, { id: string; lang: string }>();
   for (const topic of shop.faq) for (const [lang, list] of Object.entries(topic.questions)) for (const q of list) ownQuestions.set(sameWords(q), { id: topic.id, lang });
   const shopName = shopNamePattern(shop);
+  const otherBusiness = otherBusinessPattern(JSON.stringify([shop.shop.name, shop.faq, shop.replies]));
+  const topicIds = new Set(shop.faq.map((t) => t.id));
+  // Another business's refund, delivery or cash payment is not this shop's FAQ: no topic (a greeting or contact still counts).
+  const notAboutAnother = (text: string, got: Classification): Classification =>
+    topicIds.has(got.intent) && otherBusiness?.test(text) ? { ...got, intent: got.contact ? 'contact' : 'none', score: got.contact ? 1 : 0 } : got;
   const one: Classify = (text, langHint) => {
     const own = ownQuestions.get(sameWords(text));
     if (own) return classification(text, own.lang, own.id, 1, null);
     const read = shopName ? text.replace(shopName, ' ') : text;
-    if (read === text || !/[\p{L}\p{N}]/u.test(read)) return secondOpinion(model, T, text, langHint, shop, byWords(text, langHint));
-    return { ...secondOpinion(model, T, read, langHint, shop, byWords(read, langHint)), text };
+    if (read === text || !/[\p{L}\p{N}]/u.test(read)) return notAboutAnother(text, secondOpinion(model, T, text, langHint, shop, byWords(text, langHint)));
+    return { ...notAboutAnother(read, secondOpinion(model, T, read, langHint, shop, byWords(read, langHint))), text };
   };
-  const topicIds = new Set(shop.faq.map((t) => t.id));
   const classify: Classify = (text, langHint) => {
     const whole = one(text, langHint);
     if (whole.intent === 'complaint' || whole.intent === 'human' || !QUESTION_BREAK.test(text)) return whole;

@@ -24,3 +24,24 @@ const NOISE = /^[^\p{L}]*$|^(?=.*[bcdfghjklmnpqrstvwxz]{5})[a-z\s]+$/iu;
 
 /** A sum, a clock question or keyboard noise: no topic, whatever words it shares with one. */
 export const asksNoTopic = (text: string): boolean => (ARITHMETIC.test(text) && !PROMO.test(text)) || CLOCK.test(text) || NOISE.test(text.trim());
+
+/**
+ * Other shops, marketplaces and services buyers name when the question is theirs, not this shop's
+ * ("my Zara refund hasn't come", "拼多多的货到付款怎么弄", "do I pay the taxi in cash"). Couriers and
+ * payment platforms a shop may itself use (SF, ZTO, EMS, Alipay, PayPal) and Taobao (buyers compare
+ * with it: "never bought outside Taobao, is paying safe?") are not in the list.
+ */
+const OTHER_BUSINESSES = ['zara', 'shein', 'amazon', 'ebay', 'aliexpress', 'temu', 'mercado libre', 'mercadolibre', 'uber', 'didi', 'taxi', 'taxis', 'netflix', 'rappi', 'shopee', 'lazada', 'gucci', 'nike', 'dhl', 'correos', 'apple', 'iphone', 'samsung'];
+const OTHER_BUSINESSES_ZH = ['京东', '京東', '拼多多', '天猫', '天貓', '滴滴', '打车', '打車', '美团', '美團', '苹果官网', '蘋果官網'];
+/**
+ * A pattern for another business named in a message, without the names this shop's own FAQ uses (a
+ * shop that sells on Amazon answers about Amazon). Latin names as whole words, Chinese ones anywhere.
+ */
+export function otherBusinessPattern(ownText: string): RegExp | undefined {
+  const own = ownText.toLowerCase();
+  const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s*');
+  const latin = OTHER_BUSINESSES.filter((w) => !own.includes(w)).map(escape);
+  const han = OTHER_BUSINESSES_ZH.filter((w) => !own.includes(w)).map(escape);
+  const alternatives = [...(latin.length ? [String.raw`(?<![\p{L}\p{N}])(?:${latin.join('|')})(?![\p{L}\p{N}])`] : []), ...(han.length ? [`(?:${han.join('|')})`] : [])];
+  return alternatives.length ? new RegExp(alternatives.join('|'), 'iu') : undefined;
+}

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClassifier } from '../../../flows/faq/classifier.js';
+import { otherBusinessPattern } from '../../../flows/faq/message-shapes.js';
 import { loadShopConfig } from '../../../src/config/load.js';
 import { exampleShopConfigPath } from '../../../src/config/paths.js';
 import { createRedisStore } from '../../../src/store/redis-store.js';
@@ -61,5 +62,23 @@ describe('the misses the issue lists', () => {
 
   it('reads "hello, world!" as a greeting, not a question', () => {
     expect(classify('hello, world!').intent).toBe('greeting');
+  });
+});
+
+describe('a question about another business', () => {
+  it.each(['my Shein parcel never came, where is it?', '¿Temu hace devoluciones gratis?', '在京东买的茶叶能退吗', 'can I pay the Uber driver cash?'])('"%s" gets no FAQ answer: the shop cannot answer for another', (text) => {
+    expect(shop.faq.map((t) => t.id)).not.toContain(classify(text).intent);
+  });
+
+  it('still answers about the shop\'s own couriers and payment platforms', () => {
+    expect(classify('do you ship with SF Express?').intent).toBe('shipping');
+    expect(classify('发顺丰吗？').intent).toBe('shipping');
+    expect(classify('can I pay with PayPal, is my money protected?').intent).toBe('escrow');
+  });
+
+  it('leaves out a business the shop\'s own FAQ names (a shop that sells on Amazon answers about Amazon)', () => {
+    expect(otherBusinessPattern('Lotus Tea House')!.test('my Amazon refund')).toBe(true);
+    expect(otherBusinessPattern('Bought on Amazon? Return it through Amazon.')!.test('my Amazon refund')).toBe(false);
+    expect(otherBusinessPattern('Bought on Amazon? Return it through Amazon.')!.test('我的京东退款')).toBe(true);
   });
 });
