@@ -1,3 +1,5 @@
+import { anySpacing } from './model-text.js';
+
 /**
  * Shapes of a buyer's message the FAQ classifier tells by pattern, before or beside any model: where
  * one question ends and the next begins, what makes a part a question, and messages that ask no
@@ -39,7 +41,7 @@ const OTHER_BUSINESSES_ZH = ['京东', '京東', '拼多多', '天猫', '天貓'
  */
 export function otherBusinessPattern(ownText: string): RegExp | undefined {
   const own = ownText.toLowerCase();
-  const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s*');
+  const escape = (name: string) => anySpacing(name.split(' '));
   const latin = OTHER_BUSINESSES.filter((w) => !own.includes(w)).map(escape);
   const han = OTHER_BUSINESSES_ZH.filter((w) => !own.includes(w)).map(escape);
   const alternatives = [...(latin.length ? [String.raw`(?<![\p{L}\p{N}])(?:${latin.join('|')})(?![\p{L}\p{N}])`] : []), ...(han.length ? [`(?:${han.join('|')})`] : [])];

@@ -11,9 +11,12 @@ export const PHONE_LIKE = /\+?\d[\d\s().-]{5,}\d/g;
 /** The message without its e-mail addresses and phone numbers. */
 export const withoutContact = (text: string): string => text.replace(EMAIL_LIKE, ' ').replace(PHONE_LIKE, ' ');
 
+/** A pattern source for these words as buyers write them: literally, with any spacing between (none too). */
+export const anySpacing = (words: string[]): string => words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s*');
+
 /** The shop's name as buyers write it (any case, any spacing), or undefined for a name too short to tell. */
 export function shopNamePattern(shop: ShopConfig): RegExp | undefined {
   const words = shop.shop.name.trim().split(/\s+/).filter(Boolean);
   if (words.join('').length < 4) return undefined;
-  return new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s*'), 'giu');
+  return new RegExp(anySpacing(words), 'giu');
 }
