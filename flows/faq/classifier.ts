@@ -41,35 +41,35 @@ export type Classify = (text: string, langHint?: string) => Classification;
  * know: a wrong answer costs more than a handoff.
  */
 export const TUNING = {
-  coverage: 0.6,
-  coverageWithKeyword: 0.3,
+  coverage: 0.57,
+  coverageWithKeyword: 0.413,
   /** Same, when the keyword is a single word ("ship"): weaker evidence than "cash on delivery". */
   coverageWithWord: 0.213,
   minMass: 0.362,
   /** Weight of a word no example uses: "laptops" in "do you sell laptops" is what the question is about. */
-  unknownWeight: 0.919,
+  unknownWeight: 1.034,
   /** Weight of a word naming a thing (teapot, Monday, Madrid): context, not topic. */
-  neutralWeight: 0.14,
+  neutralWeight: 0.112,
   /** A corrected typo or a prefix match counts a little less than the word as written. */
-  inexact: 1.04,
+  inexact: 0.832,
   keywordBoost: 2,
   /** The message model's probability a label needs to answer what the word matcher could not. */
   modelAccept: 0.257,
   /** How far it must be ahead of the off-topic class. */
-  modelMargin: 0.138,
+  modelMargin: 0.094,
   /** An off-topic probability this high, ahead of the topic found, vetoes a word match scored below `vetoBelow`. */
   offVeto: 0.461,
-  vetoBelow: 0.62,
+  vetoBelow: 0.636,
   /** An off-topic probability this far ahead of the topic's vetoes even a full word match ("what time is it"). */
   offLead: 0.457,
   /** Greeting and thanks trade places only when the model is this sure. */
   socialSwitch: 0.48,
   /** A word match scored below this needs the model's probability for the topic to reach `agreeFloor`. */
-  agreeBelow: 0.92,
-  agreeFloor: 0.205,
+  agreeBelow: 0.99,
+  agreeFloor: 0.32,
   /** The model overrides the word match with another label this probable, and this far ahead. */
   overrideAt: 0.35,
-  overrideLead: 0.185,
+  overrideLead: 0.318,
   /** The language of the model's nearest example wins over the word count when this near and this far ahead. */
   langSwitch: 0.35,
   langLead: 0.3,
@@ -106,6 +106,9 @@ const sortByDf = (terms: { term: string; df: number }[]) => {
   }
 };
 const DIGIT = /\d/;
+/** The word matcher's reading of a worry word with no topic ("is this a scam?", "scam!!"): the model tells which it is. */
+const WORRY_OR_COMPLAINT = '~worryOrComplaint';
+const NOT_TOPICS = new Set<string>([...PHRASE_INTENTS, 'contact', OFF_TOPIC]);
 /** Typo corrections remembered per classifier; emptied when this many words are remembered. */
 const CORRECTIONS_CACHE_SIZE = 5000;
 
@@ -335,7 +338,7 @@ export function createClassifier(shop: ShopConfig, tuning: Partial<Tuning> = {})
     }
     const topic = bestTopic(analysis, detected, keywordHits);
     if (topic?.accepted) return result(topic.id, topic.score);
-    if (soft.length) return result('complaint', 1);
+    if (soft.length) return result(WORRY_OR_COMPLAINT, 1);
     if (contact) return result('contact', 1);
     const saysMore = social.length === 0 || analyze(prepared, detected, offsets(social)).units.length > 0;
     // "谢谢亲" thanks (亲 alone would be a greeting).
@@ -373,6 +376,11 @@ function secondOpinion(model: TextModel, T: Tuning, text: string, langHint: stri
   }
   const as = (intent: string, score = base.score): Classification => ({ ...base, lang, intent, score: Math.round(score * 100) / 100 });
   if (base.intent === 'complaint' || base.intent === 'human' || base.intent === 'contact') return as(base.intent);
+  if (base.intent === WORRY_OR_COMPLAINT) {
+    // "how do I know this isn't a scam" asks, worried about the payment; "scam!!" accuses (the model reads no punctuation).
+    const worry = best && (ASKS.test(text) || /[?？¿]/.test(text)) && !NOT_TOPICS.has(best.label) && best.score >= T.modelAccept && best.score - off >= T.modelMargin;
+    return worry ? as(best.label, best.score) : as('complaint', 1);
+  }
   if (ADDRESS.test(text)) return as('contact', 1);
   if (asksNoTopic(text)) return as('none', 0);
   const isSocial = base.intent === 'greeting' || base.intent === 'thanks';

@@ -33,7 +33,7 @@ export const BUILT_IN_PHRASES: Record<PhraseIntent, Record<string, readonly stri
       'inutil', 'inutiles',
     ],
     zh: [
-      '差评', '投诉', '骗子', '被骗了', '骗人', '骗钱', '诈骗', '垃圾', '太差', '差劲', '坑人', '黑店', '举报', '维权', '12315', '生气',
+      '差评', '投诉', '被骗了', '骗钱', '诈骗', '垃圾', '太差', '差劲', '坑人', '黑店', '举报', '维权', '12315', '生气',
       '气死', '恶心', '态度差', '态度太差', '服务差', '失望', '不满意', '无语', '忽悠', '欺骗', '什么破', '烂货',
     ],
   },
@@ -72,10 +72,11 @@ export const BUILT_IN_PHRASES: Record<PhraseIntent, Record<string, readonly stri
 
 /**
  * Words of a complaint that are also words of a worry: "scam!" accuses, "is paying safe or is it
- * a scam?" asks. They make a complaint only when no FAQ topic answers the message.
+ * a scam?" asks. They make a complaint only when no FAQ topic answers the message and it is not a
+ * question the message model reads as a topic ("不会是骗子吧？钱能追回来吗" is about escrow).
  */
 export const SOFT_COMPLAINTS: Record<string, readonly string[]> = {
   en: ['scam', 'scammed', 'fraud', 'cheat', 'cheated'],
   es: ['estafa', 'estafado', 'estafada', 'timo', 'fraude', 'enganado'],
-  zh: ['骗', '被骗', '欺诈'],
+  zh: ['骗', '被骗', '欺诈', '骗子', '骗人'],
 };

@@ -30,10 +30,11 @@ export const asksNoTopic = (text: string): boolean => (ARITHMETIC.test(text) && 
 /**
  * Other shops, marketplaces and services buyers name when the question is theirs, not this shop's
  * ("my Zara refund hasn't come", "拼多多的货到付款怎么弄", "do I pay the taxi in cash"). Couriers and
- * payment platforms a shop may itself use (SF, ZTO, EMS, Alipay, PayPal) and Taobao (buyers compare
- * with it: "never bought outside Taobao, is paying safe?") are not in the list.
+ * payment platforms a shop may itself use (SF, ZTO, EMS, DHL, Correos, Alipay, PayPal: "usan DHL?" asks
+ * about this shop's shipping) and Taobao (buyers compare with it: "never bought outside Taobao, is
+ * paying safe?") are not in the list.
  */
-const OTHER_BUSINESSES = ['zara', 'shein', 'amazon', 'ebay', 'aliexpress', 'temu', 'mercado libre', 'mercadolibre', 'uber', 'didi', 'taxi', 'taxis', 'netflix', 'rappi', 'shopee', 'lazada', 'gucci', 'nike', 'dhl', 'correos', 'apple', 'iphone', 'samsung'];
+const OTHER_BUSINESSES = ['zara', 'shein', 'amazon', 'ebay', 'aliexpress', 'temu', 'mercado libre', 'mercadolibre', 'uber', 'didi', 'taxi', 'taxis', 'netflix', 'rappi', 'shopee', 'lazada', 'gucci', 'nike', 'apple', 'iphone', 'samsung'];
 const OTHER_BUSINESSES_ZH = ['京东', '京東', '拼多多', '天猫', '天貓', '滴滴', '打车', '打車', '美团', '美團', '苹果官网', '蘋果官網'];
 /**
  * A pattern for another business named in a message, without the names this shop's own FAQ uses (a

@@ -1,4 +1,6 @@
 const HAN = /\p{Script=Han}/gu;
+/** Chinese particles and function words: a writer who uses them writes Chinese, English words or not ("any discount? 亲"); a product name (龙井) has none. */
+const CHINESE_FUNCTION = /[吗嗎呢吧的是有亲親哦啊么麼嘛了我你您们們不没沒在怎啥咋能要会會]/u;
 const SPANISH_MARKS = /[¿¡ñ]|[áéíóú]/i;
 const LATIN_WORD = /[\p{L}']+/gu;
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
@@ -36,7 +38,7 @@ export function detectLanguage(text: string): string | undefined {
   const han = ascii ? 0 : (text.match(HAN)?.length ?? 0);
   const plain = ascii ? text.toLowerCase().replace(ASCII_DIACRITICS, '') : text.toLowerCase().normalize('NFD').replace(/\p{Diacritic}/gu, '');
   const words = plain.match(ascii ? ASCII_WORD : LATIN_WORD) ?? [];
-  if (han > 0 && han >= words.length) return 'zh';
+  if (han > 0 && (han >= words.length || CHINESE_FUNCTION.test(text))) return 'zh';
   if (!ascii && SPANISH_MARKS.test(text)) return 'es';
   let es = 0;
   let en = 0;

@@ -79,12 +79,15 @@ const seventh = measureSet('faq-blind7');
 const eighth = measureSet('faq-blind8');
 // The ninth, written blind the same way after the session's last change to the classifier, measured once, untuned.
 const ninth = measureSet('faq-blind9');
-const BLIND_SETS = ['faq-blind', 'faq-blind2', 'faq-blind3', 'faq-blind4', 'faq-blind5', 'faq-blind6', 'faq-blind7', 'faq-blind8', 'faq-blind9'] as const;
+// The tenth, written blind by three helpers at the start of round 2's fifth session, frozen unseen before
+// that session's changes and measured once at its end, untuned.
+const tenth = measureSet('faq-blind10');
+const BLIND_SETS = ['faq-blind', 'faq-blind2', 'faq-blind3', 'faq-blind4', 'faq-blind5', 'faq-blind6', 'faq-blind7', 'faq-blind8', 'faq-blind9', 'faq-blind10'] as const;
 const pct = (n: number, of: number) => `${((100 * n) / of).toFixed(1)}% (${n}/${of})`;
 
 afterAll(() => {
   const lines = BLIND_SETS.flatMap((name) => {
-    const m = { 'faq-blind': { byLang, all }, 'faq-blind2': second, 'faq-blind3': third, 'faq-blind4': fourth, 'faq-blind5': fifth, 'faq-blind6': sixth, 'faq-blind7': seventh, 'faq-blind8': eighth, 'faq-blind9': ninth }[name];
+    const m = { 'faq-blind': { byLang, all }, 'faq-blind2': second, 'faq-blind3': third, 'faq-blind4': fourth, 'faq-blind5': fifth, 'faq-blind6': sixth, 'faq-blind7': seventh, 'faq-blind8': eighth, 'faq-blind9': ninth, 'faq-blind10': tenth }[name];
     return [...LANGS.map((l) => [l, m.byLang[l]] as const), ['all', m.all] as const].map(([l, t]) => `${name.padEnd(10)} ${l.padEnd(4)} on-topic right ${pct(t.right, t.onTopic)}  off-topic answered ${pct(t.answered, t.offTopic)}`);
   });
   console.log(`FAQ blind evaluation\n${lines.join('\n')}`);
@@ -158,15 +161,18 @@ describe('FAQ blind evaluation', () => {
   // Set 7, written blind and frozen before session 3's last calibration, measured once then (91.4%
   // right, es 90.5%, 5.0% off-topic answered), joined the calibration sets in session 4. Most misses are
   // abstentions ("wholesale pricing?", "do you have vouchers", "sup"). Floors just under its figures.
-  it('keeps its level on the seventh blind set (91.7% right, zh 90.1%, 1.7% off-topic answered)', () =>
-    meets(seventh, { right: 0.91, lang: 0.895, answered: 0.06 }));
-  // Set 8, written blind at the start of session 4 and never tuned on: measured when the training
-  // lines equal to its lines were dropped (92.6% right, en 91.7%, 6.7% off-topic answered), after the
-  // calibration on sets 1-7 (92.4%, 5.6%) and at the end (92.5%, en 91.3%, 5.6%). Not met.
-  it('keeps its level on the eighth blind set, never tuned on (92.5% right, en 91.3%, 5.6% off-topic answered)', () =>
-    meets(eighth, { right: 0.915, lang: 0.905, answered: 0.06 }));
-  // Set 9, written blind after the session's last change to the classifier, measured once: every
-  // language at least 93% and off-topic at most 3% met, 94.5% overall against 95% (four messages short).
-  it('keeps its level on the ninth blind set, never tuned on (94.5% right, es 93.7%, 2.8% off-topic answered)', () =>
-    meets(ninth, { right: 0.94, lang: 0.93, answered: 0.03 }));
+  it('keeps its level on the seventh blind set (92.6% right, es 91.7%, 1.7% off-topic answered)', () =>
+    meets(seventh, { right: 0.92, lang: 0.91, answered: 0.03 }));
+  // Sets 8 and 9 were measured untuned in session 4 (8: 92.5% right, en 91.3%, 5.6% off-topic answered;
+  // 9: 94.5%, es 93.7%, 2.8%). In session 5 their misses named the forms training set 8 was written
+  // for (short and slang messages, worries about scams, code-mixing) and they joined the calibration.
+  it('keeps its level on the eighth blind set (95.0% right, en 93.7%, 3.9% off-topic answered)', () =>
+    meets(eighth, { right: 0.945, lang: 0.93, answered: 0.05 }));
+  it('keeps its level on the ninth blind set (95.7% right, es 93.7%, 1.1% off-topic answered)', () =>
+    meets(ninth, { right: 0.95, lang: 0.93, answered: 0.02 }));
+  // Set 10, never tuned on, measured once the 50 older training lines equal to its lines were dropped:
+  // none of the targets met (the session's starting classifier, those lines still in its training, read
+  // it 92.1% right, 4.4% off-topic answered).
+  it('keeps its level on the tenth blind set, never tuned on (92.8% right, es 90.1%, 3.3% off-topic answered)', () =>
+    meets(tenth, { right: 0.925, lang: 0.895, answered: 0.04 }));
 });

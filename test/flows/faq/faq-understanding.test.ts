@@ -74,11 +74,41 @@ describe('a question about another business', () => {
     expect(classify('do you ship with SF Express?').intent).toBe('shipping');
     expect(classify('发顺丰吗？').intent).toBe('shipping');
     expect(classify('can I pay with PayPal, is my money protected?').intent).toBe('escrow');
+    // A courier the shop could use is a question about this shop's shipping, not another business's.
+    expect(classify('do you ship with DHL?').intent).toBe('shipping');
   });
 
   it('leaves out a business the shop\'s own FAQ names (a shop that sells on Amazon answers about Amazon)', () => {
     expect(otherBusinessPattern('Lotus Tea House')!.test('my Amazon refund')).toBe(true);
     expect(otherBusinessPattern('Bought on Amazon? Return it through Amazon.')!.test('my Amazon refund')).toBe(false);
     expect(otherBusinessPattern('Bought on Amazon? Return it through Amazon.')!.test('我的京东退款')).toBe(true);
+  });
+});
+
+describe('a worry about being cheated, and an accusation', () => {
+  it.each([
+    ['how do i know this isnt a scam', 'en'],
+    ['como se q no es estafa', 'es'],
+    ['不会是骗子吧，钱付出去还能追回来吗', 'zh'],
+  ] as const)('"%s" asks whether paying is safe: the escrow answer, not a person fetched for a complaint', (text, lang) => {
+    expect(classify(text)).toMatchObject({ intent: 'escrow', lang });
+  });
+
+  it.each(['scam!!!', 'you scammed me', '骗子！！'])('"%s" accuses: a complaint', (text) => {
+    expect(classify(text).intent).toBe('complaint');
+  });
+});
+
+describe('the reply language of a Chinese buyer who writes English words', () => {
+  it.each([
+    ['any discount? 亲', 'discount'],
+    ['cash on delivery 有吗', 'cod'],
+    ['real person please 亲', 'human'],
+  ])('"%s" is answered in Chinese', (text, intent) => {
+    expect(classify(text)).toMatchObject({ intent, lang: 'zh' });
+  });
+
+  it('an English question naming a tea in Chinese is answered in English', () => {
+    expect(classify('is your 龙井 genuine?')).toMatchObject({ intent: 'authenticity', lang: 'en' });
   });
 });
