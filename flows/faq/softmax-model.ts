@@ -243,25 +243,41 @@ export function modelOf(frozen: FrozenModel): TextModel {
     return softmax();
   };
 
-  const labelScore = new Map<string, { score: number; lang: string; top: number }>();
+  // Each class's label as a number, so that ranking sums into arrays rather than a map of strings.
+  const labels: string[] = [];
+  const labelIndex = new Map<string, number>();
+  const labelOf = Int32Array.from(classes, ({ label }) => {
+    let at = labelIndex.get(label);
+    if (at === undefined) labelIndex.set(label, (at = labels.push(label) - 1));
+    return at;
+  });
+  const sum = new Float64Array(labels.length);
+  const top = new Float64Array(labels.length);
+  const topClass = new Int32Array(labels.length).fill(-1);
+  const seen: number[] = [];
   return {
     rank(text, k = 5) {
       const z = scoreFrozen(vectorize(text, false));
-      labelScore.clear();
       for (const c of touched) {
         const p = score[c]! / z;
-        const { label, lang } = classes[c]!;
-        const at = labelScore.get(label);
-        if (!at) labelScore.set(label, { score: p, lang, top: p });
-        else {
-          at.score += p;
-          if (p > at.top) {
-            at.top = p;
-            at.lang = lang;
+        const l = labelOf[c]!;
+        if (topClass[l] === -1) {
+          seen.push(l);
+          sum[l] = p;
+          top[l] = p;
+          topClass[l] = c;
+        } else {
+          sum[l] = sum[l]! + p;
+          if (p > top[l]!) {
+            top[l] = p;
+            topClass[l] = c;
           }
         }
       }
-      return [...labelScore].map(([label, s]) => ({ label, lang: s.lang, score: s.score, langShare: s.top / s.score })).sort((a, b) => b.score - a.score).slice(0, k);
+      const ranked = seen.map((l) => ({ label: labels[l]!, lang: classes[topClass[l]!]!.lang, score: sum[l]!, langShare: top[l]! / sum[l]! }));
+      for (const l of seen) topClass[l] = -1;
+      seen.length = 0;
+      return ranked.sort((a, b) => b.score - a.score).slice(0, k);
     },
   };
 }
