@@ -33,8 +33,8 @@ export interface Classification {
 export type Classify = (text: string, langHint?: string) => Classification;
 
 /**
- * How a topic is accepted, calibrated (coordinate descent) on faq-eval, faq-holdout, faq-fresh, faq-blind
- * (set 1) and a fifth of the round-2 training sets held out, never on blind sets 2-4. BM25 ranks the topics (search.ts, scoring as MiniSearch does); the first
+ * How a topic is accepted, calibrated (coordinate descent) on faq-eval, faq-holdout, faq-fresh and blind
+ * sets 1-9, never on blind set 10 (README). BM25 ranks the topics (search.ts, scoring as MiniSearch does); the first
  * of the top three that explains enough of the question wins. "Enough" is relative (`coverage`: the weighted share of the
  * question's words the topic matches, lower when one of the topic's keyword phrases is there)
  * and absolute (`minMass`: one common word is not a topic). Below that the bot says it does not
