@@ -1,5 +1,8 @@
 import { findPhoneNumbersInText, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
+import { extractMessenger, MESSENGER_HINT, withoutMessenger } from '../../src/engine/messenger-accounts.js';
+
+export { extractMessenger, withoutMessenger };
 
 const EMAIL_CANDIDATE = /[^\s<>()[\]{},;:"'，。；：]+@[^\s<>()[\]{},;:"'，。；：]+/g;
 const Email = z.email();
@@ -11,7 +14,7 @@ const Email = z.email();
  */
 const GLUED_REFERENCE = /[A-Za-z]+\d{5,}[A-Za-z\d]*|\d{5,}[A-Za-z]+[A-Za-z\d]*/g;
 const NAMED_REFERENCE =
-  /((?<![a-zà-ÿ])(?:tracking|track|trace|waybill|parcel|package|order|invoice|ref(?:erence)?|seguimiento|pedido|paquete|env[ií]o|factura|referencia|localizador|n[º°o]\.?)|#|单号|订单|运单|快递|物流|包裹|编号)(?:\s*(?:number|no\.?|num(?:ber|ero|ero)?|n[º°o]\.?|code|id|de|is|es|号码?|是|为|[:：#]))*\s*[:：#]?\s*\+?[\d][\d\s-]{4,}\d/giu;
+  /((?<![a-zà-ÿ])(?:tracking|track|trace|waybill|parcel|package|order|invoice|ref(?:erence)?|seguimiento|pedido|orden|paquete|env[ií]o|factura|referencia|localizador|n[º°o]\.?)|#|单号|订单|运单|快递|物流|包裹|编号)(?:\s*(?:number|no\.?|num(?:ber|ero|ero)?|n[º°o]\.?|code|id|de|is|es|la|el|号码?|是|为|[:：#]))*\s*[:：#]?\s*\+?[\d][\d\s-]{4,}\d/giu;
 
 /** The text with order and tracking numbers blanked out (same length), for phone extraction. */
 export function withoutReferences(text: string): string {
@@ -64,12 +67,25 @@ export function countDigits(text: string): number {
 /** Fewer digits than this, and no "@": the text carries no phone number or e-mail address. */
 export const MIN_CONTACT_DIGITS = 6;
 
-/** Phone and e-mail found in a message, or null when it carries neither. */
-export function extractContact(text: string, region: string): { phone?: string; email?: string } | null {
+/** Contact details a buyer types: a phone, an e-mail address, a messenger account. */
+export interface ContactDetails {
+  phone?: string;
+  email?: string;
+  messenger?: string;
+}
+
+/** Whether the text may hold contact details at all (cheap: run on every message). */
+export const mayHoldContact = (text: string): boolean => text.includes('@') || countDigits(text) >= MIN_CONTACT_DIGITS || MESSENGER_HINT.test(text);
+
+/** Phone, e-mail and messenger account found in a message, or null when it carries none. */
+export function extractContact(text: string, region: string): ContactDetails | null {
   // Cheap check first: libphonenumber's text search costs more than the rest of a turn.
-  if (!text.includes('@') && countDigits(text) < MIN_CONTACT_DIGITS) return null;
-  const email = extractEmail(text);
+  if (!mayHoldContact(text)) return null;
+  const messenger = extractMessenger(text);
+  // Take the account out first: a QQ number is not a phone.
+  const rest = messenger ? withoutMessenger(text) : text;
+  const email = rest.includes('@') ? extractEmail(rest) : undefined;
   // Take the e-mail out first so its digits are not read as a phone number.
-  const phone = extractPhone(email ? text.replace(email, ' ') : text, region);
-  return phone || email ? { ...(phone ? { phone } : {}), ...(email ? { email } : {}) } : null;
+  const phone = countDigits(rest) >= MIN_CONTACT_DIGITS ? extractPhone(email ? rest.replace(email, ' ') : rest, region) : undefined;
+  return phone || email || messenger ? { ...(phone ? { phone } : {}), ...(email ? { email } : {}), ...(messenger ? { messenger } : {}) } : null;
 }

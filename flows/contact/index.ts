@@ -1,6 +1,6 @@
 import type { LocalizedText } from '../../src/config/schema.js';
 import type { Flow, FlowContext } from '../../src/engine/flow.js';
-import { extractContact, extractEmail, extractPhone, looksLikePhone } from './extract.js';
+import { extractContact, extractEmail, extractMessenger, extractPhone, looksLikePhone, type ContactDetails } from './extract.js';
 
 export type ContactPurpose = 'callback' | 'address';
 type Step = 'reach' | 'name' | 'address';
@@ -44,12 +44,16 @@ function saidAny(text: string, words: Record<string, string[]>, exact: boolean):
 
 const isQuestion = (text: string) => /[?？]\s*$/.test(text) || /^\s*[¿]/.test(text);
 
+/** A way to reach the buyer: a phone, an e-mail address or a messenger account. */
+const reachable = (contact: ContactDetails): boolean => Boolean(contact.phone || contact.email || contact.messenger);
+const reachOf = (contact: ContactDetails & { address?: string }): string => contact.phone ?? contact.email ?? contact.messenger ?? contact.address ?? '';
+
 /** Ask for contact details, starting with what is missing for `purpose`. */
 export function startContact(ctx: FlowContext, purpose: ContactPurpose): void {
   const { contact } = ctx.session;
   const texts = ctx.shop.contact.texts;
   if (purpose === 'address') return ask(ctx, 'address', purpose, texts.askAddress);
-  if (!contact.phone && !contact.email) return ask(ctx, 'reach', purpose, texts.askReach);
+  if (!reachable(contact)) return ask(ctx, 'reach', purpose, texts.askReach);
   if (!contact.name) return ask(ctx, 'name', purpose, texts.askName);
 }
 
@@ -62,7 +66,7 @@ function ask(ctx: FlowContext, step: Step, purpose: ContactPurpose, text: Locali
 function finish(ctx: FlowContext): void {
   const { contact } = ctx.session;
   ctx.session.flow = undefined;
-  ctx.reply({ kind: 'text', text: fill(ctx.t(ctx.shop.contact.texts.thanks), { name: contact.name ?? '', reach: contact.phone ?? contact.email ?? contact.address ?? '' }) });
+  ctx.reply({ kind: 'text', text: fill(ctx.t(ctx.shop.contact.texts.thanks), { name: contact.name ?? '', reach: reachOf(contact) }) });
 }
 
 /** A wrong answer gets a short explanation and one more chance; after that the shop's own contact. */
@@ -96,10 +100,10 @@ export const contact: Flow = {
 
     if (!flow) {
       const cardPhone = msg.contact?.phone ? extractPhone(msg.contact.phone.startsWith('+') ? msg.contact.phone : `+${msg.contact.phone}`, region) : undefined;
-      const found: { phone?: string; email?: string } | null = cardPhone ? { phone: cardPhone } : extractContact(msg.text, region);
+      const found: ContactDetails | null = cardPhone ? { phone: cardPhone } : extractContact(msg.text, region);
       if (found) {
         ctx.session.contact = { ...ctx.session.contact, ...found, ...(msg.contact?.name && !ctx.session.contact.name ? { name: msg.contact.name } : {}) };
-        ctx.reply({ kind: 'text', text: fill(ctx.t(texts.noted), { reach: found.phone ?? found.email ?? '' }) });
+        ctx.reply({ kind: 'text', text: fill(ctx.t(texts.noted), { reach: reachOf(found) }) });
         return next();
       }
       if (saidAny(msg.text, shop.contact.orderWords, false)) {
@@ -121,8 +125,9 @@ export const contact: Flow = {
       case 'reach': {
         const phone = msg.contact?.phone ? extractPhone(msg.contact.phone.startsWith('+') ? msg.contact.phone : `+${msg.contact.phone}`, region) : extractPhone(text, region);
         const email = extractEmail(text);
-        if (phone || email) {
-          ctx.session.contact = { ...ctx.session.contact, ...(phone ? { phone } : {}), ...(email ? { email } : {}), ...(msg.contact?.name && !ctx.session.contact.name ? { name: msg.contact.name } : {}) };
+        const messenger = extractMessenger(text);
+        if (phone || email || messenger) {
+          ctx.session.contact = { ...ctx.session.contact, ...(phone ? { phone } : {}), ...(email ? { email } : {}), ...(messenger ? { messenger } : {}), ...(msg.contact?.name && !ctx.session.contact.name ? { name: msg.contact.name } : {}) };
           if (!ctx.session.contact.name) return ask(ctx, 'name', purpose, texts.askName);
           return finish(ctx);
         }
@@ -140,7 +145,7 @@ export const contact: Flow = {
         if (isQuestion(text)) return next();
         if (text.length < 8) return retry(ctx, texts.invalidAddress);
         ctx.session.contact = { ...ctx.session.contact, address: text };
-        if (!ctx.session.contact.phone && !ctx.session.contact.email) return ask(ctx, 'reach', purpose, texts.askReach);
+        if (!reachable(ctx.session.contact)) return ask(ctx, 'reach', purpose, texts.askReach);
         return finish(ctx);
       }
       default:

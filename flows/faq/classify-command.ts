@@ -27,7 +27,7 @@ export async function runClassify(input: NodeJS.ReadableStream, output: NodeJS.W
     const text = line.replace(/^\uFEFF/, '').trim();
     if (!text) continue;
     const { lang, intent, score, contact } = classify(text);
-    const json = JSON.stringify({ text, lang, intent, score, contact: contact ? { phone: contact.phone ?? null, email: contact.email ?? null } : null });
+    const json = JSON.stringify({ text, lang, intent, score, contact: contact ? { phone: contact.phone ?? null, email: contact.email ?? null, messenger: contact.messenger ?? null } : null });
     // Respect back-pressure: a large file piped through `head` must not buffer everything.
     if (!output.write(`${json}\n`)) await new Promise<void>((resolve) => output.once('drain', resolve));
   }

@@ -79,10 +79,10 @@ export const faq: Flow = {
       case 'contact': {
         // The contact flow, earlier in the chain, normally kept and acknowledged them already.
         if (ctx.replies.length > 0) return;
-        // No phone or e-mail: the classifier read a postal address.
+        // No phone, e-mail or messenger account: the classifier read a postal address.
         const found: Record<string, string> = contact ? { ...contact } : { address: ctx.msg.text.trim() };
         ctx.session.contact = { ...ctx.session.contact, ...found };
-        ctx.reply({ kind: 'text', text: fill(ctx.t(ctx.shop.contact.texts.noted), { reach: found.phone ?? found.email ?? found.address ?? '' }) });
+        ctx.reply({ kind: 'text', text: fill(ctx.t(ctx.shop.contact.texts.noted), { reach: found.phone ?? found.email ?? found.messenger ?? found.address ?? '' }) });
         return;
       }
       default: {

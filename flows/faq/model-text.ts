@@ -1,4 +1,5 @@
 import type { ShopConfig } from '../../src/config/schema.js';
+import { withoutMessenger } from '../contact/extract.js';
 
 /**
  * What the FAQ reads of a message: phone numbers and e-mail addresses say nothing of the question
@@ -8,8 +9,8 @@ import type { ShopConfig } from '../../src/config/schema.js';
 export const EMAIL_LIKE = /[^\s@<>()[\]{},;:"'，。；：]+@[^\s@<>()[\]{},;:"'，。；：]+/g;
 export const PHONE_LIKE = /\+?\d[\d\s().-]{5,}\d/g;
 
-/** The message without its e-mail addresses and phone numbers. */
-export const withoutContact = (text: string): string => text.replace(EMAIL_LIKE, ' ').replace(PHONE_LIKE, ' ');
+/** The message without its e-mail addresses, phone numbers and messenger accounts. */
+export const withoutContact = (text: string): string => withoutMessenger(text).replace(EMAIL_LIKE, ' ').replace(PHONE_LIKE, ' ');
 
 /** A pattern source for these words as buyers write them: literally, with any spacing between (none too). */
 export const anySpacing = (words: string[]): string => words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s*');

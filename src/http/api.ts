@@ -116,8 +116,8 @@ export function mountApi(app: Express, deps: ApiDeps): void {
   api.get('/contacts/export', owner, async (_req, res) => {
     const rows = await store.contacts();
     const csv = toCsv(
-      ['conversation', 'name', 'phone', 'email', 'address'],
-      rows.map(({ conversationId, contact }) => [conversationId, contact.name, contact.phone, contact.email, contact.address]),
+      ['conversation', 'name', 'phone', 'email', 'messenger', 'address'],
+      rows.map(({ conversationId, contact }) => [conversationId, contact.name, contact.phone, contact.email, contact.messenger, contact.address]),
     );
     res.type('text/csv; charset=utf-8').attachment('contacts.csv').send(csv);
   });

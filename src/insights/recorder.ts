@@ -146,7 +146,7 @@ export function createInsightsRecorder(deps: { store: InsightsStore; timeZone: s
   function engineStore(inner: Store): Store {
     const wrapped = Object.create(inner) as Store;
     const seen = (lease: { conversationId: ConversationId }, turn: Turn) => {
-      if (turn.contact && (turn.contact.phone || turn.contact.email)) write(clock(), NOTHING, [{ mark: 'contact', member: lease.conversationId, add: CONTACT }]);
+      if (turn.contact && (turn.contact.phone || turn.contact.email || turn.contact.messenger)) write(clock(), NOTHING, [{ mark: 'contact', member: lease.conversationId, add: CONTACT }]);
     };
     wrapped.commitTurn = async (lease, turn) => {
       const committed = await inner.commitTurn(lease, turn);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FaqTopicSchema, IntentsSchema, LocalizedTextSchema } from '../config/schema.js';
+import { replaceMessenger } from '../engine/messenger-accounts.js';
 
 /**
  * The shop's knowledge base: what owners taught or edited from the console, kept in Redis on top
@@ -92,7 +93,7 @@ const PHONE = /\+?\d[\d\s().-]{5,}\d/g;
 
 /** Contact details out of an unanswered message before it is kept: owners see the wording, not the buyer's phone. */
 export function maskContact(text: string): string {
-  return text.replace(EMAIL, '[email]').replace(PHONE, (m) => (m.replace(/\D/g, '').length >= 6 ? '[number]' : m)).slice(0, 500);
+  return replaceMessenger(text, '[account]').replace(EMAIL, '[email]').replace(PHONE, (m) => (m.replace(/\D/g, '').length >= 6 ? '[number]' : m)).slice(0, 500);
 }
 
 /**
@@ -104,7 +105,7 @@ export function wordingKey(text: string): string {
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
-    .replace(/\[(email|number)\]/g, ' ')
+    .replace(/\[(email|number|account)\]/g, ' ')
     .replace(/[^\p{L}\p{N}\s]/gu, ' ')
     .replace(/\d+/g, ' ');
   const words = folded.split(/\s+/).filter(Boolean);

@@ -20,7 +20,8 @@ export const SessionSchema = z.object({
   /** Active multi-step flow (e.g. contact gathering) and its step. */
   flow: z.object({ id: z.string(), step: z.string(), data: z.record(z.string(), z.string()).optional() }).optional(),
   contact: z
-    .object({ name: z.string(), phone: z.string(), email: z.string(), address: z.string() })
+    // messenger: an account in a chat app, as "WeChat: mike_cha88" (flows/contact/extract.ts).
+    .object({ name: z.string(), phone: z.string(), email: z.string(), messenger: z.string(), address: z.string() })
     .partial()
     .default({}),
   /** Away/busy period in which this conversation last got that auto-reply (once per period). */

@@ -171,6 +171,7 @@ describe('buyer-supplied text stays inert', () => {
     const exported = () => fetch(`${gateway.url}/api/contacts/export`, { headers: { authorization: `Bearer ${OWNER}` } }).then((r) => r.text());
     const csv = await eventually(async () => (await exported()).includes('telegram:8104') && exported(), 5000, 'contact saved');
     const row = csv.split('\r\n').find((l) => l.startsWith('telegram:8104'))!;
-    expect(row).toBe("telegram:8104,,'+34612345678,,");
+    expect(csv.split('\r\n')[0]).toBe('conversation,name,phone,email,messenger,address');
+    expect(row).toBe("telegram:8104,,'+34612345678,,,");
   });
 });

@@ -60,6 +60,9 @@ describe.each(Object.keys(makers))('%s knowledge store contract', (kind) => {
       [2, 'web:b'],
     ]);
     expect(groups[0]!.text).toBe('call me on [number] or [email] about teacups');
+    // A messenger id is contact too: the owner sees which app, not the account.
+    await store.recordUnanswered({ text: 'add my wechat: carlos_te for the teacups', lang: 'en', conversationId: 'web:d', at: at(4), reason: 'human' });
+    expect((await store.unanswered(10))[0]!.text).toBe('add my wechat [account] for the teacups');
     expect(groups[0]!.reason).toBe('human');
     expect(groups[1]).toMatchObject({ text: 'teapots, do you sell', lang: 'en', lastSeen: at(2).toISOString(), reason: 'fallback' });
     for (let s = 4; s < 8; s++) await store.recordUnanswered({ text: `question number ${'x'.repeat(s)}`, lang: 'en', conversationId: 'web:d', at: at(s), reason: 'fallback' });

@@ -89,6 +89,21 @@ describe('contact gathering', () => {
     expect((await chat.store.loadSession(chat.conversationId))?.contact).toEqual({ email: 'Ana.Garcia@example.com' });
   });
 
+  it('takes a WeChat id instead of a phone, keeps it for the shop and exports it', async () => {
+    const chat = await awayCallback();
+    expect(await chat.texts('no phone sorry, add me on wechat: carlos_te')).toEqual([texts.askName.en]);
+    expect(await chat.texts('Carlos')).toEqual(["Thank you, Carlos! We'll contact you at WeChat: carlos_te."]);
+    expect((await chat.store.loadSession(chat.conversationId))?.contact).toEqual({ messenger: 'WeChat: carlos_te', name: 'Carlos' });
+    expect(await chat.store.contacts()).toContainEqual({ conversationId: chat.conversationId, contact: { messenger: 'WeChat: carlos_te', name: 'Carlos' } });
+  });
+
+  it('notes a messenger account given unasked, in the buyer\'s language', async () => {
+    const chat = transcript({ store: await createRedisStore(redis.url, testStoreOptions) });
+    chats.push(chat);
+    expect(await chat.texts('加我微信 mike_cha88')).toEqual(['谢谢亲，已记下 WeChat: mike_cha88，店里会通过它联系您。']);
+    expect((await chat.store.loadSession(chat.conversationId))?.contact).toEqual({ messenger: 'WeChat: mike_cha88' });
+  });
+
   it('confirms the delivery address after an order, then asks how to reach the buyer', async () => {
     const chat = transcript({ store: await createRedisStore(redis.url, testStoreOptions) });
     chats.push(chat);

@@ -35,6 +35,17 @@ describe('tracking and order numbers', () => {
     expect(extractContact('+34 612 34 56 78', 'CN')).toEqual({ phone: '+34612345678' });
   });
 
+  it('reads messenger accounts, and not an app named in passing', () => {
+    expect(extractContact('wx id: lotusfan_22', 'CN')).toEqual({ messenger: 'WeChat: lotusfan_22' });
+    expect(extractContact('微信：chayou_jo', 'CN')).toEqual({ messenger: 'WeChat: chayou_jo' });
+    expect(extractContact('telegram @hojaverde_mx', 'CN')).toEqual({ messenger: 'Telegram: @hojaverde_mx' });
+    expect(extractContact('line id: juan88.', 'CN')).toEqual({ messenger: 'LINE: juan88' });
+    // A QQ number is an account, not a phone; a phone beside an account is both.
+    expect(extractContact('QQ:278995101', 'CN')).toEqual({ messenger: 'QQ: 278995101' });
+    expect(extractContact('call me on 13812345678 or wechat joe_1', 'CN')).toEqual({ phone: '+8613812345678', messenger: 'WeChat: joe_1' });
+    for (const text of ['do you accept wechat pay?', 'my wechat is down today', 'the line is busy', 'wx付款可以吗', 'big ig fan']) expect(extractContact(text, 'CN'), text).toBeNull();
+  });
+
   it('answers a tracking question that quotes its number instead of noting it as a phone', async () => {
     const chat = transcript({ store: await createRedisStore(redis.url, testStoreOptions) });
     try {

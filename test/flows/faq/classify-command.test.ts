@@ -22,7 +22,7 @@ describe('shopdesk classify', () => {
     expect(lines).toHaveLength(4);
     expect(lines[0]).toMatchObject({ text: '可以货到付款吗？', lang: 'zh', intent: 'cod', contact: null });
     expect(lines[1]).toMatchObject({ text: '¿Hacéis envíos a Canarias?', lang: 'es', intent: 'shipping', contact: null });
-    expect(lines[2]).toEqual({ text: 'my phone is +34 612 34 56 78', lang: 'en', intent: 'contact', score: 1, contact: { phone: '+34612345678', email: null } });
+    expect(lines[2]).toEqual({ text: 'my phone is +34 612 34 56 78', lang: 'en', intent: 'contact', score: 1, contact: { phone: '+34612345678', email: null, messenger: null } });
     expect(lines[3]).toMatchObject({ intent: 'none', contact: null });
     expect((lines[0] as { score: number }).score).toBeGreaterThan(0.5);
   });

@@ -112,3 +112,40 @@ describe('the reply language of a Chinese buyer who writes English words', () =>
     expect(classify('is your 龙井 genuine?')).toMatchObject({ intent: 'authenticity', lang: 'en' });
   });
 });
+
+describe('the reply language of a message in two languages', () => {
+  it.each([
+    ['pago contra entrega? i mean can i pay when it arrives', 'cod', 'en'],
+    ['huo dao fu kuan ma? cash on delivery i mean', 'cod', 'en'],
+    ['envio a españa? how many days does it take', 'shipping', 'en'],
+  ] as const)('"%s": the clause added to explain is in the writer\'s own language', (text, intent, lang) => {
+    expect(classify(text)).toMatchObject({ intent, lang });
+  });
+
+  it('English shop words in a Spanish sentence are answered in Spanish', () => {
+    expect(classify('COD disponible en mexico?')).toMatchObject({ intent: 'cod', lang: 'es' });
+  });
+
+  it('Latin text is Chinese only when it is pinyin throughout', () => {
+    expect(classify('wo de kuaidi dao nali le')).toMatchObject({ intent: 'tracking', lang: 'zh' });
+    expect(classify('fake or not?')).toMatchObject({ intent: 'authenticity', lang: 'en' });
+  });
+});
+
+describe('contact details left in a chat app', () => {
+  it.each([
+    ['wechat: lotus_li88', 'WeChat: lotus_li88'],
+    ['加我微信 chayou_77 吧', 'WeChat: chayou_77'],
+    ['my telegram is @tea_mika', 'Telegram: @tea_mika'],
+  ])('"%s" is contact details, the account kept', (text, messenger) => {
+    expect(classify(text)).toMatchObject({ intent: 'contact', contact: { messenger } });
+  });
+
+  it('a phone with a note on when to call is still contact details', () => {
+    expect(classify('手机 177-6666-0000，六点以后打给我')).toMatchObject({ intent: 'contact', contact: { phone: '+8617766660000' } });
+  });
+
+  it('paying by WeChat is a payment question, not an account', () => {
+    expect(classify('can i pay with wechat pay?').contact).toBeNull();
+  });
+});

@@ -173,6 +173,7 @@ function renderConversation() {
     ['Name', contact.name],
     ['Phone', contact.phone],
     ['E-mail', contact.email],
+    ['Messenger', contact.messenger],
     ['Address', contact.address],
     ['Channel', channelName(detail.id, detail.channel)],
     ['Language', languageName(detail.language)],
@@ -180,7 +181,7 @@ function renderConversation() {
     ['Conversation', detail.id],
   ];
   const items = rows.filter(([, value]) => value).flatMap(([term, value]) => [el('dt', { text: term }), el('dd', { text: value || '' })]);
-  if (!contact.name && !contact.phone && !contact.email && !contact.address) items.unshift(el('dt', { text: 'Contact' }), el('dd', { className: 'muted', text: 'none given yet' }));
+  if (!contact.name && !contact.phone && !contact.email && !contact.messenger && !contact.address) items.unshift(el('dt', { text: 'Contact' }), el('dd', { className: 'muted', text: 'none given yet' }));
   $('details').replaceChildren(...items);
   const cannedLang = $('canned-lang', HTMLSelectElement);
   const lang = detail.language && state.faqLanguages.includes(detail.language) ? detail.language : cannedLang.value;

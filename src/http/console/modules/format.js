@@ -38,12 +38,12 @@ export function channelName(id, channel) {
 }
 
 /**
- * The buyer's name, phone or e-mail, else a short form of their platform id.
+ * The buyer's name, phone, e-mail or messenger account, else a short form of their platform id.
  * @param {string} id
  * @param {Contact | Record<string, string> | undefined} contact
  */
 export function displayName(id, contact) {
-  if (contact && (contact.name || contact.phone || contact.email)) return contact.name || contact.phone || contact.email || '';
+  if (contact && (contact.name || contact.phone || contact.email || contact.messenger)) return contact.name || contact.phone || contact.email || contact.messenger || '';
   return `Buyer ${id.slice(channelOf(id).length + 1).slice(-8)}`;
 }
 
