@@ -82,12 +82,15 @@ const ninth = measureSet('faq-blind9');
 // The tenth, written blind by three helpers at the start of round 2's fifth session, frozen unseen before
 // that session's changes and measured once at its end, untuned.
 const tenth = measureSet('faq-blind10');
-const BLIND_SETS = ['faq-blind', 'faq-blind2', 'faq-blind3', 'faq-blind4', 'faq-blind5', 'faq-blind6', 'faq-blind7', 'faq-blind8', 'faq-blind9', 'faq-blind10'] as const;
+// The eleventh, written blind by three helpers at the start of round 2's sixth session, frozen unseen before
+// that session's changes and measured once at its end, untuned.
+const eleventh = measureSet('faq-blind11');
+const BLIND_SETS = ['faq-blind', 'faq-blind2', 'faq-blind3', 'faq-blind4', 'faq-blind5', 'faq-blind6', 'faq-blind7', 'faq-blind8', 'faq-blind9', 'faq-blind10', 'faq-blind11'] as const;
 const pct = (n: number, of: number) => `${((100 * n) / of).toFixed(1)}% (${n}/${of})`;
 
 afterAll(() => {
   const lines = BLIND_SETS.flatMap((name) => {
-    const m = { 'faq-blind': { byLang, all }, 'faq-blind2': second, 'faq-blind3': third, 'faq-blind4': fourth, 'faq-blind5': fifth, 'faq-blind6': sixth, 'faq-blind7': seventh, 'faq-blind8': eighth, 'faq-blind9': ninth, 'faq-blind10': tenth }[name];
+    const m = { 'faq-blind': { byLang, all }, 'faq-blind2': second, 'faq-blind3': third, 'faq-blind4': fourth, 'faq-blind5': fifth, 'faq-blind6': sixth, 'faq-blind7': seventh, 'faq-blind8': eighth, 'faq-blind9': ninth, 'faq-blind10': tenth, 'faq-blind11': eleventh }[name];
     return [...LANGS.map((l) => [l, m.byLang[l]] as const), ['all', m.all] as const].map(([l, t]) => `${name.padEnd(10)} ${l.padEnd(4)} on-topic right ${pct(t.right, t.onTopic)}  off-topic answered ${pct(t.answered, t.offTopic)}`);
   });
   console.log(`FAQ blind evaluation\n${lines.join('\n')}`);
@@ -149,30 +152,36 @@ describe('FAQ blind evaluation', () => {
   // floor just under its figures.
   it('meets the targets on blind sets 1-6 together, the sets it is calibrated on', () => meets(together([{ byLang, all }, second, third, fourth, fifth, sixth])));
   const calibratedOn = [
-    { set: second, name: 'the second blind set', measured: '94.8% right (es 92.0%), 0.6% off-topic answered', answered: 0.03 },
-    { set: third, name: 'the third blind set', measured: '94.6% right (zh 94.1%), 1.1% off-topic answered', answered: 0.03 },
-    { set: fourth, name: 'the fourth blind set', measured: '95.0% right (es 93.7%), 0.5% off-topic answered', answered: 0.03 },
+    { set: second, name: 'the second blind set', measured: '96.4% right (es 95.3%), 0.6% off-topic answered', answered: 0.03 },
+    { set: third, name: 'the third blind set', measured: '95.8% right (en 94.9%), 1.7% off-topic answered', answered: 0.03 },
+    { set: fourth, name: 'the fourth blind set', measured: '96.7% right (zh 96.0%), 0% off-topic answered', answered: 0.03 },
     // Set 5's off-topic share moved with the training lines dropped for sets 8 and 9 (session 4: one message more).
-    { set: fifth, name: 'the fifth blind set', measured: '94.6% right (en 94.0%), 3.3% off-topic answered', answered: 0.04 },
+    { set: fifth, name: 'the fifth blind set', measured: '96.5% right (en 96.0%), 2.8% off-topic answered', answered: 0.04 },
     // Set 6's off-topic share rose when the training lines equal to a set-8 line were dropped (session 4).
-    { set: sixth, name: 'the sixth blind set', measured: '95.5% right (zh 94.1%), 6.1% off-topic answered', answered: 0.08 },
+    { set: sixth, name: 'the sixth blind set', measured: '96.8% right (zh 95.7%), 5.0% off-topic answered', answered: 0.07 },
   ];
   for (const { set, name, measured, answered } of calibratedOn) it(`keeps its level on ${name} alone (measured ${measured})`, () => meets(set, { right: 0.935, lang: 0.915, answered }));
   // Set 7, written blind and frozen before session 3's last calibration, measured once then (91.4%
   // right, es 90.5%, 5.0% off-topic answered), joined the calibration sets in session 4. Most misses are
   // abstentions ("wholesale pricing?", "do you have vouchers", "sup"). Floors just under its figures.
-  it('keeps its level on the seventh blind set (92.6% right, es 91.7%, 1.7% off-topic answered)', () =>
-    meets(seventh, { right: 0.92, lang: 0.91, answered: 0.03 }));
+  it('keeps its level on the seventh blind set (94.9% right, zh 94.1%, 1.7% off-topic answered)', () =>
+    meets(seventh, { right: 0.94, lang: 0.93, answered: 0.03 }));
   // Sets 8 and 9 were measured untuned in session 4 (8: 92.5% right, en 91.3%, 5.6% off-topic answered;
   // 9: 94.5%, es 93.7%, 2.8%). In session 5 their misses named the forms training set 8 was written
   // for (short and slang messages, worries about scams, code-mixing) and they joined the calibration.
-  it('keeps its level on the eighth blind set (95.0% right, en 93.7%, 3.9% off-topic answered)', () =>
-    meets(eighth, { right: 0.945, lang: 0.93, answered: 0.05 }));
-  it('keeps its level on the ninth blind set (95.7% right, es 93.7%, 1.1% off-topic answered)', () =>
-    meets(ninth, { right: 0.95, lang: 0.93, answered: 0.02 }));
-  // Set 10, never tuned on, measured once the 50 older training lines equal to its lines were dropped:
-  // none of the targets met (the session's starting classifier, those lines still in its training, read
-  // it 92.1% right, 4.4% off-topic answered).
-  it('keeps its level on the tenth blind set, never tuned on (92.8% right, es 90.1%, 3.3% off-topic answered)', () =>
-    meets(tenth, { right: 0.925, lang: 0.895, answered: 0.04 }));
+  it('keeps its level on the eighth blind set (96.2% right, en 95.3%, 3.9% off-topic answered)', () =>
+    meets(eighth, { right: 0.955, lang: 0.945, answered: 0.05 }));
+  it('keeps its level on the ninth blind set (97.6% right, zh 96.8%, 1.1% off-topic answered)', () =>
+    meets(ninth, { right: 0.97, lang: 0.96, answered: 0.02 }));
+  // Set 10, measured once untuned in session 5 (92.8% right, es 90.1%, 3.3% off-topic answered: no target
+  // met), joined the calibration in session 6: its misses named the forms that session's changes read
+  // (a clause added in the writer's own language, English shop words in a Spanish sentence, messenger accounts).
+  it('keeps its level on the tenth blind set (95.1% right, es 92.9%, 3.9% off-topic answered)', () =>
+    meets(tenth, { right: 0.945, lang: 0.925, answered: 0.045 }));
+  it('meets the targets on blind sets 1-10 together (96.4% right, 2.2% off-topic answered)', () =>
+    meets(together([{ byLang, all }, second, third, fourth, fifth, sixth, seventh, eighth, ninth, tenth])));
+  // Set 11, never tuned on, measured once after the 44 older training lines equal to its lines were
+  // dropped: 96.0% right (en 97.2%, es 96.0%, zh 94.9%), 1.7% off-topic answered. The session's starting
+  // classifier read it 94.6% right (zh 94.1%), 1.7% off-topic answered.
+  it('meets the targets on the eleventh blind set, never tuned on', () => meets(eleventh));
 });
