@@ -106,16 +106,16 @@ describe('contacts', () => {
     const client = redis.client();
     await client.hset(keys.contacts(), {
       'web:ana': JSON.stringify({ name: 'Ana García', phone: '+34612345678', email: 'ana@example.com' }),
-      'telegram:42': JSON.stringify({ name: '=HYPERLINK("http://evil.example","click")', phone: '+8613812345678', address: 'Calle Mayor 1, 2º, Madrid' }),
+      'telegram:42': JSON.stringify({ name: '=HYPERLINK("http://evil.example","click")', phone: '+8613812345678', messenger: 'WeChat: li_wei88', address: 'Calle Mayor 1, 2º, Madrid' }),
     });
     const res = await call('/api/contacts/export', { token: OWNER });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/text\/csv/);
     const csv = await res.text();
-    expect(csv.split('\r\n')[0]).toBe('conversation,name,phone,email,address');
+    expect(csv.split('\r\n')[0]).toBe('conversation,name,phone,email,messenger,address');
     expect(csv).toContain("web:ana,Ana García,'+34612345678,ana@example.com,");
     expect(csv).toContain(`"'=HYPERLINK(""http://evil.example"",""click"")"`);
-    expect(csv).toContain("'+8613812345678");
+    expect(csv).toContain("'+8613812345678,,WeChat: li_wei88,");
     expect(csv).toContain('"Calle Mayor 1, 2º, Madrid"');
 
     expect((await call('/api/conversations/web:ana/contact', { method: 'DELETE', token: OWNER })).status).toBe(204);

@@ -84,6 +84,9 @@ describe('agent console: answering a buyer', () => {
       await signInLive(page, PABLO);
       visitor.say('hello');
       await eventually(() => visitor.messages().length === 1, 5000, 'greeting');
+      // A buyer who leaves a WeChat id instead of a phone: the agent sees it with the contact details.
+      visitor.say('add me on wechat: lin_tea88');
+      await eventually(() => visitor.messages().length === 2, 5000, 'contact noted');
       visitor.press('human', example.handoff.texts.humanButton.en!);
 
       // Appears in the waiting list without a reload, with its waiting time.
@@ -92,9 +95,10 @@ describe('agent console: answering a buyer', () => {
       await row(page, 'queued', visitor.id).getByRole('link').click();
 
       // The whole transcript, styled by who wrote it, and the conversation's channel and language.
-      await expect.poll(() => transcriptTexts(page, 'buyer')).toEqual(['hello', example.handoff.texts.humanButton.en]);
+      await expect.poll(() => transcriptTexts(page, 'buyer')).toEqual(['hello', 'add me on wechat: lin_tea88', example.handoff.texts.humanButton.en]);
       expect((await transcriptTexts(page, 'bot'))[0]).toBe(example.replies.greeting.en);
       await expect.poll(() => page.locator('#details').textContent()).toMatch(/Web chat.*English/);
+      expect(await page.locator('#details').textContent()).toContain('MessengerWeChat: lin_tea88');
       expect(await page.locator('#reply-form').isVisible()).toBe(false); // claim first
 
       await page.getByRole('button', { name: 'Claim', exact: true }).click();
